@@ -1,0 +1,40 @@
+"use client";
+
+import clsx from "clsx";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { NAV } from "./nav";
+
+export function SideNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-5 p-4 text-sm">
+      {NAV.map((group, i) => (
+        <div key={group.section ?? `top-${i}`}>
+          {group.section && (
+            <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-slate-400">{group.section}</p>
+          )}
+          <ul className="flex flex-col gap-0.5">
+            {group.items.map((item) => {
+              const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    aria-current={active ? "page" : undefined}
+                    className={clsx(
+                      "block rounded-md px-2 py-1.5",
+                      active ? "bg-brand-600 text-white" : "text-slate-200 hover:bg-slate-800",
+                    )}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

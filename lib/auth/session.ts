@@ -1,0 +1,101 @@
+import { headers } from "next/headers";
+import { cache } from "react";
+import { prisma } from "@/lib/db";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { getAuth } from "./auth";
+import { isPermission, type Permission } from "./permissions";
+
+export interface PortalOrg extends OrgRef {
+  name: string;
+}
+
+/** Everything a page or action needs to know about the caller. */
+export interface PortalSession {
+  sessionId: string;
+  user: { id: string; email: string; name: string };
+  /** The org the person belongs to. */
+  userOrg: PortalOrg;
+  /** The org the person acts for now (Switch merchant); their own org by default. */
+  actingOrg: PortalOrg;
+  roleName: string;
+  permissions: ReadonlySet<Permission>;
+  environment: Environment;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+const orgFields = { id: true, name: true, type: true, portfolioId: true, accountId: true } as const;
+
+/** Resolves the signed-in person for this request (once per request), or null. */
+export const getPortalSession = cache(async (): Promise<PortalSession | null> => resolvePortalSession(await headers()));
+
+/** The session behind a request's cookies, or null (signed out, expired, disabled). */
+export async function resolvePortalSession(h: Headers): Promise<PortalSession | null> {
+  const found = await getAuth()
+    .api.getSession({ headers: h })
+    .catch(() => null);
+  if (!found) return null;
+  const row = await prisma.session.findUnique({
+    where: { id: found.session.id },
+    include: { user: { include: { org: { select: orgFields }, role: true } } },
+  });
+  if (!row || row.expiresAt <= new Date() || row.user.disabled) return null;
+  const { user } = row;
+  let actingOrg: PortalOrg = user.org;
+  if (row.actingOrgId && row.actingOrgId !== user.orgId) {
+    const target = await prisma.organization.findUnique({ where: { id: row.actingOrgId }, select: orgFields });
+    if (target && mayActFor(user.org, target)) actingOrg = target;
+  }
+  return {
+    sessionId: row.id,
+    user: { id: user.id, email: user.email, name: user.name },
+    userOrg: user.org,
+    actingOrg,
+    roleName: user.role.name,
+    permissions: new Set(user.role.permissions.filter(isPermission)),
+    environment: row.environment,
+    ip: clientIp(h),
+    userAgent: h.get("user-agent"),
+  };
+}
+
+export function clientIp(h: Headers): string | null {
+  const forwarded = h.get("x-forwarded-for");
+  return forwarded ? forwarded.split(",")[0]!.trim() : h.get("x-real-ip");
+}
+
+export class AuthorizationError extends Error {
+  constructor(
+    public readonly code: "UNAUTHENTICATED" | "FORBIDDEN",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True when the caller holds `permission` and may act for `org` (default: the org acted for). */
+export function hasPermission(session: PortalSession | null, permission: Permission, org?: OrgRef): boolean {
+  if (!session) return false;
+  if (!session.permissions.has(permission)) return false;
+  return mayActFor(session.userOrg, org ?? session.actingOrg);
+}
+
+/**
+ * The one authorization check: the permission and the org scope, on the server.
+ * Throws AuthorizationError; actions turn it into a result, pages into sign-in or 403.
+ */
+export function requirePermission(
+  session: PortalSession | null,
+  permission: Permission | null,
+  scope: { org?: OrgRef } = {},
+): asserts session is PortalSession {
+  if (!session) throw new AuthorizationError("UNAUTHENTICATED", "Please sign in again.");
+  const org = scope.org ?? session.actingOrg;
+  if (!mayActFor(session.userOrg, org)) {
+    throw new AuthorizationError("FORBIDDEN", "You cannot act for this organization.");
+  }
+  if (permission && !session.permissions.has(permission)) {
+    throw new AuthorizationError("FORBIDDEN", "Your role does not allow this.");
+  }
+}

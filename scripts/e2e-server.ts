@@ -1,0 +1,39 @@
+/**
+ * The server Playwright starts: a fresh build on a fresh database, then `npm start`'s
+ * launcher. With DATABASE_URL (or E2E_DATABASE_URL) set, the database `keycenter_e2e` on
+ * that server is dropped and created again; otherwise a fresh embedded one under .data/e2e.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+const env: NodeJS.ProcessEnv = { ...process.env, KEYCENTER_LOG: process.env.KEYCENTER_LOG ?? "info" };
+const server = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
+if (server) {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS keycenter_e2e WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE keycenter_e2e`);
+  await admin.end();
+  const u = new URL(server);
+  u.pathname = "/keycenter_e2e";
+  env.DATABASE_URL = u.toString();
+  env.KEYCENTER_DATA_DIR = path.resolve(".data", "e2e-secrets");
+} else {
+  const dir = path.resolve(".data", "e2e");
+  rmSync(dir, { recursive: true, force: true });
+  delete env.DATABASE_URL;
+  env.KEYCENTER_DATA_DIR = dir;
+}
+
+if (!process.env.E2E_SKIP_BUILD) {
+  const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
+    stdio: "inherit",
+    env,
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const child = spawn("npx", ["tsx", "scripts/start.ts"], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,99 @@
+/**
+ * `npm start`: the launcher. With DATABASE_URL unset it starts the embedded database
+ * (PGlite over the wire protocol, data in .data/), applies migrations, seeds demo data into
+ * an empty database, builds the app when no build exists, and runs `next start` with a
+ * DATABASE_URL either way. `--dev` runs `next dev` instead.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db-admin/embedded";
+import { migrate } from "@/lib/db-admin/migrate";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/prisma/seed";
+import { scriptClient } from "./db";
+
+const dev = process.argv.includes("--dev");
+if (existsSync(".env")) process.loadEnvFile(".env");
+const dataDir = path.resolve(process.env.KEYCENTER_DATA_DIR ?? ".data");
+const explicitProduction = process.env.NODE_ENV === "production";
+
+/** A secret from the environment, or (outside production) one generated once into .data/. */
+function secret(name: string): string {
+  const existing = process.env[name];
+  if (existing) return existing;
+  if (explicitProduction) {
+    console.error(`${name} is not set. Production refuses to start without it (see .env.example).`);
+    process.exit(1);
+  }
+  const file = path.join(dataDir, name.toLowerCase());
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+    console.log(
+      `Generated ${name} into ${path.relative(process.cwd(), file)} (set it in the environment for production).`,
+    );
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  process.env.KEYCENTER_MASTER_KEY = secret("KEYCENTER_MASTER_KEY");
+  process.env.BETTER_AUTH_SECRET = secret("BETTER_AUTH_SECRET");
+  process.env.BETTER_AUTH_URL ??= `http://localhost:${process.env.PORT ?? "3000"}`;
+
+  let embedded: EmbeddedDatabase | null = null;
+  if (!process.env.DATABASE_URL) {
+    embedded = await startEmbeddedDatabase({
+      dataDir: path.join(dataDir, "pglite"),
+      port: process.env.KEYCENTER_EMBEDDED_DB_PORT ? Number(process.env.KEYCENTER_EMBEDDED_DB_PORT) : undefined,
+    });
+    process.env.DATABASE_URL = embedded.url;
+    process.env.KEYCENTER_INSECURE_COOKIES ??= "1"; // demo mode may be opened over plain http
+    console.log(
+      `Embedded database (PGlite) at ${embedded.url}, data in ${path.relative(process.cwd(), dataDir)}/pglite`,
+    );
+  }
+  const url = process.env.DATABASE_URL!;
+
+  const applied = await migrate(url);
+  console.log(
+    applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.",
+  );
+
+  if (process.env.KEYCENTER_SEED !== "0" && !explicitProduction) {
+    const db = scriptClient(url);
+    const seeded = await seedDemo(db);
+    await db.$disconnect();
+    if (seeded || embedded) {
+      console.log(`Demo users (password ${DEMO_PASSWORD}):\n${DEMO_USERS.map((u) => `  ${u.email}`).join("\n")}`);
+    }
+  }
+
+  const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
+  if (!dev && !existsSync(path.join(".next", "BUILD_ID"))) {
+    console.log("No build found: running `next build` once (a minute or two)...");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const args = [nextBin, dev ? "dev" : "start", "-p", process.env.PORT ?? "3000"];
+  if (process.env.HOSTNAME) args.push("-H", process.env.HOSTNAME);
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: process.env });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await embedded?.stop().catch(() => {});
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { prisma } from "@/lib/db";
+import { resolvePortalSession } from "@/lib/auth/session";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { DEMO_PASSWORD, seedDemo } from "@/prisma/seed";
+
+export async function seed() {
+  await seedDemo(prisma);
+}
+
+/** Request headers carrying the session cookie of a fresh sign-in. */
+export async function signedInHeaders(email: string, password = DEMO_PASSWORD): Promise<Headers> {
+  const outcome = await signInWithPassword({ email, password, headers: new Headers(), actor: {} });
+  if (!outcome.ok) throw new Error(`sign-in failed for ${email}: ${outcome.message}`);
+  const cookie = outcome.setCookie
+    .split(/,(?=\s*[\w.-]+=)/)
+    .map((c) => c.split(";")[0]!.trim())
+    .join("; ");
+  return new Headers({ cookie, "user-agent": "vitest" });
+}
+
+export async function sessionOf(email: string) {
+  const session = await resolvePortalSession(await signedInHeaders(email));
+  if (!session) throw new Error(`no session for ${email}`);
+  return session;
+}
