@@ -86,11 +86,20 @@ export async function createUser(
   return id;
 }
 
+/** Secure Acceptance security profiles (profile ID, name) per transacting MID. */
+export const DEMO_PROFILES = [
+  { id: "PRF-12378-WEB", name: "Acme web checkout", orgId: "merchant12378" },
+  { id: "PRF-12378-MOB", name: "Acme mobile checkout", orgId: "merchant12378" },
+  { id: "PRF-12379-WEB", name: "Acme Outlet checkout", orgId: "merchant12379" },
+  { id: "PRF-45601-WEB", name: "Globex Downtown checkout", orgId: "merchant45601" },
+];
+
 /** Seeds the demo data into an empty database. Returns false when data is already there. */
 export async function seedDemo(db: PrismaClient): Promise<boolean> {
   await ensureBuiltInRoles(db);
   if ((await db.organization.count()) > 0) return false;
   for (const org of DEMO_ORGS) await createOrg(db, org);
   for (const u of DEMO_USERS) await createUser(db, u, DEMO_PASSWORD);
+  await db.securityProfile.createMany({ data: DEMO_PROFILES });
   return true;
 }

@@ -1,0 +1,26 @@
+import type { Environment } from "@/lib/generated/prisma/enums";
+import type { AuditActor } from "@/lib/audit";
+import type { PortalSession } from "@/lib/auth/session";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
+
+/**
+ * What every key service receives: who acts (for the audit record), for which org (already
+ * checked by the action), in which environment. Services take one object argument each,
+ * write the change and its audit record in one transaction, and throw AppError
+ * (lib/actions.ts) for expected failures.
+ */
+export interface KeyServiceContext {
+  actor: AuditActor & { actorId: string; actorEmail: string };
+  org: OrgRef;
+  environment: Environment;
+  /** The clock, for tests. */
+  now?: Date;
+}
+
+export function keyContext(session: PortalSession, org: OrgRef = session.actingOrg): KeyServiceContext {
+  return {
+    actor: { actorId: session.user.id, actorEmail: session.user.email, ip: session.ip, userAgent: session.userAgent },
+    org,
+    environment: session.environment,
+  };
+}

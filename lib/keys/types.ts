@@ -1,0 +1,166 @@
+import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
+
+/**
+ * The key-type registry: everything KeyCenter knows about a kind of key, in one entry.
+ * Filters, forms, the gateway and the tests read this; nothing else switches on key types.
+ * Names follow the guide ("Creating and Using Security Keys User Guide").
+ */
+export interface KeyTypeSpec {
+  type: KeyType;
+  /** The guide's name, as on the Create Key page. */
+  label: string;
+  /** The name in the Key Type search filter and the Search Results table. */
+  searchLabel: string;
+  /** Lifetime from creation; the key is Inactive from then on. */
+  lifetimeMonths: number;
+  /** Deactivate is offered (guide: PGP, both MLE kinds, Secure Acceptance). */
+  deactivatable: boolean;
+  /** May be created as a meta key by portfolio and account users. */
+  metaCapable: boolean;
+  /** Included in Key Type "All" (All leaves out ISV Bridge, MLE, MPOS, PGP, Secure Acceptance). */
+  inAll: boolean;
+  /** Can be created in KeyCenter (ISV Bridge and MPOS keys are only found by search). */
+  creatable: boolean;
+  /** No new keys from these dates on (ISO dates, per environment); existing keys stay listed. */
+  retiredFrom?: Partial<Record<Environment, string>>;
+  /** One line for the Create Key page. */
+  description: string;
+}
+
+export const KEY_TYPES: readonly KeyTypeSpec[] = [
+  {
+    type: "REST_CERTIFICATE",
+    label: "REST – Certificate",
+    searchLabel: "REST - Certificate",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: true,
+    inAll: true,
+    creatable: true,
+    description: "A P12 certificate for JSON Web Token authentication, or a certificate for your own CSR.",
+  },
+  {
+    type: "REST_SHARED_SECRET",
+    label: "REST – Shared Secret",
+    searchLabel: "REST - Shared Secret",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: true,
+    inAll: true,
+    creatable: true,
+    description: "A key ID and shared secret for HTTP Signature authentication.",
+  },
+  {
+    type: "REST_RESPONSE_MLE",
+    label: "REST – API Response MLE",
+    searchLabel: "REST-API Response MLE",
+    lifetimeMonths: 36,
+    deactivatable: true,
+    metaCapable: false,
+    inAll: false,
+    creatable: true,
+    description: "A certificate the gateway encrypts API responses to (message-level encryption).",
+  },
+  {
+    type: "PGP",
+    label: "PGP",
+    searchLabel: "PGP",
+    lifetimeMonths: 36,
+    deactivatable: true,
+    metaCapable: false,
+    inAll: false,
+    creatable: true,
+    description: "Your PGP public key: reports and Account Updater files are encrypted to it.",
+  },
+  {
+    type: "SECURE_ACCEPTANCE",
+    label: "Secure Acceptance",
+    searchLabel: "Secure Acceptance",
+    lifetimeMonths: 24,
+    deactivatable: true,
+    metaCapable: false,
+    inAll: false,
+    creatable: true,
+    description: "An access key and secret key that sign Secure Acceptance checkout requests.",
+  },
+  {
+    type: "SIMPLE_ORDER",
+    label: "Simple Order API",
+    searchLabel: "Simple Order API",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: true,
+    inAll: true,
+    creatable: true,
+    description: "A P12 certificate that signs Simple Order API requests.",
+  },
+  {
+    type: "SOAP_TOOLKIT",
+    label: "SOAP Toolkit",
+    searchLabel: "SOAP Toolkit",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: true,
+    inAll: true,
+    creatable: true,
+    retiredFrom: { TEST: "2025-07-16", PRODUCTION: "2025-08-13" },
+    description: "No longer supported: use a Simple Order API key instead.",
+  },
+  {
+    type: "TOKEN_MANAGEMENT_MLE",
+    label: "Message-Level Encryption",
+    searchLabel: "Message Level Encryption",
+    lifetimeMonths: 36,
+    deactivatable: true,
+    metaCapable: false,
+    inAll: false,
+    creatable: true,
+    description: "Your public key for Token Management message-level encryption.",
+  },
+  {
+    type: "ISV_BRIDGE",
+    label: "ISV Bridge",
+    searchLabel: "ISV Bridge",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: false,
+    inAll: false,
+    creatable: false,
+    description: "Created by an ISV integration; found by search only.",
+  },
+  {
+    type: "MPOS",
+    label: "Mobile Points of Sale (MPOS)",
+    searchLabel: "MPOS",
+    lifetimeMonths: 36,
+    deactivatable: false,
+    metaCapable: false,
+    inAll: false,
+    creatable: false,
+    description: "Created by a mobile point-of-sale device; found by search only.",
+  },
+];
+
+const BY_TYPE = new Map(KEY_TYPES.map((t) => [t.type, t]));
+
+export function keyType(type: KeyType): KeyTypeSpec {
+  const spec = BY_TYPE.get(type);
+  if (!spec) throw new Error(`Unknown key type ${type}`);
+  return spec;
+}
+
+/** The types Key Type "All" searches. */
+export const TYPES_IN_ALL: KeyType[] = KEY_TYPES.filter((t) => t.inAll).map((t) => t.type);
+
+/** Expiry of a key of `type` created at `createdAt`. */
+export function expiryFor(type: KeyType, createdAt: Date): Date {
+  const d = new Date(createdAt);
+  d.setUTCMonth(d.getUTCMonth() + keyType(type).lifetimeMonths);
+  return d;
+}
+
+/** True when new keys of `type` may no longer be created in `environment` on `at`. */
+export function isRetired(type: KeyType, environment: Environment, at: Date = new Date()): boolean {
+  const from = keyType(type).retiredFrom?.[environment];
+  return from !== undefined && at.toISOString().slice(0, 10) >= from;
+}
