@@ -3,7 +3,9 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { BUILT_IN_ROLES } from "@/lib/auth/permissions";
 import { hashPassword } from "@/lib/auth/password";
 import { ancestorsFor, type OrgRef } from "@/lib/orgs/hierarchy";
-import type { OrgType } from "@/lib/generated/prisma/enums";
+import type { KeyType, OrgType } from "@/lib/generated/prisma/enums";
+import { certificateKeyId, uuidKeyId, accessKeyId } from "@/lib/keys/ids";
+import { keyType } from "@/lib/keys/types";
 
 export const DEMO_PASSWORD = "KeyCenter-demo-1";
 
@@ -94,6 +96,92 @@ export const DEMO_PROFILES = [
   { id: "PRF-45601-WEB", name: "Globex Downtown checkout", orgId: "merchant45601" },
 ];
 
+/**
+ * Demo keys of every type, spread over expiry dates (some expired, some within 60 days) so
+ * the Key Management page and the dashboard mean something on first start. They carry no
+ * usable secret or certificate: keys that work are created in the portal.
+ */
+const DAY = 86_400_000;
+const DEMO_KEYS: {
+  org: string;
+  type: KeyType;
+  name: string;
+  expiresInDays: number;
+  deactivated?: boolean;
+  meta?: "ALL" | "CUSTOM";
+}[] = [
+  { org: "merchant12378", type: "REST_CERTIFICATE", name: "Checkout API certificate", expiresInDays: 36 },
+  { org: "merchant12378", type: "REST_CERTIFICATE", name: "Back-office API certificate", expiresInDays: 700 },
+  { org: "merchant12378", type: "REST_SHARED_SECRET", name: "Legacy shared secret", expiresInDays: -20 },
+  { org: "merchant12378", type: "REST_SHARED_SECRET", name: "Webhooks shared secret", expiresInDays: 55 },
+  { org: "merchant12378", type: "REST_SHARED_SECRET", name: "Reporting shared secret", expiresInDays: 90 },
+  { org: "merchant12378", type: "PGP", name: "Reports PGP key", expiresInDays: 18 },
+  { org: "merchant12378", type: "PGP", name: "Account Updater PGP key", expiresInDays: 980 },
+  { org: "merchant12378", type: "SECURE_ACCEPTANCE", name: "Hosted checkout", expiresInDays: 40 },
+  {
+    org: "merchant12378",
+    type: "SECURE_ACCEPTANCE",
+    name: "Old hosted checkout",
+    expiresInDays: 300,
+    deactivated: true,
+  },
+  { org: "merchant12378", type: "SIMPLE_ORDER", name: "Simple Order certificate", expiresInDays: 45 },
+  { org: "merchant12378", type: "SOAP_TOOLKIT", name: "SOAP Toolkit key", expiresInDays: 180 },
+  { org: "merchant12378", type: "TOKEN_MANAGEMENT_MLE", name: "Token Management MLE", expiresInDays: 25 },
+  { org: "merchant12378", type: "REST_RESPONSE_MLE", name: "Response MLE certificate", expiresInDays: 500 },
+  { org: "merchant12378", type: "ISV_BRIDGE", name: "ISV Bridge key", expiresInDays: 30 },
+  { org: "merchant12378", type: "MPOS", name: "Store tablet", expiresInDays: 50 },
+  { org: "merchant12379", type: "REST_CERTIFICATE", name: "Outlet API certificate", expiresInDays: 12 },
+  { org: "merchant12379", type: "REST_SHARED_SECRET", name: "Outlet shared secret", expiresInDays: -200 },
+  { org: "merchant12380", type: "SIMPLE_ORDER", name: "Subscriptions Simple Order", expiresInDays: 8 },
+  { org: "merchant45601", type: "REST_SHARED_SECRET", name: "Downtown shared secret", expiresInDays: 31 },
+  { org: "merchant45601", type: "PGP", name: "Downtown PGP key", expiresInDays: 400 },
+  { org: "merchant45602", type: "REST_CERTIFICATE", name: "Airport API certificate", expiresInDays: 3 },
+  { org: "merchant78901", type: "SECURE_ACCEPTANCE", name: "Direct sales checkout", expiresInDays: 59 },
+  { org: "portfolioabc", type: "REST_SHARED_SECRET", name: "Portfolio meta key", expiresInDays: 44, meta: "ALL" },
+  {
+    org: "portfolioabc",
+    type: "REST_CERTIFICATE",
+    name: "Portfolio meta certificate",
+    expiresInDays: 600,
+    meta: "CUSTOM",
+  },
+  { org: "acme_acct", type: "SIMPLE_ORDER", name: "Acme meta Simple Order", expiresInDays: 21, meta: "ALL" },
+  { org: "initech01", type: "REST_SHARED_SECRET", name: "Initech shared secret", expiresInDays: 33 },
+];
+
+export async function seedDemoKeys(db: PrismaClient, now = new Date()): Promise<void> {
+  for (const k of DEMO_KEYS) {
+    const spec = keyType(k.type);
+    const expiresAt = new Date(now.getTime() + k.expiresInDays * DAY);
+    const createdAt = new Date(expiresAt);
+    createdAt.setUTCMonth(createdAt.getUTCMonth() - spec.lifetimeMonths);
+    const id =
+      k.type === "SECURE_ACCEPTANCE"
+        ? accessKeyId()
+        : spec.metaCapable && k.type !== "REST_SHARED_SECRET"
+          ? certificateKeyId()
+          : uuidKeyId();
+    await db.key.create({
+      data: {
+        id,
+        type: k.type,
+        environment: "TEST",
+        orgId: k.org,
+        name: k.name,
+        createdAt,
+        expiresAt,
+        deactivatedAt: k.deactivated ? new Date(now.getTime() - 30 * DAY) : null,
+        metaScope: k.meta ?? null,
+        details: { origin: "Demo data" },
+        ...(k.meta === "CUSTOM"
+          ? { assignments: { create: [{ mid: "merchant12378" }, { mid: "merchant12379" }] } }
+          : {}),
+      },
+    });
+  }
+}
+
 /** Seeds the demo data into an empty database. Returns false when data is already there. */
 export async function seedDemo(db: PrismaClient): Promise<boolean> {
   await ensureBuiltInRoles(db);
@@ -101,5 +189,6 @@ export async function seedDemo(db: PrismaClient): Promise<boolean> {
   for (const org of DEMO_ORGS) await createOrg(db, org);
   for (const u of DEMO_USERS) await createUser(db, u, DEMO_PASSWORD);
   await db.securityProfile.createMany({ data: DEMO_PROFILES });
+  await seedDemoKeys(db);
   return true;
 }

@@ -1,12 +1,118 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { KeyResultsTable } from "@/components/keys/results-table";
+import { KeySearchForm } from "@/components/keys/search-form";
+import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/session";
+import { canSwitchMerchant, mayActFor } from "@/lib/orgs/hierarchy";
+import { getOrg, searchOrgsWithin } from "@/lib/orgs/search";
+import { filtersToParams, parseFilters, searchKeys, type KeySearchResult } from "@/lib/keys/search";
 
 export const metadata: Metadata = { title: "Key Management" };
 
-export default async function Page() {
-  await requirePageSession("keys.view");
+export default async function KeyManagementPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const session = await requirePageSession("keys.view");
+  const { filters, errors } = parseFilters(await searchParams);
+  const now = new Date();
+
+  // Merchant (portfolio and account users only): default the org acted for.
+  const pickMerchant = canSwitchMerchant(session.userOrg);
+  let org = session.actingOrg;
+  if (pickMerchant && filters.merchant && filters.merchant !== org.id) {
+    const chosen = await getOrg(filters.merchant);
+    if (chosen && mayActFor(session.userOrg, chosen)) org = chosen;
+    else errors.merchant ??= `No merchant ${filters.merchant} that you may see.`;
+  }
+  const shownFilters = { ...filters, merchant: pickMerchant ? org.id : undefined };
+  const canSearch = Object.keys(errors).length === 0;
+  const result: KeySearchResult | null = canSearch
+    ? await searchKeys({ orgId: org.id, environment: session.environment, filters, now })
+    : null;
+  const merchants = pickMerchant ? await searchOrgsWithin(session.userOrg, "", 200) : undefined;
+
+  const pageHref = (page: number) => {
+    const p = filtersToParams({ ...filters, merchant: filters.merchant, page });
+    return `/keys${p.size ? `?${p}` : ""}`;
+  };
+
   return (
-    <ComingSoon title="Key Management" what="search filters, search results, Key Information, deactivate and delete." />
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center gap-4">
+        <h1 className="text-2xl font-semibold">Key Management</h1>
+        {hasPermission(session, "keys.create") && (
+          <Link href="/keys/new" className={buttonClass("primary", "ml-auto")}>
+            + Generate key
+          </Link>
+        )}
+      </div>
+
+      <section aria-labelledby="search-filters" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="search-filters" className="mb-4 text-lg font-semibold">
+          Search Filters
+        </h2>
+        <KeySearchForm filters={shownFilters} errors={errors} merchants={merchants} />
+      </section>
+
+      <section aria-labelledby="search-results" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h2 id="search-results" className="text-lg font-semibold">
+            Search Results
+          </h2>
+          {result && (
+            <p className="text-sm text-slate-600" role="status">
+              {result.total === 0
+                ? "No keys"
+                : `Showing ${(result.page - 1) * filters.perPage + 1}–${(result.page - 1) * filters.perPage + result.rows.length} of ${result.total} key${result.total === 1 ? "" : "s"}`}{" "}
+              for <span className="font-mono">{org.id}</span>
+            </p>
+          )}
+        </div>
+        {!result && (
+          <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+            Correct the search filters marked above, then click Search.
+          </p>
+        )}
+        {result && result.total === 0 && (
+          <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+            <p className="font-medium">No keys match these filters.</p>
+            <p className="mt-1 text-sm">
+              Expires In shows the next 60 days by default, and Key Type All leaves out PGP, Secure Acceptance and
+              message-level encryption keys. Change the filters or{" "}
+              <Link href="/keys" className="underline">
+                reset the search
+              </Link>
+              .
+            </p>
+          </div>
+        )}
+        {result && result.total > 0 && (
+          <>
+            <KeyResultsTable rows={result.rows} canDelete={hasPermission(session, "keys.delete", org)} now={now} />
+            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+              <span>
+                Page {result.page} of {result.pageCount}
+              </span>
+              <span className="flex gap-2">
+                {result.page > 1 ? (
+                  <Link className={buttonClass("secondary")} href={pageHref(result.page - 1)}>
+                    Previous
+                  </Link>
+                ) : null}
+                {result.page < result.pageCount ? (
+                  <Link className={buttonClass("secondary")} href={pageHref(result.page + 1)}>
+                    Next
+                  </Link>
+                ) : null}
+              </span>
+            </nav>
+          </>
+        )}
+      </section>
+    </div>
   );
 }

@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeactivateKeyButton, DeleteKeyButton } from "@/components/keys/key-actions";
+import { StatusBadge } from "@/components/keys/results-table";
+import { requirePageSession } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/session";
+import { formatDate, formatDateTime } from "@/lib/format";
+import { getKeyInformation } from "@/lib/keys/lifecycle";
+import { keyStatus } from "@/lib/keys/status";
+import { keyType } from "@/lib/keys/types";
+import { mayActFor } from "@/lib/orgs/hierarchy";
+
+export const metadata: Metadata = { title: "Key Information" };
+
+const ACTION_LABELS: Record<string, string> = {
+  "key.create": "Created",
+  "key.download": "Downloaded",
+  "key.deactivate": "Deactivated",
+  "key.delete": "Deleted",
+  "key.meta.update": "Assignments changed",
+};
+
+/** Type-specific attributes kept in `details`, shown with readable labels. */
+function detailRows(details: unknown): [string, string][] {
+  if (!details || typeof details !== "object") return [];
+  return Object.entries(details as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => [
+      k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()),
+      Array.isArray(v) ? v.join(", ") : String(v),
+    ]);
+}
+
+export default async function KeyInformationPage({ params }: { params: Promise<{ keyId: string }> }) {
+  const session = await requirePageSession("keys.view");
+  const info = await getKeyInformation(decodeURIComponent((await params).keyId));
+  // A key outside the caller's scope is "not found": no hint that it exists.
+  if (!info || !mayActFor(session.userOrg, info.key.org)) notFound();
+  const { key, history } = info;
+  const spec = keyType(key.type);
+  const status = keyStatus(key);
+  const canDeactivate = spec.deactivatable && status === "Active" && hasPermission(session, "keys.deactivate", key.org);
+  const canDelete = hasPermission(session, "keys.delete", key.org);
+
+  const rows: [string, React.ReactNode][] = [
+    [
+      "Key ID",
+      <span key="id" className="font-mono">
+        {key.id}
+      </span>,
+    ],
+    ["Name", key.name],
+    ["Key Type", spec.label],
+    [
+      "Merchant",
+      <span key="org" className="font-mono">
+        {key.orgId}
+      </span>,
+    ],
+    ["Environment", key.environment === "TEST" ? "Test" : "Production"],
+    ["Status", <StatusBadge key="status" status={status} />],
+    ["Created", formatDateTime(key.createdAt)],
+    ["Expires", formatDateTime(key.expiresAt)],
+    ...(key.deactivatedAt ? ([["Deactivated", formatDateTime(key.deactivatedAt)]] as [string, string][]) : []),
+    [
+      "Meta Key",
+      key.metaScope
+        ? key.metaScope === "ALL"
+          ? "Yes: All current and future MIDs"
+          : "Yes: Custom MID selection"
+        : "No",
+    ],
+    ...(key.fingerprint ? ([["Fingerprint", key.fingerprint]] as [string, string][]) : []),
+    ...detailRows(key.details),
+    ["Last used", key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)} (${key.useCount} requests)` : "Never"],
+  ];
+
+  return (
+    <div className="flex max-w-4xl flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/keys" className="text-brand-700 underline">
+          Key Management
+        </Link>{" "}
+        / Key Information
+      </nav>
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Key Information</h1>
+        <div className="ml-auto flex gap-2">
+          {canDeactivate && <DeactivateKeyButton keyId={key.id} />}
+          {canDelete && <DeleteKeyButton keyId={key.id} afterDelete="/keys" />}
+        </div>
+      </div>
+      <section aria-labelledby="attributes" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="attributes" className="sr-only">
+          Attributes
+        </h2>
+        <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
+          {rows.map(([label, value]) => (
+            <div key={label} className="contents">
+              <dt className="font-medium text-slate-500">{label}</dt>
+              <dd className="break-all">{value}</dd>
+            </div>
+          ))}
+        </dl>
+        {key.certificatePem && (
+          <details className="mt-4 text-sm">
+            <summary className="cursor-pointer text-brand-700">Certificate (PEM)</summary>
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{key.certificatePem}</pre>
+          </details>
+        )}
+        {key.publicKey && (
+          <details className="mt-4 text-sm">
+            <summary className="cursor-pointer text-brand-700">Public key</summary>
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{key.publicKey}</pre>
+          </details>
+        )}
+      </section>
+      <section aria-labelledby="history" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="history" className="mb-3 text-lg font-semibold">
+          History
+        </h2>
+        {history.length === 0 ? (
+          <p className="text-sm text-slate-500">No recorded changes yet.</p>
+        ) : (
+          <ol className="flex flex-col gap-2 text-sm">
+            {history.map((h) => (
+              <li key={String(h.seq)} className="flex flex-wrap gap-x-3">
+                <span className="text-slate-500">{formatDateTime(h.at)}</span>
+                <span className="font-medium">{ACTION_LABELS[h.action] ?? h.action}</span>
+                <span>by {h.actorEmail ?? "system"}</span>
+                {h.result !== "success" && <span className="text-red-700">({h.result})</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <p className="text-xs text-slate-500">Dates are in UTC. Expires: {formatDate(key.expiresAt)}.</p>
+    </div>
+  );
+}

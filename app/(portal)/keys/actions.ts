@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction, ok } from "@/lib/actions";
+import { prisma } from "@/lib/db";
+import { keyContext } from "@/lib/keys/context";
+import { deactivateKey, deleteKey } from "@/lib/keys/lifecycle";
+
+const KeyIdInput = z.object({ keyId: z.string().trim().min(1).max(100) });
+
+/** The org that owns the key: the permission is checked against it, not the org acted for. */
+async function ownerOf({ keyId }: { keyId: string }) {
+  const key = await prisma.key.findUnique({ where: { id: keyId }, select: { org: true, deletedAt: true } });
+  return key && !key.deletedAt ? key.org : null;
+}
+
+export const deactivateKeyAction = defineAction(
+  { name: "deactivateKey", input: KeyIdInput, permission: "keys.deactivate", org: ownerOf },
+  async ({ input, session, org }) => {
+    const key = await deactivateKey({ ctx: keyContext(session, org), keyId: input.keyId });
+    revalidatePath("/keys");
+    return ok({ keyId: key.id });
+  },
+);
+
+export const deleteKeyAction = defineAction(
+  { name: "deleteKey", input: KeyIdInput, permission: "keys.delete", org: ownerOf },
+  async ({ input, session, org }) => {
+    await deleteKey({ ctx: keyContext(session, org), keyId: input.keyId });
+    revalidatePath("/keys");
+    return ok({ keyId: input.keyId });
+  },
+);
