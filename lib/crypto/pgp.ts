@@ -8,6 +8,8 @@ import { AppError } from "@/lib/actions";
  * encryption key), able to encrypt, neither expired nor revoked.
  */
 export const MIN_PGP_RSA_BITS = 2048;
+/** Far above any real public key (an RSA-4096 key with many signatures is ~10-30 KB). */
+export const MAX_PGP_KEY_CHARS = 200_000;
 
 export interface ParsedPgpKey {
   /** The public key, re-armored by openpgp (normalized; nothing but public packets). */
@@ -44,6 +46,7 @@ export const PGP_MESSAGES = {
   revoked: "This PGP key has been revoked by its owner and can no longer be used. Paste a key that is not revoked.",
   noEncryption:
     "This PGP key cannot encrypt: it has no valid encryption key. Add an RSA encryption subkey (for example `gpg --quick-add-key <fingerprint> rsa3072 encr`) and paste the public key again.",
+  tooLong: `This text is too long for a PGP public key (more than ${MAX_PGP_KEY_CHARS.toLocaleString("en-US")} characters). Export only the one public key you want us to use.`,
   invalid:
     "This PGP key could not be verified (its self-signature is missing or invalid). Export the public key again and paste it.",
 } as const;
@@ -94,6 +97,7 @@ export async function parsePgpPublicKey(text: string, opts: { now?: Date } = {})
   const now = opts.now ?? new Date();
   const armored = text.trim();
   if (!armored) refuse("PGP_EMPTY", PGP_MESSAGES.empty);
+  if (armored.length > MAX_PGP_KEY_CHARS) refuse("PGP_TOO_LONG", PGP_MESSAGES.tooLong);
   // Look before parsing: a private block is refused whether or not openpgp can read it.
   if (/-----BEGIN PGP (PRIVATE|SECRET) KEY BLOCK-----/i.test(armored))
     refuse("PGP_PRIVATE_KEY", PGP_MESSAGES.privateKey);

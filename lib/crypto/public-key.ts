@@ -8,6 +8,8 @@ import { AppError } from "@/lib/actions";
  * of an SPKI (a PEM without its armor lines), or a JWK with "kty": "RSA". RSA ≥ 2048 only.
  */
 export const MIN_MLE_RSA_BITS = 2048;
+/** An RSA-16384 public key is ~3 KB of PEM; anything far longer is not one key. */
+export const MAX_PUBLIC_KEY_CHARS = 20_000;
 
 export type PublicKeyFormat = "spki-pem" | "pkcs1-pem" | "spki-base64" | "jwk";
 
@@ -27,6 +29,7 @@ export const PUBLIC_KEY_MESSAGES = {
     "This is not a public key we can read. Paste a PEM public key (-----BEGIN PUBLIC KEY----- or -----BEGIN RSA PUBLIC KEY-----) or an RSA JSON Web Key.",
   privateKey:
     "This is a PRIVATE key. A private key must never be shared, not even with us: it was not stored. Paste only the PUBLIC key (for example `openssl pkey -in key.pem -pubout`). If you pasted it anywhere else, consider it compromised.",
+  tooLong: "This text is too long for one public key. Paste only the public key value.",
   certificate:
     "This is a certificate, not a public key. Paste the public key value (for example `openssl x509 -in cert.pem -pubkey -noout`).",
   notRsa: (type: string) =>
@@ -92,6 +95,7 @@ function readKey(text: string): { key: KeyObject; format: PublicKeyFormat } {
 export function parseRsaPublicKey(text: string): ParsedPublicKey {
   const trimmed = text.trim();
   if (!trimmed) refuse("PUBLIC_KEY_EMPTY", PUBLIC_KEY_MESSAGES.empty);
+  if (trimmed.length > MAX_PUBLIC_KEY_CHARS) refuse("PUBLIC_KEY_TOO_LONG", PUBLIC_KEY_MESSAGES.tooLong);
   const { key, format } = readKey(trimmed);
   if (key.type !== "public") refuse("PUBLIC_KEY_PRIVATE", PUBLIC_KEY_MESSAGES.privateKey);
   if (key.asymmetricKeyType !== "rsa")

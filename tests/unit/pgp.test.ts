@@ -132,6 +132,7 @@ describe("parsePgpPublicKey (keys made by GnuPG)", () => {
   it("refuses empty text, garbage, a truncated armor and a PEM public key as not a PGP key", async () => {
     expect((await refusal("   ")).code).toBe("PGP_EMPTY");
     expect((await refusal("hello")).code).toBe("PGP_UNREADABLE");
+    expect((await refusal("A".repeat(300_000))).fields?.publicKey).toBe(PGP_MESSAGES.tooLong);
     const armored = gpg.exportPublic(fpr.rsa3072!);
     expect((await refusal(armored.slice(0, armored.length / 2))).code).toBe("PGP_UNREADABLE");
     const pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n";

@@ -117,5 +117,6 @@ describe("parseRsaPublicKey (Token Management MLE public key value)", () => {
     expect(refusal('{"kty":"RSA","n":"AQAB"}').code).toBe("PUBLIC_KEY_UNREADABLE");
     expect(refusal("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----").code).toBe("PUBLIC_KEY_UNREADABLE");
     expect(refusal(" \n ").code).toBe("PUBLIC_KEY_EMPTY");
+    expect(refusal("A".repeat(30_000)).code).toBe("PUBLIC_KEY_TOO_LONG");
   });
 });
