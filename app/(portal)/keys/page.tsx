@@ -55,7 +55,13 @@ export default async function KeyManagementPage({
         <h2 id="search-filters" className="mb-4 text-lg font-semibold">
           Search Filters
         </h2>
-        <KeySearchForm filters={shownFilters} errors={errors} merchants={merchants} />
+        {/* Keyed by the filters: a new search (or Reset Search) re-renders the form from the URL. */}
+        <KeySearchForm
+          key={JSON.stringify(shownFilters)}
+          filters={shownFilters}
+          errors={errors}
+          merchants={merchants}
+        />
       </section>
 
       <section aria-labelledby="search-results" className="flex flex-col gap-3">
