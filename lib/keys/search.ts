@@ -98,15 +98,19 @@ export async function searchKeys(input: {
   const now = input.now ?? new Date();
   const f = input.filters;
   const where = searchWhere(input.orgId, input.environment, f, now);
-  const total = await prisma.key.count({ where });
+  const query = (page: number) =>
+    prisma.key.findMany({
+      where,
+      orderBy: ORDER[f.sort],
+      skip: (page - 1) * f.perPage,
+      take: f.perPage,
+      select: searchSelect,
+    });
+  // The count and the requested page in parallel (two pooled connections); only a page past
+  // the end needs a second look, at the last page.
+  const [total, requested] = await Promise.all([prisma.key.count({ where }), query(f.page)]);
   const pageCount = Math.max(1, Math.ceil(total / f.perPage));
   const page = Math.min(f.page, pageCount);
-  const rows = await prisma.key.findMany({
-    where,
-    orderBy: ORDER[f.sort],
-    skip: (page - 1) * f.perPage,
-    take: f.perPage,
-    select: searchSelect,
-  });
+  const rows = page === f.page ? requested : await query(page);
   return { rows, total, page, pageCount };
 }
