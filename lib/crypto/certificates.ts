@@ -120,7 +120,7 @@ export function signCertificate(input: SignCertificateInput): string {
   cert.tbsCertificate = (forge.pki as unknown as ForgeTbs).getTBSCertificate(cert);
   const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), "binary");
   cert.signature = sign("sha256", tbs, signingKeyPem).toString("binary");
-  return forge.pki.certificateToPem(cert);
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n");
 }
 
 /**

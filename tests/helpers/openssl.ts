@@ -37,6 +37,41 @@ export class Workdir {
     return r.stdout + r.stderr;
   }
 
+  /**
+   * The guide's CSR command, `openssl req -new -newkey rsa:2048 -keyout <keyout> -out <out>
+   * -sha256 -nodes -subj "/CN=<cn>"`, with another key type or extra options when asked.
+   * Returns the CSR's PEM.
+   */
+  csr(opts: { keyout: string; out: string; cn: string; newkey?: string; extra?: string[] }): string {
+    this.opensslOk([
+      "req",
+      "-new",
+      "-newkey",
+      opts.newkey ?? "rsa:2048",
+      "-keyout",
+      opts.keyout,
+      "-out",
+      opts.out,
+      "-sha256",
+      "-nodes",
+      "-subj",
+      `/CN=${opts.cn}`,
+      ...(opts.extra ?? []),
+    ]);
+    return this.read(opts.out);
+  }
+
+  /** `openssl pkcs12 -in <file> -passin pass:<password> <args>`; throws when it fails. */
+  pkcs12(file: string, password: string, ...args: string[]): string {
+    return this.opensslOk(["pkcs12", "-in", file, "-passin", `pass:${password}`, ...args]);
+  }
+
+  /** Writes the P12's own certificate to `out` and returns what `openssl verify -CAfile <chain>` says of it. */
+  verifyP12Certificate(file: string, password: string, chain: string, out = "leaf.pem"): string {
+    this.pkcs12(file, password, "-clcerts", "-nokeys", "-out", out);
+    return this.opensslOk(["verify", "-CAfile", chain, out]);
+  }
+
   /** Runs a bash script here (the guide's shell commands); throws when it fails. */
   bash(script: string): string {
     const r = this.sh("bash", ["-euo", "pipefail", "-c", script]);

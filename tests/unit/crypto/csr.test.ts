@@ -9,22 +9,7 @@ afterAll(() => work.remove());
 
 /** The guide's command, with other key types and names where a test needs them. */
 function csr(name: string, opts: { newkey?: string; cn?: string; extra?: string[] } = {}): string {
-  work.opensslOk([
-    "req",
-    "-new",
-    "-newkey",
-    opts.newkey ?? "rsa:2048",
-    "-keyout",
-    `${name}.key`,
-    "-out",
-    `${name}.csr`,
-    "-sha256",
-    "-nodes",
-    "-subj",
-    `/CN=${opts.cn ?? "merchant12378"}`,
-    ...(opts.extra ?? []),
-  ]);
-  return work.read(`${name}.csr`);
+  return work.csr({ ...opts, keyout: `${name}.key`, out: `${name}.csr`, cn: opts.cn ?? "merchant12378" });
 }
 
 function refusal(pem: string, orgId = "merchant12378"): AppError {
