@@ -74,7 +74,8 @@ export function defineAction<S extends z.ZodType, T>(
   config: {
     name: string;
     input: S;
-    permission: Permission | null;
+    /** Every one of these is required (null: any signed-in person). */
+    permission: Permission | Permission[] | null;
     /** The org the action touches; default: the org acted for. Resolved before the check. */
     org?: (input: z.output<S>, session: PortalSession) => Promise<OrgRef | null> | OrgRef | null;
   },
@@ -90,7 +91,7 @@ export function defineAction<S extends z.ZodType, T>(
       }
       const org = config.org ? await config.org(parsed.data, session) : session.actingOrg;
       if (!org) return fail("NOT_FOUND", "That organization does not exist or is not yours.");
-      requirePermission(session, config.permission, { org });
+      for (const permission of [config.permission].flat()) requirePermission(session, permission, { org });
       return await handler({ input: parsed.data, session, org });
     } catch (e) {
       unstable_rethrow(e);

@@ -31,16 +31,6 @@ export const KEY_NAME_MAX = 100;
 
 // ---- creatable at all? (registry: creatable, retiredFrom) ----
 
-/**
- * What the guide says to use instead of a retired type. Belongs in the registry as a field
- * (e.g. `retiredNote` on KeyTypeSpec); kept here until lib/keys/types.ts grows one.
- */
-const RETIRED_GUIDANCE: Partial<Record<KeyType, string>> = {
-  SOAP_TOOLKIT:
-    "If you are integrating to the Simple Order API, you can use the compliant certificate-based Simple Order key. " +
-    "If your payment system currently uses the SOAP toolkit key, transition it to the certificate-based Simple Order API key (P12 authentication).",
-};
-
 function longDate(iso: string): string {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 }
@@ -54,7 +44,7 @@ export function retiredMessage(type: KeyType, environment: Environment): string 
   const spec = keyType(type);
   const from = spec.retiredFrom?.[environment];
   if (!from) return null;
-  const guidance = RETIRED_GUIDANCE[type];
+  const guidance = spec.retiredNote;
   return (
     `${spec.label} keys are no longer supported in the ${environment.toLowerCase()} environment since ${longDate(from)}. ` +
     `New ${spec.label} keys cannot be created; existing ones stay listed.` +

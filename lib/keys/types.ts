@@ -1,4 +1,15 @@
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
+import type { Permission } from "@/lib/auth/permissions";
+
+/**
+ * How the Create Key page creates a key of the type after **Generate key**:
+ * instant — created at once, the secret shown once (REST – Shared Secret);
+ * certificate — **Download key** → **Set a Password** → .p12, or paste a CSR / certificate;
+ * secure-acceptance — Key Name, Signature Version, Signature Method, Security Profile;
+ * public-key — paste a public key (PGP, Token Management MLE);
+ * none — cannot be created here.
+ */
+export type CreateForm = "instant" | "certificate" | "secure-acceptance" | "public-key" | "none";
 
 /**
  * The key-type registry: everything KeyCenter knows about a kind of key, in one entry.
@@ -23,8 +34,18 @@ export interface KeyTypeSpec {
   creatable: boolean;
   /** No new keys from these dates on (ISO dates, per environment); existing keys stay listed. */
   retiredFrom?: Partial<Record<Environment, string>>;
+  /** What the guide says to use instead, once retired. */
+  retiredNote?: string;
   /** One line for the Create Key page. */
   description: string;
+  /** The Create Key page's form for this type. */
+  createForm: CreateForm;
+  /** For CSR / own-certificate / public-key input: what the text box asks for. */
+  pasteLabel?: string;
+  /** The guide's label of the button that creates it, where it differs from "Generate key". */
+  createButton?: string;
+  /** Beyond keys.create / keys.deactivate: what managing this type also needs. */
+  extraPermission?: Permission;
 }
 
 export const KEY_TYPES: readonly KeyTypeSpec[] = [
@@ -38,6 +59,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: true,
     creatable: true,
     description: "A P12 certificate for JSON Web Token authentication, or a certificate for your own CSR.",
+    createForm: "certificate",
+    pasteLabel: "Certificate Signing Request (PEM)",
   },
   {
     type: "REST_SHARED_SECRET",
@@ -49,6 +72,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: true,
     creatable: true,
     description: "A key ID and shared secret for HTTP Signature authentication.",
+    createForm: "instant",
   },
   {
     type: "REST_RESPONSE_MLE",
@@ -60,6 +84,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: true,
     description: "A certificate the gateway encrypts API responses to (message-level encryption).",
+    createForm: "certificate",
+    pasteLabel: "Your certificate (PEM)",
   },
   {
     type: "PGP",
@@ -71,6 +97,10 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: true,
     description: "Your PGP public key: reports and Account Updater files are encrypted to it.",
+    createForm: "public-key",
+    pasteLabel: "PGP public key (ASCII-armored)",
+    createButton: "Create key",
+    extraPermission: "pgp.settings",
   },
   {
     type: "SECURE_ACCEPTANCE",
@@ -82,6 +112,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: true,
     description: "An access key and secret key that sign Secure Acceptance checkout requests.",
+    createForm: "secure-acceptance",
   },
   {
     type: "SIMPLE_ORDER",
@@ -93,6 +124,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: true,
     creatable: true,
     description: "A P12 certificate that signs Simple Order API requests.",
+    createForm: "certificate",
   },
   {
     type: "SOAP_TOOLKIT",
@@ -105,6 +137,9 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     creatable: true,
     retiredFrom: { TEST: "2025-07-16", PRODUCTION: "2025-08-13" },
     description: "No longer supported: use a Simple Order API key instead.",
+    createForm: "none",
+    retiredNote:
+      "If you are integrating to the Simple Order API, you can use the compliant certificate-based Simple Order key. If your payment system currently uses the SOAP toolkit key, transition it to the certificate-based Simple Order API key (P12 authentication).",
   },
   {
     type: "TOKEN_MANAGEMENT_MLE",
@@ -116,6 +151,9 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: true,
     description: "Your public key for Token Management message-level encryption.",
+    createForm: "public-key",
+    pasteLabel: "Public key value",
+    createButton: "Create Key",
   },
   {
     type: "ISV_BRIDGE",
@@ -127,6 +165,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: false,
     description: "Created by an ISV integration; found by search only.",
+    createForm: "none",
   },
   {
     type: "MPOS",
@@ -138,6 +177,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     inAll: false,
     creatable: false,
     description: "Created by a mobile point-of-sale device; found by search only.",
+    createForm: "none",
   },
 ];
 

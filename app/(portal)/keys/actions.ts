@@ -4,7 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, ok } from "@/lib/actions";
 import { prisma } from "@/lib/db";
+import { requirePermission } from "@/lib/auth/session";
 import { keyContext } from "@/lib/keys/context";
+import { keyType } from "@/lib/keys/types";
 import { deactivateKey, deleteKey } from "@/lib/keys/lifecycle";
 
 const KeyIdInput = z.object({ keyId: z.string().trim().min(1).max(100) });
@@ -18,6 +20,10 @@ async function ownerOf({ keyId }: { keyId: string }) {
 export const deactivateKeyAction = defineAction(
   { name: "deactivateKey", input: KeyIdInput, permission: "keys.deactivate", org: ownerOf },
   async ({ input, session, org }) => {
+    // PGP keys also need Merchant Settings Permissions > PGP Security Settings.
+    const found = await prisma.key.findUnique({ where: { id: input.keyId }, select: { type: true } });
+    const extra = found && keyType(found.type).extraPermission;
+    if (extra) requirePermission(session, extra, { org });
     const key = await deactivateKey({ ctx: keyContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");
     return ok({ keyId: key.id });

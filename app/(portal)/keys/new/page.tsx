@@ -1,31 +1,102 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ComingSoon } from "@/components/coming-soon";
+import { CreateKeyChooser, type ChoosableType } from "@/components/keys/create/chooser";
+import { PublicKeyForm } from "@/components/keys/create/public-key-form";
+import { SecureAcceptanceForm } from "@/components/keys/create/secure-acceptance-form";
 import { requirePageSession } from "@/lib/auth/page";
-import { KEY_TYPES } from "@/lib/keys/types";
+import { hasPermission } from "@/lib/auth/session";
+import { prisma } from "@/lib/db";
+import type { KeyType } from "@/lib/generated/prisma/enums";
+import { creatability } from "@/lib/keys/secret-keys";
+import { KEY_TYPES, keyType } from "@/lib/keys/types";
 
 export const metadata: Metadata = { title: "Create Key" };
 
-export default async function CreateKeyPage() {
-  await requirePageSession("keys.create");
-  return (
-    <div className="flex flex-col gap-6">
-      <ComingSoon
-        title="Create Key"
-        what="choose a key type and click Generate key. Certificate, shared-secret, PGP, Secure Acceptance and MLE keys are being wired into this page."
-      />
-      <section aria-labelledby="types" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="types" className="mb-3 font-semibold">
-          Key types
-        </h2>
-        <ul className="grid gap-3 sm:grid-cols-2">
-          {KEY_TYPES.filter((t) => t.creatable).map((t) => (
-            <li key={t.type} className="rounded-md border border-slate-200 p-3">
-              <p className="font-medium">{t.label}</p>
-              <p className="text-sm text-slate-600">{t.description}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
+export default async function CreateKeyPage({ searchParams }: { searchParams: Promise<{ type?: string }> }) {
+  const session = await requirePageSession("keys.create");
+  const { type } = await searchParams;
+  const requested = KEY_TYPES.find((t) => t.type === type && t.creatable);
+  const org = session.actingOrg;
+
+  const header = (
+    <div className="flex flex-col gap-1">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/keys" className="text-brand-700 underline">
+          Key Management
+        </Link>{" "}
+        / Create Key
+      </nav>
+      <h1 className="text-2xl font-semibold">{requested ? `Create Key: ${requested.label}` : "Create Key"}</h1>
+      <p className="text-sm text-slate-600">
+        For <span className="font-mono">{org.id}</span> in the {session.environment === "TEST" ? "test" : "production"}{" "}
+        environment.
+      </p>
     </div>
   );
+
+  if (!requested) {
+    const types: ChoosableType[] = KEY_TYPES.filter((t) => t.creatable).map((t) => {
+      const c = creatability({ type: t.type, environment: session.environment });
+      const permitted = !t.extraPermission || hasPermission(session, t.extraPermission);
+      return {
+        type: t.type,
+        label: t.label,
+        description: t.description,
+        createForm: t.createForm,
+        unavailable: !c.creatable
+          ? c.message
+          : !permitted
+            ? "Your role does not include PGP Security Settings."
+            : undefined,
+      };
+    });
+    return (
+      <div className="flex flex-col gap-6">
+        {header}
+        <CreateKeyChooser types={types} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      {header}
+      <p className="text-sm text-slate-600">{requested.description}</p>
+      <CreateForm type={requested.type} orgId={org.id} />
+      <p className="text-sm">
+        <Link href="/keys/new" className="text-brand-700 underline">
+          Choose another key type
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+async function CreateForm({ type, orgId }: { type: KeyType; orgId: string }) {
+  const spec = keyType(type);
+  switch (spec.createForm) {
+    case "secure-acceptance": {
+      const profiles = await prisma.securityProfile.findMany({ where: { orgId }, orderBy: { name: "asc" } });
+      return <SecureAcceptanceForm profiles={profiles.map((p) => ({ id: p.id, name: p.name }))} />;
+    }
+    case "public-key":
+      return (
+        <PublicKeyForm
+          type={spec.type}
+          typeLabel={spec.label}
+          pasteLabel={spec.pasteLabel ?? "Public key"}
+          submitLabel={spec.createButton ?? "Create key"}
+        />
+      );
+    case "certificate":
+      return (
+        <ComingSoon
+          title={spec.label}
+          what="Download key → Set a Password → .p12, and certificate signing requests. The certificate library is in place; its page is next."
+        />
+      );
+    default:
+      return <p role="alert">Keys of this type cannot be created here.</p>;
+  }
 }

@@ -1,0 +1,73 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { defineAction, ok } from "@/lib/actions";
+import { requirePermission } from "@/lib/auth/session";
+import type { KeyType } from "@/lib/generated/prisma/enums";
+import { keyContext, type KeyServiceContext } from "@/lib/keys/context";
+import { keyType } from "@/lib/keys/types";
+import {
+  createPgpKey,
+  createSecureAcceptanceKey,
+  createSharedSecretKey,
+  createTokenManagementMleKey,
+  KEY_NAME_MAX,
+} from "@/lib/keys/secret-keys";
+
+const name = z.string().trim().max(KEY_NAME_MAX, `At most ${KEY_NAME_MAX} characters.`).optional();
+
+/** REST – Shared Secret: created at once; the secret is in this response only. */
+export const createSharedSecretAction = defineAction(
+  { name: "createSharedSecret", input: z.object({ name }), permission: "keys.create" },
+  async ({ input, session }) => {
+    const r = await createSharedSecretKey({ ctx: keyContext(session), name: input.name });
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, secret: r.secret, download: r.download });
+  },
+);
+
+export const createSecureAcceptanceAction = defineAction(
+  {
+    name: "createSecureAcceptance",
+    input: z.object({
+      name: z.string().trim().min(1, "Enter a key name.").max(KEY_NAME_MAX, `At most ${KEY_NAME_MAX} characters.`),
+      signatureVersion: z.string().min(1, "Select a signature version."),
+      signatureMethod: z.string().min(1, "Select a signature method."),
+      securityProfileId: z.string().trim().min(1, "Select a security profile."),
+    }),
+    permission: "keys.create",
+  },
+  async ({ input, session }) => {
+    const r = await createSecureAcceptanceKey({ ctx: keyContext(session), ...input });
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, accessKey: r.accessKey, secretKey: r.secretKey, download: r.download });
+  },
+);
+
+/** The creators of the key types whose Create Key form is "paste a public key". */
+const PUBLIC_KEY_CREATORS = {
+  PGP: (ctx: KeyServiceContext, text: string, name?: string) => createPgpKey({ ctx, armoredKey: text, name }),
+  TOKEN_MANAGEMENT_MLE: (ctx: KeyServiceContext, text: string, name?: string) =>
+    createTokenManagementMleKey({ ctx, publicKey: text, name }),
+} satisfies Partial<Record<KeyType, unknown>>;
+
+/** PGP and Token Management MLE. PGP also needs Merchant Settings Permissions > PGP Security Settings. */
+export const createPublicKeyAction = defineAction(
+  {
+    name: "createPublicKey",
+    input: z.object({
+      type: z.enum(Object.keys(PUBLIC_KEY_CREATORS) as [keyof typeof PUBLIC_KEY_CREATORS]),
+      name,
+      publicKey: z.string().trim().min(1, "Paste the public key.").max(200_000, "That is too long for a public key."),
+    }),
+    permission: "keys.create",
+  },
+  async ({ input, session, org }) => {
+    const extra = keyType(input.type).extraPermission;
+    if (extra) requirePermission(session, extra, { org });
+    const r = await PUBLIC_KEY_CREATORS[input.type](keyContext(session), input.publicKey, input.name);
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, fingerprint: r.key.fingerprint });
+  },
+);

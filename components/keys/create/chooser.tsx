@@ -1,0 +1,91 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createSharedSecretAction } from "@/app/(portal)/keys/new/actions";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import type { CreateForm } from "@/lib/keys/types";
+import { CreatedKeyPanel } from "./one-time-result";
+
+export interface ChoosableType {
+  type: string;
+  label: string;
+  description: string;
+  createForm: CreateForm;
+  /** Why it cannot be created now (retired, not allowed), shown instead of creating it. */
+  unavailable?: string;
+}
+
+type Created = Extract<Awaited<ReturnType<typeof createSharedSecretAction>>, { ok: true }>["data"];
+
+/** The Create Key page: choose a key type, click Generate key. */
+export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [pending, start] = useTransition();
+  const [created, setCreated] = useState<Created>();
+  const chosen = types.find((t) => t.type === selected);
+
+  if (created) {
+    return (
+      <CreatedKeyPanel
+        title="Your REST – Shared Secret key is ready"
+        keyId={created.keyId}
+        oneTime
+        fields={[
+          { label: "Key", value: created.keyId },
+          { label: "Shared Secret", value: created.secret, secret: true },
+        ]}
+        download={created.download}
+      />
+    );
+  }
+
+  function generate() {
+    setError(undefined);
+    if (!chosen) return setError("Choose a key type.");
+    if (chosen.unavailable) return setError(chosen.unavailable);
+    if (chosen.createForm !== "instant") return router.push(`/keys/new?type=${chosen.type}`);
+    start(async () => {
+      const r = await createSharedSecretAction({});
+      if (r.ok) setCreated(r.data);
+      else setError(r.error.message);
+    });
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      <fieldset className="grid gap-3 sm:grid-cols-2">
+        <legend className="mb-2 text-sm font-medium text-slate-700">Key Type</legend>
+        {types.map((t) => (
+          <label
+            key={t.type}
+            className={`flex cursor-pointer gap-3 rounded-lg border bg-white p-4 ${selected === t.type ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200"}`}
+          >
+            <input
+              type="radio"
+              name="type"
+              value={t.type}
+              checked={selected === t.type}
+              onChange={() => setSelected(t.type)}
+              className="mt-1"
+            />
+            <span>
+              <span className="block font-medium">{t.label}</span>
+              <span className="block text-sm text-slate-600">{t.description}</span>
+              {t.unavailable && <span className="mt-1 block text-sm text-amber-800">{t.unavailable}</span>}
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <FormError message={error} />
+      <div>
+        <Button onClick={generate} pending={pending}>
+          Generate key
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import { useId, useState, useTransition } from "react";
+import { createPublicKeyAction } from "@/app/(portal)/keys/new/actions";
+import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+import { CreatedKeyPanel } from "./one-time-result";
+
+type Result = Awaited<ReturnType<typeof createPublicKeyAction>>;
+
+/** PGP and Token Management MLE: paste a public key, Create key. Nothing secret comes back. */
+export function PublicKeyForm({
+  type,
+  typeLabel,
+  pasteLabel,
+  submitLabel,
+}: {
+  type: string;
+  typeLabel: string;
+  pasteLabel: string;
+  submitLabel: string;
+}) {
+  const id = useId();
+  const [result, setResult] = useState<Result>();
+  const [pending, start] = useTransition();
+  if (result?.ok) {
+    return (
+      <CreatedKeyPanel
+        title={`Your ${typeLabel} key is ready`}
+        keyId={result.data.keyId}
+        fields={[
+          { label: "Key ID", value: result.data.keyId },
+          { label: "Fingerprint", value: result.data.fingerprint ?? "" },
+        ]}
+      />
+    );
+  }
+  const fields = result && !result.ok ? result.error.fields : undefined;
+  const keyError = fields?.publicKey;
+  return (
+    <form
+      className="flex max-w-3xl flex-col gap-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        data.set("type", type);
+        start(async () => setResult(await createPublicKeyAction(data)));
+      }}
+    >
+      <FormError message={result && !result.ok && !keyError ? result.error.message : undefined} />
+      <TextField label="Key Name (optional)" name="name" maxLength={100} error={fields?.name} />
+      <div className="flex flex-col gap-1">
+        <label htmlFor={id} className="text-sm font-medium text-slate-700">
+          {pasteLabel}
+        </label>
+        <textarea
+          id={id}
+          name="publicKey"
+          rows={12}
+          spellCheck={false}
+          aria-invalid={keyError ? true : undefined}
+          aria-describedby={keyError ? `${id}-error` : undefined}
+          className={`rounded-md border px-3 py-2 font-mono text-xs ${keyError ? "border-red-500" : "border-slate-300"}`}
+        />
+        {keyError && (
+          <p id={`${id}-error`} className="text-sm text-red-700">
+            {keyError}
+          </p>
+        )}
+      </div>
+      <div>
+        <Button type="submit" pending={pending}>
+          {submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}
