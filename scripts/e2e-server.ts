@@ -1,7 +1,8 @@
 /**
  * The server Playwright starts: a fresh build on a fresh database, then `npm start`'s
- * launcher. With DATABASE_URL (or E2E_DATABASE_URL) set, the database `keycenter_e2e` on
- * that server is dropped and created again; otherwise a fresh embedded one under .data/e2e.
+ * launcher. With DATABASE_URL (or E2E_DATABASE_URL) set, the database `keycenter_e2e_<port>`
+ * on that server is dropped and created again; otherwise a fresh embedded one under
+ * .data/e2e-<port>. KEYCENTER_DIST_DIR picks another build directory (default .next).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -10,18 +11,19 @@ import pg from "pg";
 
 const env: NodeJS.ProcessEnv = { ...process.env, KEYCENTER_LOG: process.env.KEYCENTER_LOG ?? "info" };
 const server = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
+const dbName = `keycenter_e2e_${process.env.PORT ?? "3100"}`;
 if (server) {
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS keycenter_e2e WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE keycenter_e2e`);
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
   const u = new URL(server);
-  u.pathname = "/keycenter_e2e";
+  u.pathname = `/${dbName}`;
   env.DATABASE_URL = u.toString();
   env.KEYCENTER_DATA_DIR = path.resolve(".data", "e2e-secrets");
 } else {
-  const dir = path.resolve(".data", "e2e");
+  const dir = path.resolve(".data", `e2e-${process.env.PORT ?? "3100"}`);
   rmSync(dir, { recursive: true, force: true });
   delete env.DATABASE_URL;
   env.KEYCENTER_DATA_DIR = dir;

@@ -71,7 +71,7 @@ async function main() {
   }
 
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
-  if (!dev && !existsSync(path.join(".next", "BUILD_ID"))) {
+  if (!dev && !existsSync(path.join(process.env.KEYCENTER_DIST_DIR ?? ".next", "BUILD_ID"))) {
     console.log("No build found: running `next build` once (a minute or two)...");
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("next build failed");
