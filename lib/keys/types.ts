@@ -42,6 +42,8 @@ export interface KeyTypeSpec {
   createForm: CreateForm;
   /** For CSR / own-certificate / public-key input: what the text box asks for. */
   pasteLabel?: string;
+  /** Certificate types: the password window's title, as the guide names it. */
+  passwordTitle?: string;
   /** The guide's label of the button that creates it, where it differs from "Generate key". */
   createButton?: string;
   /** Beyond keys.create / keys.deactivate: what managing this type also needs. */
@@ -61,6 +63,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     description: "A P12 certificate for JSON Web Token authentication, or a certificate for your own CSR.",
     createForm: "certificate",
     pasteLabel: "Certificate Signing Request (PEM)",
+    passwordTitle: "Set a Password",
+    createButton: "Generate key",
   },
   {
     type: "REST_SHARED_SECRET",
@@ -86,6 +90,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     description: "A certificate the gateway encrypts API responses to (message-level encryption).",
     createForm: "certificate",
     pasteLabel: "Your certificate (PEM)",
+    passwordTitle: "Set a Password",
+    createButton: "Generate key",
   },
   {
     type: "PGP",
@@ -125,6 +131,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     creatable: true,
     description: "A P12 certificate that signs Simple Order API requests.",
     createForm: "certificate",
+    passwordTitle: "Set Password",
+    createButton: "Generate Key",
   },
   {
     type: "SOAP_TOOLKIT",

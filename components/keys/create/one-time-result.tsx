@@ -47,7 +47,7 @@ export function CreatedKeyPanel({
   title: string;
   keyId: string;
   fields: { label: string; value: string; secret?: boolean }[];
-  download?: { filename: string; content: string; contentType: string };
+  download?: { filename: string; content: string | Uint8Array; contentType: string };
   oneTime?: boolean;
 }) {
   return (

@@ -7,6 +7,13 @@ import { requirePermission } from "@/lib/auth/session";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import { keyContext, type KeyServiceContext } from "@/lib/keys/context";
 import { keyType } from "@/lib/keys/types";
+import { setP12PasswordSchema } from "@/lib/crypto/p12";
+import {
+  createCertificateKey,
+  createKeyFromCsr,
+  createResponseMleKeyFromCertificate,
+  P12_KEY_TYPES,
+} from "@/lib/keys/certificate-keys";
 import {
   createPgpKey,
   createSecureAcceptanceKey,
@@ -69,5 +76,52 @@ export const createPublicKeyAction = defineAction(
     const r = await PUBLIC_KEY_CREATORS[input.type](keyContext(session), input.publicKey, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, fingerprint: r.key.fingerprint });
+  },
+);
+
+/**
+ * Download key → Set a Password → Generate key: a new key pair and certificate, delivered
+ * once as a .p12 (base64 in this response; the private key is never stored).
+ */
+export const createP12KeyAction = defineAction(
+  {
+    name: "createP12Key",
+    input: z.intersection(z.object({ type: z.enum(P12_KEY_TYPES), name }), setP12PasswordSchema),
+    permission: "keys.create",
+  },
+  async ({ input, session }) => {
+    const r = await createCertificateKey({
+      ctx: keyContext(session),
+      type: input.type,
+      password: input.password,
+      name: input.name,
+    });
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, filename: r.filename, p12Base64: r.p12.toString("base64") });
+  },
+);
+
+/** Pasted PEM: a CSR (REST – Certificate) or your own certificate (REST – API Response MLE). */
+const PASTE_CREATORS = {
+  REST_CERTIFICATE: (ctx: KeyServiceContext, pem: string, name?: string) =>
+    createKeyFromCsr({ ctx, csrPem: pem, name }),
+  REST_RESPONSE_MLE: (ctx: KeyServiceContext, pem: string, name?: string) =>
+    createResponseMleKeyFromCertificate({ ctx, certificatePem: pem, name }),
+} satisfies Partial<Record<KeyType, unknown>>;
+
+export const createFromPemAction = defineAction(
+  {
+    name: "createFromPem",
+    input: z.object({
+      type: z.enum(Object.keys(PASTE_CREATORS) as [keyof typeof PASTE_CREATORS]),
+      name,
+      pem: z.string().trim().min(1, "Paste the PEM text.").max(50_000, "That is too long for a PEM block."),
+    }),
+    permission: "keys.create",
+  },
+  async ({ input, session }) => {
+    const r = await PASTE_CREATORS[input.type](keyContext(session), input.pem, input.name);
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
   },
 );

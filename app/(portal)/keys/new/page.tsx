@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ComingSoon } from "@/components/coming-soon";
+import { CertificateForm } from "@/components/keys/create/certificate-form";
 import { CreateKeyChooser, type ChoosableType } from "@/components/keys/create/chooser";
 import { PublicKeyForm } from "@/components/keys/create/public-key-form";
 import { SecureAcceptanceForm } from "@/components/keys/create/secure-acceptance-form";
@@ -91,9 +91,12 @@ async function CreateForm({ type, orgId }: { type: KeyType; orgId: string }) {
       );
     case "certificate":
       return (
-        <ComingSoon
-          title={spec.label}
-          what="Download key → Set a Password → .p12, and certificate signing requests. The certificate library is in place; its page is next."
+        <CertificateForm
+          type={spec.type}
+          typeLabel={spec.label}
+          passwordTitle={spec.passwordTitle ?? "Set a Password"}
+          generateLabel={spec.createButton ?? "Generate key"}
+          pasteLabel={spec.pasteLabel}
         />
       );
     default:

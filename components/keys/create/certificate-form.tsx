@@ -1,0 +1,178 @@
+"use client";
+
+import { useId, useRef, useState, useTransition } from "react";
+import { createFromPemAction, createP12KeyAction } from "@/app/(portal)/keys/new/actions";
+import { Button, Spinner } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+import { base64ToBytes, saveFile } from "./download";
+import { CreatedKeyPanel } from "./one-time-result";
+
+type Done = { keyId: string; filename: string; content: string | Uint8Array; contentType: string };
+
+/**
+ * Certificate keys (REST – Certificate, Simple Order API, REST – API Response MLE):
+ * **Download key** opens the password window (New Password, Confirm Password) whose
+ * **Generate key** makes the key pair and downloads the .p12; or paste a CSR / your own
+ * certificate and click **Download key** for a .pem.
+ */
+export function CertificateForm(props: {
+  type: string;
+  typeLabel: string;
+  /** "Set a Password" (REST) or "Set Password" (Simple Order), as the guide names it. */
+  passwordTitle: string;
+  generateLabel: string;
+  /** When set, the text box for a CSR or certificate, with this label. */
+  pasteLabel?: string;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const pasteId = useId();
+  const [passwordState, setPasswordState] = useState<{ message?: string; fields?: Record<string, string> }>({});
+  const [pasteState, setPasteState] = useState<{ message?: string; field?: string }>({});
+  const [done, setDone] = useState<Done>();
+  const [generating, startGenerate] = useTransition();
+  const [pasting, startPaste] = useTransition();
+
+  if (done) {
+    return (
+      <CreatedKeyPanel
+        title={`Your ${props.typeLabel} key is ready: ${done.filename} downloaded`}
+        keyId={done.keyId}
+        fields={[{ label: "Key ID", value: done.keyId }]}
+        download={{ filename: done.filename, content: done.content, contentType: done.contentType }}
+      />
+    );
+  }
+
+  const finish = (d: Done) => {
+    saveFile(d.filename, d.content, d.contentType);
+    setDone(d);
+  };
+
+  return (
+    <div className="flex max-w-3xl flex-col gap-6">
+      <section aria-labelledby="generate" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="generate" className="font-semibold">
+          Generate a key pair and certificate
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          KeyCenter makes an RSA-2048 key pair and a certificate signed by the {`environment's`} certificate authority,
+          and delivers them once as a password-protected .p12 file. The private key is not kept.
+        </p>
+        <Button
+          className="mt-3"
+          onClick={() => {
+            setPasswordState({});
+            dialog.current?.showModal();
+          }}
+        >
+          Download key
+        </Button>
+      </section>
+
+      {props.pasteLabel && (
+        <form
+          aria-labelledby="paste"
+          className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            data.set("type", props.type);
+            startPaste(async () => {
+              const r = await createFromPemAction(data);
+              if (r.ok) finish({ ...r.data, content: r.data.pem, contentType: "application/x-pem-file" });
+              else
+                setPasteState({
+                  message: r.error.message,
+                  field: r.error.fields?.pem ?? r.error.fields?.csr ?? r.error.fields?.certificate,
+                });
+            });
+          }}
+        >
+          <h2 id="paste" className="font-semibold">
+            Or submit your own
+          </h2>
+          <label htmlFor={pasteId} className="text-sm font-medium text-slate-700">
+            {props.pasteLabel}
+          </label>
+          <textarea
+            id={pasteId}
+            name="pem"
+            rows={10}
+            spellCheck={false}
+            aria-invalid={pasteState.field ? true : undefined}
+            aria-describedby={pasteState.field ? `${pasteId}-error` : undefined}
+            className={`rounded-md border px-3 py-2 font-mono text-xs ${pasteState.field ? "border-red-500" : "border-slate-300"}`}
+          />
+          {pasteState.field && (
+            <p id={`${pasteId}-error`} className="text-sm text-red-700">
+              {pasteState.field}
+            </p>
+          )}
+          <FormError message={!pasteState.field ? pasteState.message : undefined} />
+          <div>
+            <Button type="submit" pending={pasting}>
+              Download key
+            </Button>
+          </div>
+        </form>
+      )}
+
+      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl">
+        <form
+          className="flex flex-col gap-4 p-6"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            const data = new FormData(e.currentTarget);
+            data.set("type", props.type);
+            startGenerate(async () => {
+              const r = await createP12KeyAction(data);
+              if (r.ok) {
+                dialog.current?.close();
+                finish({
+                  keyId: r.data.keyId,
+                  filename: r.data.filename,
+                  content: base64ToBytes(r.data.p12Base64),
+                  contentType: "application/x-pkcs12",
+                });
+              } else setPasswordState({ message: r.error.message, fields: r.error.fields });
+            });
+          }}
+        >
+          <h2 id={titleId} className="text-lg font-semibold">
+            {props.passwordTitle}
+          </h2>
+          <p className="text-sm text-slate-600">
+            At least 12 characters with three of: lower-case, upper-case, digits, symbols. You need it to open the .p12.
+          </p>
+          <FormError message={!passwordState.fields ? passwordState.message : undefined} />
+          <TextField
+            label="New Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            error={passwordState.fields?.password}
+          />
+          <TextField
+            label="Confirm Password"
+            name="confirmPassword"
+            type="password"
+            autoComplete="new-password"
+            error={passwordState.fields?.confirmPassword}
+          />
+          {generating && <Spinner label="Generating the key pair and certificate…" />}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </Button>
+            <Button type="submit" pending={generating}>
+              {props.generateLabel}
+            </Button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}
