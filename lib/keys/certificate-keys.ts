@@ -16,6 +16,7 @@ import { prisma } from "@/lib/db";
 import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import type { KeyServiceContext } from "@/lib/keys/context";
+import { applyMetaOnCreate } from "@/lib/keys/meta";
 import { certificateKeyId } from "@/lib/keys/ids";
 import { expiryFor, isRetired, keyType } from "@/lib/keys/types";
 
@@ -85,6 +86,7 @@ async function storeCertificateKey(input: {
           createdById: ctx.actor.actorId,
         },
       });
+      Object.assign(key, await applyMetaOnCreate(tx, ctx, key));
       await recordAudit(tx, {
         ...ctx.actor,
         action: "key.create",

@@ -2,6 +2,7 @@ import type { Environment } from "@/lib/generated/prisma/enums";
 import type { AuditActor } from "@/lib/audit";
 import type { PortalSession } from "@/lib/auth/session";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
+import type { MetaRequest } from "./meta";
 
 /**
  * What every key service receives: who acts (for the audit record), for which org (already
@@ -15,6 +16,10 @@ export interface KeyServiceContext {
   environment: Environment;
   /** The clock, for tests. */
   now?: Date;
+  /** Create as a meta key (portfolio and account users; lib/keys/meta.ts). */
+  meta?: MetaRequest;
+  /** Regenerate meta key: copy this key's scope and assignments onto the new one. */
+  regenerateFrom?: string;
 }
 
 export function keyContext(session: PortalSession, org: OrgRef = session.actingOrg): KeyServiceContext {

@@ -8,6 +8,7 @@ import { prisma, type Tx } from "@/lib/db";
 import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
 import type { KeyServiceContext } from "@/lib/keys/context";
+import { applyMetaOnCreate } from "@/lib/keys/meta";
 import { accessKeyId, uuidKeyId } from "@/lib/keys/ids";
 import { expiryFor, isRetired, keyType } from "@/lib/keys/types";
 
@@ -123,6 +124,7 @@ async function insertKey(
       data: { ...data, orgId: ctx.org.id, environment: ctx.environment, createdById: ctx.actor.actorId },
       omit: { secretCiphertext: true },
     });
+    Object.assign(created, await applyMetaOnCreate(tx, ctx, created));
     await recordAudit(tx, {
       ...ctx.actor,
       action: "key.create",
@@ -226,7 +228,8 @@ export async function createSharedSecretKey(input: {
   const { ctx } = input;
   const type: KeyType = "REST_SHARED_SECRET";
   const { now, name } = begin(ctx, type, input.name);
-  if (ctx.org.type !== "MERCHANT") throw new AppError("MERCHANT_ONLY", SHARED_SECRET_MERCHANT_ONLY);
+  const asMeta = ctx.meta !== undefined || ctx.regenerateFrom !== undefined;
+  if (ctx.org.type !== "MERCHANT" && !asMeta) throw new AppError("MERCHANT_ONLY", SHARED_SECRET_MERCHANT_ONLY);
   const id = uuidKeyId();
   const secret = randomBytes(32).toString("base64");
   const key = await insertKey(

@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { AppError } from "@/lib/actions";
+import { recordAudit } from "@/lib/audit";
+import { prisma, type Tx } from "@/lib/db";
+import type { Key } from "@/lib/generated/prisma/client";
+import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { midsBelowSql, midsBelowWhere, type MidFilter } from "@/lib/orgs/mids";
+import type { KeyServiceContext } from "./context";
+import { keyType } from "./types";
+
+/**
+ * Meta keys (guide: "Meta Key Creation and Management"). A portfolio or merchant account
+ * creates a key for many transacting MIDs: "All current and future Merchant IDs" is a flag
+ * on the key (metaScope ALL), resolved through the hierarchy when a request arrives; a
+ * "Custom Merchant ID selection" is rows of meta_key_assignments, never extended to MIDs
+ * created later. Assignment changes are audited with counts, not one row per MID.
+ */
+export const MidFilterSchema = z.object({
+  mid: z.string().trim().max(100).optional(),
+  name: z.string().trim().max(200).optional(),
+  account: z.string().trim().max(100).optional(),
+  status: z.enum(["ACTIVE", "INACTIVE"]).optional(),
+});
+
+export const MetaRequestSchema = z.discriminatedUnion("scope", [
+  z.object({ scope: z.literal("ALL") }),
+  z.object({
+    scope: z.literal("CUSTOM"),
+    /** Explicitly checked MIDs. */
+    mids: z.array(z.string().trim().min(1).max(100)).max(200_000).default([]),
+    /** "Select all matching": every MID the filter matches, resolved in the database. */
+    allMatching: MidFilterSchema.optional(),
+  }),
+]);
+export type MetaRequest = z.infer<typeof MetaRequestSchema>;
+
+export const META_DISABLED_MESSAGE =
+  "The meta key feature is turned off for this organization. An administrator can turn it on under Settings.";
+
+/** Who may hold meta keys, of which types, and whether the feature is on: refuses otherwise. */
+export async function assertMetaAllowed(tx: Tx | typeof prisma, owner: OrgRef, type: Key["type"]): Promise<void> {
+  if (owner.type === "MERCHANT") {
+    throw new AppError("META_NOT_ALLOWED", "Transacting MIDs cannot create meta keys.");
+  }
+  if (!keyType(type).metaCapable) {
+    throw new AppError("META_NOT_ALLOWED", `${keyType(type).label} keys cannot be meta keys.`);
+  }
+  const settings = await tx.orgSettings.findUnique({ where: { orgId: owner.id } });
+  if (settings && !settings.metaKeysEnabled) throw new AppError("META_DISABLED", META_DISABLED_MESSAGE);
+}
+
+/** Adds MIDs to a key's custom selection; only transacting MIDs below the owner are taken. */
+async function addAssignments(
+  tx: Tx,
+  key: Pick<Key, "id">,
+  owner: OrgRef,
+  req: { mids: string[]; allMatching?: MidFilter },
+) {
+  let added = 0;
+  if (req.mids.length > 0) {
+    added += await tx.$executeRaw`
+      INSERT INTO "meta_key_assignments" ("keyId", "mid")
+      SELECT ${key.id}, o."id" FROM "organizations" o
+       WHERE o."id" = ANY(${req.mids}::text[]) AND ${midsBelowSql(owner)}
+      ON CONFLICT DO NOTHING`;
+  }
+  if (req.allMatching) {
+    added += await tx.$executeRaw`
+      INSERT INTO "meta_key_assignments" ("keyId", "mid")
+      SELECT ${key.id}, o."id" FROM "organizations" o WHERE ${midsBelowSql(owner, req.allMatching)}
+      ON CONFLICT DO NOTHING`;
+  }
+  return added;
+}
+
+/**
+ * Called by every key creator inside its transaction, right after the key row is written:
+ * applies `ctx.meta` (scope and custom MIDs) or, for a regeneration, copies the original's
+ * scope and assignments. No-op for a regular key.
+ */
+export async function applyMetaOnCreate(
+  tx: Tx,
+  ctx: KeyServiceContext,
+  key: Pick<Key, "id" | "type">,
+): Promise<Pick<Key, "metaScope" | "regeneratedFromId">> {
+  if (ctx.regenerateFrom) {
+    const original = await tx.key.findUnique({ where: { id: ctx.regenerateFrom } });
+    if (!original || original.deletedAt || original.orgId !== ctx.org.id || !original.metaScope) {
+      throw new AppError("NOT_FOUND", "The meta key to regenerate does not exist.");
+    }
+    if (original.type !== key.type) throw new AppError("INVALID_INPUT", "A regenerated key keeps its key type.");
+    await assertMetaAllowed(tx, ctx.org, key.type);
+    await tx.key.update({
+      where: { id: key.id },
+      data: { metaScope: original.metaScope, regeneratedFromId: original.id },
+    });
+    const copied = await tx.$executeRaw`
+      INSERT INTO "meta_key_assignments" ("keyId", "mid")
+      SELECT ${key.id}, "mid" FROM "meta_key_assignments" WHERE "keyId" = ${original.id}`;
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: ctx.org.id,
+      action: "key.meta.regenerate",
+      targetType: "key",
+      targetId: key.id,
+      details: { regeneratedFrom: original.id, scope: original.metaScope, mids: copied },
+    });
+    return { metaScope: original.metaScope, regeneratedFromId: original.id };
+  }
+  if (!ctx.meta) return { metaScope: null, regeneratedFromId: null };
+  await assertMetaAllowed(tx, ctx.org, key.type);
+  await tx.key.update({ where: { id: key.id }, data: { metaScope: ctx.meta.scope } });
+  const added = ctx.meta.scope === "CUSTOM" ? await addAssignments(tx, key, ctx.org, ctx.meta) : 0;
+  if (ctx.meta.scope === "CUSTOM" && added === 0) {
+    throw new AppError(
+      "NO_MIDS",
+      "Choose at least one transacting merchant ID, or All current and future Merchant IDs.",
+    );
+  }
+  await recordAudit(tx, {
+    ...ctx.actor,
+    orgId: ctx.org.id,
+    action: "key.meta.assign",
+    targetType: "key",
+    targetId: key.id,
+    details: { scope: ctx.meta.scope, added },
+  });
+  return { metaScope: ctx.meta.scope, regeneratedFromId: null };
+}
+
+/** Edit Key (M3): the Meta Key box, All current and future MIDs / Custom MID selection, add/remove. */
+export const MetaEditSchema = z.discriminatedUnion("meta", [
+  z.object({ meta: z.literal(false) }),
+  z.object({ meta: z.literal(true), scope: z.literal("ALL") }),
+  z.object({
+    meta: z.literal(true),
+    scope: z.literal("CUSTOM"),
+    add: z.array(z.string().trim().min(1).max(100)).max(200_000).default([]),
+    addAllMatching: MidFilterSchema.optional(),
+    remove: z.array(z.string().trim().min(1).max(100)).max(200_000).default([]),
+  }),
+]);
+export type MetaEdit = z.infer<typeof MetaEditSchema>;
+
+export async function editMetaKey({ ctx, keyId, edit }: { ctx: KeyServiceContext; keyId: string; edit: MetaEdit }) {
+  return prisma.$transaction(async (tx) => {
+    // Lock the key row: two editors of one selection apply one after the other, losing nothing.
+    const rows = await tx.$queryRaw<Key[]>`SELECT * FROM "keys" WHERE "id" = ${keyId} FOR UPDATE`;
+    const key = rows[0];
+    if (!key || key.deletedAt || key.orgId !== ctx.org.id) {
+      throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
+    }
+    const before = key.metaScope;
+    let added = 0;
+    let removed = 0;
+    if (!edit.meta) {
+      // Unchecking Meta Key: every assignment goes; the key stays, as a regular key.
+      removed = await tx.metaKeyAssignment.deleteMany({ where: { keyId } }).then((r) => r.count);
+      await tx.key.update({ where: { id: keyId }, data: { metaScope: null } });
+    } else {
+      await assertMetaAllowed(tx, ctx.org, key.type);
+      if (edit.scope === "ALL") {
+        removed = await tx.metaKeyAssignment.deleteMany({ where: { keyId } }).then((r) => r.count);
+      } else {
+        added = await addAssignments(tx, key, ctx.org, { mids: edit.add, allMatching: edit.addAllMatching });
+        if (edit.remove.length) {
+          removed = await tx.metaKeyAssignment
+            .deleteMany({ where: { keyId, mid: { in: edit.remove } } })
+            .then((r) => r.count);
+        }
+        const left = await tx.metaKeyAssignment.count({ where: { keyId } });
+        if (left === 0) {
+          throw new AppError(
+            "NO_MIDS",
+            "A custom selection needs at least one merchant ID. Add one, or uncheck Meta Key.",
+          );
+        }
+      }
+      await tx.key.update({ where: { id: keyId }, data: { metaScope: edit.scope } });
+    }
+    const after = edit.meta ? edit.scope : null;
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: ctx.org.id,
+      action: "key.meta.update",
+      targetType: "key",
+      targetId: keyId,
+      details: { from: before ?? "regular", to: after ?? "regular", added, removed },
+    });
+    return { scope: after, added, removed };
+  });
+}
+
+/** The MIDs a key serves: "all" for ALL (counted through the hierarchy), or its rows. */
+export async function metaCoverage(key: Pick<Key, "id" | "metaScope">, owner: OrgRef) {
+  if (key.metaScope === "ALL")
+    return { all: true as const, count: await prisma.organization.count({ where: midsBelowWhere(owner) }) };
+  if (key.metaScope === "CUSTOM")
+    return { all: false as const, count: await prisma.metaKeyAssignment.count({ where: { keyId: key.id } }) };
+  return null;
+}
+
+/** The gateway's question (and the MID view's): may meta key `key` act for transacting MID `mid`? */
+export async function metaKeyCovers(key: Pick<Key, "id" | "metaScope" | "orgId">, mid: OrgRef): Promise<boolean> {
+  if (!key.metaScope || mid.type !== "MERCHANT") return false;
+  const owner = await prisma.organization.findUnique({ where: { id: key.orgId }, include: { settings: true } });
+  if (!owner || owner.type === "MERCHANT" || owner.settings?.metaKeysEnabled === false) return false;
+  if (!mayActFor(owner, mid)) return false;
+  if (key.metaScope === "ALL") return true;
+  return (await prisma.metaKeyAssignment.count({ where: { keyId: key.id, mid: mid.id } })) > 0;
+}
+
+/** A MID's view: the meta keys that cover it now (ALL of its portfolio/account, or assigned). */
+export async function metaKeysCovering(mid: OrgRef & { status?: string }) {
+  const owners = [mid.portfolioId, mid.accountId].filter((x): x is string => !!x);
+  return prisma.key.findMany({
+    where: {
+      deletedAt: null,
+      orgId: { in: owners },
+      org: { OR: [{ settings: null }, { settings: { metaKeysEnabled: true } }] },
+      OR: [{ metaScope: "ALL" }, { metaScope: "CUSTOM", assignments: { some: { mid: mid.id } } }],
+    },
+    orderBy: { expiresAt: "asc" },
+    select: { id: true, name: true, type: true, orgId: true, metaScope: true, expiresAt: true, deactivatedAt: true },
+  });
+}
