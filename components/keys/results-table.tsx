@@ -20,7 +20,17 @@ export function StatusBadge({ status }: { status: "Active" | "Inactive" }) {
 }
 
 /** Search Results: one row per key, the key ID links to Key Information. */
-export function KeyResultsTable({ rows, canDelete, now }: { rows: KeyRow[]; canDelete: boolean; now: Date }) {
+export function KeyResultsTable({
+  rows,
+  canDelete,
+  canRegenerate = false,
+  now,
+}: {
+  rows: KeyRow[];
+  canDelete: boolean;
+  canRegenerate?: boolean;
+  now: Date;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
@@ -76,8 +86,19 @@ export function KeyResultsTable({ rows, canDelete, now }: { rows: KeyRow[]; canD
               <td className="px-3 py-2 whitespace-nowrap">{formatDate(k.expiresAt)}</td>
               <td className="px-3 py-2">
                 {k.metaScope ? (
-                  <span className="rounded bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900">
-                    Meta key{k.metaScope === "ALL" ? " · All MIDs" : ""}
+                  <span className="flex flex-wrap items-center gap-2">
+                    <span className="rounded bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900">
+                      Meta key{k.metaScope === "ALL" ? " · All MIDs" : ""}
+                    </span>
+                    {canRegenerate && (
+                      <Link
+                        href={`/keys/new?regenerate=${encodeURIComponent(k.id)}`}
+                        className="text-xs text-brand-700 underline"
+                        aria-label={`Regenerate meta key ${k.id}`}
+                      >
+                        Regenerate meta key
+                      </Link>
+                    )}
                   </span>
                 ) : (
                   <span className="sr-only">No</span>

@@ -129,7 +129,7 @@ export async function applyMetaOnCreate(
 }
 
 /** Edit Key (M3): the Meta Key box, All current and future MIDs / Custom MID selection, add/remove. */
-export const MetaEditSchema = z.discriminatedUnion("meta", [
+export const MetaEditSchema = z.union([
   z.object({ meta: z.literal(false) }),
   z.object({ meta: z.literal(true), scope: z.literal("ALL") }),
   z.object({
@@ -221,6 +221,15 @@ export async function metaKeysCovering(mid: OrgRef & { status?: string }) {
       OR: [{ metaScope: "ALL" }, { metaScope: "CUSTOM", assignments: { some: { mid: mid.id } } }],
     },
     orderBy: { expiresAt: "asc" },
-    select: { id: true, name: true, type: true, orgId: true, metaScope: true, expiresAt: true, deactivatedAt: true },
+    select: {
+      id: true,
+      name: true,
+      type: true,
+      orgId: true,
+      metaScope: true,
+      expiresAt: true,
+      deactivatedAt: true,
+      deletedAt: true,
+    },
   });
 }

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
-import { editMetaKey, metaCoverage, metaKeyCovers, metaKeysCovering } from "@/lib/keys/meta";
+import {
+  editMetaKey,
+  MetaEditSchema,
+  MetaRequestSchema,
+  metaCoverage,
+  metaKeyCovers,
+  metaKeysCovering,
+} from "@/lib/keys/meta";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import { createOrg } from "@/prisma/seed";
@@ -113,6 +120,17 @@ describe("meta keys", () => {
     ).rejects.toMatchObject({ code: "NO_MIDS" });
     const audits = await prisma.auditEvent.findMany({ where: { action: "key.meta.update", targetId: key.id } });
     expect(audits).toHaveLength(3);
+  });
+
+  it("reads every Edit Key submission shape and refuses others", () => {
+    expect(MetaEditSchema.parse({ meta: false })).toEqual({ meta: false });
+    expect(MetaEditSchema.parse({ meta: true, scope: "ALL" })).toEqual({ meta: true, scope: "ALL" });
+    expect(MetaEditSchema.parse({ meta: true, scope: "CUSTOM", add: ["m1"] })).toMatchObject({
+      add: ["m1"],
+      remove: [],
+    });
+    expect(MetaEditSchema.safeParse({ meta: true, scope: "SOME" }).success).toBe(false);
+    expect(MetaRequestSchema.parse({ scope: "CUSTOM", allMatching: { name: "x" } })).toMatchObject({ mids: [] });
   });
 
   it("two concurrent edits of one selection lose nothing", async () => {

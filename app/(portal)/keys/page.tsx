@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { KeyResultsTable } from "@/components/keys/results-table";
+import { KeyResultsTable, StatusBadge } from "@/components/keys/results-table";
+import { formatDate } from "@/lib/format";
+import { metaKeysCovering } from "@/lib/keys/meta";
+import { keyStatus } from "@/lib/keys/status";
+import { keyType } from "@/lib/keys/types";
 import { KeySearchForm } from "@/components/keys/search-form";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
@@ -34,6 +38,8 @@ export default async function KeyManagementPage({
     ? await searchKeys({ orgId: org.id, environment: session.environment, filters, now })
     : null;
   const merchants = pickMerchant ? await searchOrgsWithin(session.userOrg, "", 200) : undefined;
+  // A transacting MID's view also shows which meta keys act for it.
+  const covering = org.type === "MERCHANT" && canSearch ? await metaKeysCovering(org) : null;
 
   const pageHref = (page: number) => {
     const p = filtersToParams({ ...filters, merchant: filters.merchant, page });
@@ -98,7 +104,12 @@ export default async function KeyManagementPage({
         )}
         {result && result.total > 0 && (
           <>
-            <KeyResultsTable rows={result.rows} canDelete={hasPermission(session, "keys.delete", org)} now={now} />
+            <KeyResultsTable
+              rows={result.rows}
+              canDelete={hasPermission(session, "keys.delete", org)}
+              canRegenerate={hasPermission(session, "keys.meta", org) && hasPermission(session, "keys.create", org)}
+              now={now}
+            />
             <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
               <span>
                 Page {result.page} of {result.pageCount}
@@ -119,6 +130,35 @@ export default async function KeyManagementPage({
           </>
         )}
       </section>
+
+      {covering && (
+        <section aria-labelledby="covering" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="covering" className="text-lg font-semibold">
+            Meta keys that cover {org.id}
+          </h2>
+          {covering.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-600">
+              No meta key of a portfolio or merchant account covers this MID.
+            </p>
+          ) : (
+            <ul className="mt-2 divide-y divide-slate-100 text-sm">
+              {covering.map((k) => (
+                <li key={k.id} className="flex flex-wrap gap-3 py-2">
+                  <span className="font-mono">{k.id}</span>
+                  <span>{k.name}</span>
+                  <span className="text-slate-500">
+                    {keyType(k.type).searchLabel} · owned by <span className="font-mono">{k.orgId}</span> ·{" "}
+                    {k.metaScope === "ALL" ? "All current and future MIDs" : "Custom selection"}
+                  </span>
+                  <span className="ml-auto">
+                    <StatusBadge status={keyStatus(k, now)} /> expires {formatDate(k.expiresAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
     </div>
   );
 }

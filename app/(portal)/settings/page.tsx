@@ -1,10 +1,72 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { MetaSwitch } from "@/components/settings/meta-switch";
 import { requirePageSession } from "@/lib/auth/page";
+import { prisma } from "@/lib/db";
+import { metaKeyImpact } from "@/lib/orgs/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function Page() {
-  await requirePageSession("settings.manage");
-  return <ComingSoon title="Settings" what="the meta-key feature switch and security profiles." />;
+export default async function SettingsPage() {
+  const session = await requirePageSession("settings.manage");
+  const org = session.actingOrg;
+  const [settings, profiles] = await Promise.all([
+    prisma.orgSettings.findUnique({ where: { orgId: org.id } }),
+    prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } }),
+  ]);
+  const enabled = settings?.metaKeysEnabled !== false;
+  const impact = org.type !== "MERCHANT" ? await metaKeyImpact(org) : null;
+  return (
+    <div className="flex max-w-3xl flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+      <p className="text-sm text-slate-600">
+        For <span className="font-mono">{org.id}</span> · {org.name}
+      </p>
+      {impact && (
+        <section aria-labelledby="meta" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6">
+          <h2 id="meta" className="text-lg font-semibold">
+            Meta keys
+          </h2>
+          <p className="text-sm" role="status">
+            The meta key feature is <strong>{enabled ? "on" : "off"}</strong>.{" "}
+            {enabled
+              ? `${impact.keys} active meta key${impact.keys === 1 ? "" : "s"} serve ${impact.mids} merchant ID${impact.mids === 1 ? "" : "s"}.`
+              : "Nobody here can create meta keys, and the gateway refuses transactions signed with them."}
+          </p>
+          <div>
+            <MetaSwitch enabled={enabled} keys={impact.keys} mids={impact.mids} />
+          </div>
+        </section>
+      )}
+      <section aria-labelledby="profiles" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="profiles" className="text-lg font-semibold">
+          Security profiles
+        </h2>
+        {profiles.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-600">No Secure Acceptance security profiles for this organization.</p>
+        ) : (
+          <table className="mt-3 w-full text-left text-sm">
+            <caption className="sr-only">Security profiles</caption>
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th scope="col" className="py-1">
+                  Profile ID
+                </th>
+                <th scope="col" className="py-1">
+                  Name
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <tr key={p.id} className="border-t border-slate-100">
+                  <td className="py-1.5 font-mono">{p.id}</td>
+                  <td className="py-1.5">{p.name}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
 }

@@ -23,7 +23,13 @@ export function CertificateForm(props: {
   generateLabel: string;
   /** When set, the text box for a CSR or certificate, with this label. */
   pasteLabel?: string;
+  /** Sent with the request: meta-key choices or the key being regenerated. */
+  extra?: Record<string, string>;
 }) {
+  const withExtra = (data: FormData) => {
+    for (const [k, v] of Object.entries(props.extra ?? {})) data.set(k, v);
+    return data;
+  };
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const pasteId = useId();
@@ -80,7 +86,7 @@ export function CertificateForm(props: {
             const data = new FormData(e.currentTarget);
             data.set("type", props.type);
             startPaste(async () => {
-              const r = await createFromPemAction(data);
+              const r = await createFromPemAction(withExtra(data));
               if (r.ok) finish({ ...r.data, content: r.data.pem, contentType: "application/x-pem-file" });
               else
                 setPasteState({
@@ -128,7 +134,7 @@ export function CertificateForm(props: {
             const data = new FormData(e.currentTarget);
             data.set("type", props.type);
             startGenerate(async () => {
-              const r = await createP12KeyAction(data);
+              const r = await createP12KeyAction(withExtra(data));
               if (r.ok) {
                 dialog.current?.close();
                 finish({

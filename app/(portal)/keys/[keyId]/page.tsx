@@ -10,6 +10,9 @@ import { getKeyInformation } from "@/lib/keys/lifecycle";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
+import { buttonClass } from "@/components/ui/button";
+import { prisma } from "@/lib/db";
+import { metaCoverage } from "@/lib/keys/meta";
 
 export const metadata: Metadata = { title: "Key Information" };
 
@@ -42,6 +45,13 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
   const status = keyStatus(key);
   const canDeactivate = spec.deactivatable && status === "Active" && hasPermission(session, "keys.deactivate", key.org);
   const canDelete = hasPermission(session, "keys.delete", key.org);
+  const canMeta =
+    spec.metaCapable &&
+    key.org.type !== "MERCHANT" &&
+    hasPermission(session, "keys.meta", key.org) &&
+    hasPermission(session, "keys.create", key.org);
+  const coverage = await metaCoverage(key, key.org);
+  const regeneratedAs = await prisma.key.findUnique({ where: { regeneratedFromId: key.id }, select: { id: true } });
 
   const rows: [string, React.ReactNode][] = [
     [
@@ -65,12 +75,36 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
     ...(key.deactivatedAt ? ([["Deactivated", formatDateTime(key.deactivatedAt)]] as [string, string][]) : []),
     [
       "Meta Key",
-      key.metaScope
-        ? key.metaScope === "ALL"
-          ? "Yes: All current and future MIDs"
-          : "Yes: Custom MID selection"
+      coverage
+        ? coverage.all
+          ? `Yes: All current and future MIDs (${coverage.count} today)`
+          : `Yes: Custom MID selection (${coverage.count} MIDs)`
         : "No",
     ],
+    ...(key.regeneratedFromId
+      ? ([
+          [
+            "Regenerated from",
+            <Link
+              key="from"
+              href={`/keys/${encodeURIComponent(key.regeneratedFromId)}`}
+              className="font-mono underline"
+            >
+              {key.regeneratedFromId}
+            </Link>,
+          ],
+        ] as [string, React.ReactNode][])
+      : []),
+    ...(regeneratedAs
+      ? ([
+          [
+            "Regenerated as",
+            <Link key="as" href={`/keys/${encodeURIComponent(regeneratedAs.id)}`} className="font-mono underline">
+              {regeneratedAs.id}
+            </Link>,
+          ],
+        ] as [string, React.ReactNode][])
+      : []),
     ...(key.fingerprint ? ([["Fingerprint", key.fingerprint]] as [string, string][]) : []),
     ...detailRows(key.details),
     ["Last used", key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)} (${key.useCount} requests)` : "Never"],
@@ -87,6 +121,16 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Key Information</h1>
         <div className="ml-auto flex gap-2">
+          {canMeta && (
+            <Link href={`/keys/${encodeURIComponent(key.id)}/edit`} className={buttonClass("secondary")}>
+              Edit Key
+            </Link>
+          )}
+          {canMeta && key.metaScope && (
+            <Link href={`/keys/new?regenerate=${encodeURIComponent(key.id)}`} className={buttonClass("secondary")}>
+              Regenerate meta key
+            </Link>
+          )}
           {canDeactivate && <DeactivateKeyButton keyId={key.id} />}
           {canDelete && <DeleteKeyButton keyId={key.id} afterDelete="/keys" />}
         </div>

@@ -3,7 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, ok } from "@/lib/actions";
-import { requirePermission } from "@/lib/auth/session";
+import { requirePermission, type PortalSession } from "@/lib/auth/session";
+import { MetaRequestSchema, MidFilterSchema, type MetaRequest } from "@/lib/keys/meta";
+import { searchMids } from "@/lib/orgs/mids";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import { keyContext, type KeyServiceContext } from "@/lib/keys/context";
 import { keyType } from "@/lib/keys/types";
@@ -24,11 +27,41 @@ import {
 
 const name = z.string().trim().max(KEY_NAME_MAX, `At most ${KEY_NAME_MAX} characters.`).optional();
 
+/** Create as a Meta-Key (JSON of the Key options choices) or Regenerate meta key. */
+const metaFields = {
+  meta: z
+    .string()
+    .max(5_000_000)
+    .optional()
+    .transform((s, c) => {
+      if (!s) return undefined;
+      try {
+        const parsed = MetaRequestSchema.safeParse(JSON.parse(s));
+        if (parsed.success) return parsed.data;
+      } catch {}
+      c.addIssue({ code: "custom", message: "The meta key options could not be read. Choose them again." });
+      return z.NEVER;
+    }),
+  regenerateFrom: z.string().trim().max(100).optional(),
+};
+
+/** The service context, with the meta-key choices; those also need Manage meta keys. */
+function createContext(
+  session: PortalSession,
+  org: OrgRef,
+  input: { meta?: MetaRequest; regenerateFrom?: string },
+): KeyServiceContext {
+  const ctx = keyContext(session, org);
+  if (!input.meta && !input.regenerateFrom) return ctx;
+  requirePermission(session, "keys.meta", { org });
+  return { ...ctx, meta: input.meta, regenerateFrom: input.regenerateFrom || undefined };
+}
+
 /** REST – Shared Secret: created at once; the secret is in this response only. */
 export const createSharedSecretAction = defineAction(
-  { name: "createSharedSecret", input: z.object({ name }), permission: "keys.create" },
-  async ({ input, session }) => {
-    const r = await createSharedSecretKey({ ctx: keyContext(session), name: input.name });
+  { name: "createSharedSecret", input: z.object({ name, ...metaFields }), permission: "keys.create" },
+  async ({ input, session, org }) => {
+    const r = await createSharedSecretKey({ ctx: createContext(session, org, input), name: input.name });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, secret: r.secret, download: r.download });
   },
@@ -86,12 +119,12 @@ export const createPublicKeyAction = defineAction(
 export const createP12KeyAction = defineAction(
   {
     name: "createP12Key",
-    input: z.intersection(z.object({ type: z.enum(P12_KEY_TYPES), name }), setP12PasswordSchema),
+    input: z.intersection(z.object({ type: z.enum(P12_KEY_TYPES), name, ...metaFields }), setP12PasswordSchema),
     permission: "keys.create",
   },
-  async ({ input, session }) => {
+  async ({ input, session, org }) => {
     const r = await createCertificateKey({
-      ctx: keyContext(session),
+      ctx: createContext(session, org, input),
       type: input.type,
       password: input.password,
       name: input.name,
@@ -116,12 +149,23 @@ export const createFromPemAction = defineAction(
       type: z.enum(Object.keys(PASTE_CREATORS) as [keyof typeof PASTE_CREATORS]),
       name,
       pem: z.string().trim().min(1, "Paste the PEM text.").max(50_000, "That is too long for a PEM block."),
+      ...metaFields,
     }),
     permission: "keys.create",
   },
-  async ({ input, session }) => {
-    const r = await PASTE_CREATORS[input.type](keyContext(session), input.pem, input.name);
+  async ({ input, session, org }) => {
+    const r = await PASTE_CREATORS[input.type](createContext(session, org, input), input.pem, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
   },
+);
+
+/** Add Custom Merchant IDs: one page of the transacting MIDs below the org acted for. */
+export const searchMidsAction = defineAction(
+  {
+    name: "searchMids",
+    input: z.object({ filter: MidFilterSchema.default({}), page: z.number().int().min(1).max(100_000).default(1) }),
+    permission: "keys.meta",
+  },
+  async ({ input, org }) => ok(await searchMids({ owner: org, filter: input.filter, page: input.page, perPage: 25 })),
 );

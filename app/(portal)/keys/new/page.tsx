@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { CertificateForm } from "@/components/keys/create/certificate-form";
+import { notFound } from "next/navigation";
+import { MetaAwareForm } from "@/components/keys/create/meta-aware-form";
 import { CreateKeyChooser, type ChoosableType } from "@/components/keys/create/chooser";
 import { PublicKeyForm } from "@/components/keys/create/public-key-form";
 import { SecureAcceptanceForm } from "@/components/keys/create/secure-acceptance-form";
@@ -13,11 +14,30 @@ import { KEY_TYPES, keyType } from "@/lib/keys/types";
 
 export const metadata: Metadata = { title: "Create Key" };
 
-export default async function CreateKeyPage({ searchParams }: { searchParams: Promise<{ type?: string }> }) {
+export default async function CreateKeyPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ type?: string; regenerate?: string }>;
+}) {
   const session = await requirePageSession("keys.create");
-  const { type } = await searchParams;
-  const requested = KEY_TYPES.find((t) => t.type === type && t.creatable);
+  const { type, regenerate } = await searchParams;
   const org = session.actingOrg;
+  // Regenerate meta key: same type and assignments as a meta key of the org acted for.
+  const original = regenerate
+    ? await prisma.key.findFirst({
+        where: { id: regenerate, orgId: org.id, deletedAt: null, metaScope: { not: null } },
+        include: { _count: { select: { assignments: true } } },
+      })
+    : null;
+  if (regenerate && !original) notFound();
+  const requested = original ? keyType(original.type) : KEY_TYPES.find((t) => t.type === type && t.creatable);
+  const settings = await prisma.orgSettings.findUnique({ where: { orgId: org.id } });
+  const metaEligible =
+    !original &&
+    !!requested?.metaCapable &&
+    org.type !== "MERCHANT" &&
+    hasPermission(session, "keys.meta") &&
+    settings?.metaKeysEnabled !== false;
 
   const header = (
     <div className="flex flex-col gap-1">
@@ -27,7 +47,9 @@ export default async function CreateKeyPage({ searchParams }: { searchParams: Pr
         </Link>{" "}
         / Create Key
       </nav>
-      <h1 className="text-2xl font-semibold">{requested ? `Create Key: ${requested.label}` : "Create Key"}</h1>
+      <h1 className="text-2xl font-semibold">
+        {original ? "Regenerate meta key" : requested ? `Create Key: ${requested.label}` : "Create Key"}
+      </h1>
       <p className="text-sm text-slate-600">
         For <span className="font-mono">{org.id}</span> in the {session.environment === "TEST" ? "test" : "production"}{" "}
         environment.
@@ -43,7 +65,9 @@ export default async function CreateKeyPage({ searchParams }: { searchParams: Pr
         type: t.type,
         label: t.label,
         description: t.description,
-        createForm: t.createForm,
+        // Portfolio and account users get the Key options window on the type's page.
+        createForm:
+          t.createForm === "instant" && t.metaCapable && org.type !== "MERCHANT" ? "certificate" : t.createForm,
         unavailable: !c.creatable
           ? c.message
           : !permitted
@@ -63,7 +87,21 @@ export default async function CreateKeyPage({ searchParams }: { searchParams: Pr
     <div className="flex flex-col gap-6">
       {header}
       <p className="text-sm text-slate-600">{requested.description}</p>
-      <CreateForm type={requested.type} orgId={org.id} />
+      {original && (
+        <p className="rounded-md border border-violet-200 bg-violet-50 p-3 text-sm text-violet-900" role="note">
+          A new {requested.label} key for the same merchant IDs as <span className="font-mono">{original.id}</span> (
+          {original.metaScope === "ALL"
+            ? "All current and future Merchant IDs"
+            : `${original._count.assignments} merchant IDs`}
+          ). The original stays active until its own expiration date.
+        </p>
+      )}
+      <CreateForm
+        type={requested.type}
+        orgId={org.id}
+        metaEligible={metaEligible}
+        extra={original ? { regenerateFrom: original.id } : undefined}
+      />
       <p className="text-sm">
         <Link href="/keys/new" className="text-brand-700 underline">
           Choose another key type
@@ -73,9 +111,21 @@ export default async function CreateKeyPage({ searchParams }: { searchParams: Pr
   );
 }
 
-async function CreateForm({ type, orgId }: { type: KeyType; orgId: string }) {
+async function CreateForm({
+  type,
+  orgId,
+  metaEligible,
+  extra,
+}: {
+  type: KeyType;
+  orgId: string;
+  metaEligible: boolean;
+  extra?: Record<string, string>;
+}) {
   const spec = keyType(type);
   switch (spec.createForm) {
+    case "instant":
+      return <MetaAwareForm metaEligible={metaEligible} extra={extra} instant={{ label: spec.label }} />;
     case "secure-acceptance": {
       const profiles = await prisma.securityProfile.findMany({ where: { orgId }, orderBy: { name: "asc" } });
       return <SecureAcceptanceForm profiles={profiles.map((p) => ({ id: p.id, name: p.name }))} />;
@@ -91,12 +141,16 @@ async function CreateForm({ type, orgId }: { type: KeyType; orgId: string }) {
       );
     case "certificate":
       return (
-        <CertificateForm
-          type={spec.type}
-          typeLabel={spec.label}
-          passwordTitle={spec.passwordTitle ?? "Set a Password"}
-          generateLabel={spec.createButton ?? "Generate key"}
-          pasteLabel={spec.pasteLabel}
+        <MetaAwareForm
+          metaEligible={metaEligible}
+          extra={extra}
+          certificate={{
+            type: spec.type,
+            typeLabel: spec.label,
+            passwordTitle: spec.passwordTitle ?? "Set a Password",
+            generateLabel: spec.createButton ?? "Generate key",
+            pasteLabel: spec.pasteLabel,
+          }}
         />
       );
     default:

@@ -1,0 +1,144 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState, useTransition } from "react";
+import { editMetaKeyAction, listAssignmentsAction } from "@/app/(portal)/keys/[keyId]/edit/actions";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import { MidPicker, type MidSelection } from "./create/mid-picker";
+
+/** Edit Key: Meta Key, All current and future MIDs / Custom MID selection, add or remove MIDs, Submit. */
+export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "CUSTOM" | null }) {
+  const router = useRouter();
+  const [meta, setMeta] = useState(scope !== null);
+  const [mode, setMode] = useState<"ALL" | "CUSTOM">(scope ?? "ALL");
+  const [added, setAdded] = useState<MidSelection>();
+  const [assigned, setAssigned] = useState<{ total: number; mids: string[]; pageCount: number }>();
+  const [page, setPage] = useState(1);
+  const [removed, setRemoved] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
+  const [pending, start] = useTransition();
+
+  useEffect(() => {
+    if (scope !== "CUSTOM") return;
+    void listAssignmentsAction({ keyId, page }).then((r) => r.ok && setAssigned(r.data));
+  }, [keyId, page, scope]);
+
+  function submit() {
+    setMessage(undefined);
+    const edit = !meta
+      ? { meta: false as const }
+      : mode === "ALL"
+        ? { meta: true as const, scope: "ALL" as const }
+        : {
+            meta: true as const,
+            scope: "CUSTOM" as const,
+            add: added?.mids ?? [],
+            addAllMatching: added?.allMatching,
+            remove: [...removed],
+          };
+    start(async () => {
+      const r = await editMetaKeyAction({ keyId, edit });
+      if (!r.ok) return setMessage({ ok: false, text: r.error.message });
+      setMessage({
+        ok: true,
+        text: !r.data.scope
+          ? "Saved. This is now a regular key: every assignment was removed."
+          : `Saved: ${r.data.added} merchant IDs added, ${r.data.removed} removed.`,
+      });
+      setAdded(undefined);
+      setRemoved(new Set());
+      router.refresh();
+    });
+  }
+
+  return (
+    <div className="flex max-w-2xl flex-col gap-5 rounded-lg border border-slate-200 bg-white p-6">
+      <label className="flex items-center gap-2 font-medium">
+        <input type="checkbox" checked={meta} onChange={(e) => setMeta(e.target.checked)} />
+        Meta Key
+      </label>
+      {!meta && scope !== null && (
+        <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Submitting removes every assignment: the key stays, as a regular key of this organization.
+        </p>
+      )}
+      {meta && (
+        <fieldset className="flex flex-col gap-2 text-sm">
+          <legend className="mb-1 font-medium">Merchant IDs</legend>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="mode" checked={mode === "ALL"} onChange={() => setMode("ALL")} />
+            All current and future MIDs
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" name="mode" checked={mode === "CUSTOM"} onChange={() => setMode("CUSTOM")} />
+            Custom MID selection
+          </label>
+        </fieldset>
+      )}
+      {meta && mode === "CUSTOM" && (
+        <div className="flex flex-col gap-3">
+          <div className="flex items-center gap-3">
+            <MidPicker onSubmit={setAdded} submitLabel="Save" />
+            <span className="text-sm" role="status">
+              {added ? `${added.count} to add${added.allMatching ? " (all matching)" : ""}` : ""}
+            </span>
+          </div>
+          {assigned && (
+            <div className="rounded-md border border-slate-200">
+              <p className="border-b border-slate-100 px-3 py-2 text-sm font-medium">
+                Assigned now: {assigned.total.toLocaleString()} merchant IDs
+              </p>
+              <ul className="max-h-64 overflow-y-auto text-sm" aria-label="Assigned merchant IDs">
+                {assigned.mids.map((mid) => (
+                  <li key={mid} className="border-b border-slate-50 px-3 py-1.5 last:border-0">
+                    <label className="flex items-center gap-2">
+                      <input
+                        type="checkbox"
+                        aria-label={`Remove ${mid}`}
+                        checked={removed.has(mid)}
+                        onChange={(e) => {
+                          const next = new Set(removed);
+                          if (e.target.checked) next.add(mid);
+                          else next.delete(mid);
+                          setRemoved(next);
+                        }}
+                      />
+                      <span className="font-mono">{mid}</span>
+                    </label>
+                  </li>
+                ))}
+              </ul>
+              {assigned.pageCount > 1 && (
+                <div className="flex items-center gap-2 px-3 py-2 text-sm">
+                  <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                    Previous
+                  </Button>
+                  <span>
+                    Page {page} of {assigned.pageCount}
+                  </span>
+                  <Button variant="secondary" disabled={page >= assigned.pageCount} onClick={() => setPage(page + 1)}>
+                    Next
+                  </Button>
+                </div>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+      {message &&
+        (message.ok ? (
+          <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+            {message.text}
+          </p>
+        ) : (
+          <FormError message={message.text} />
+        ))}
+      <div>
+        <Button onClick={submit} pending={pending}>
+          Submit
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { setMetaKeysEnabledAction } from "@/app/(portal)/settings/actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useTransition } from "react";
+
+/** The meta-key feature switch: turning it off is confirmed, with what it stops. */
+export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: number; mids: number }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  if (!enabled) {
+    return (
+      <Button
+        pending={pending}
+        onClick={() =>
+          start(async () => {
+            await setMetaKeysEnabledAction({ enabled: true });
+            router.refresh();
+          })
+        }
+      >
+        Turn meta keys on
+      </Button>
+    );
+  }
+  return (
+    <ConfirmDialog
+      trigger="Turn meta keys off"
+      triggerVariant="danger"
+      title="Turn off meta keys"
+      confirmLabel="Turn off"
+      danger
+      onConfirm={() => setMetaKeysEnabledAction({ enabled: false })}
+      onDone={() => router.refresh()}
+    >
+      <p>
+        Nobody here can create meta keys while the feature is off, and the gateway refuses transactions signed with
+        them:{" "}
+        <strong>
+          {keys} active meta key{keys === 1 ? "" : "s"} serving {mids} merchant ID{mids === 1 ? "" : "s"}
+        </strong>{" "}
+        stop working until it is turned on again.
+      </p>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,176 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signIn, USERS } from "./fixtures";
+
+async function chooseType(page: Page, label: string) {
+  await page.goto("/keys/new");
+  await page.getByRole("radio", { name: new RegExp(`^${label}`) }).check();
+  await page.getByRole("button", { name: "Generate key" }).click();
+}
+
+async function keyOptions(page: Page, meta: boolean) {
+  const dialog = page.getByRole("dialog", { name: "Key options" });
+  await expect(dialog).toBeVisible();
+  if (meta) await dialog.getByLabel("Create as a Meta-Key").check();
+  await dialog.getByRole("button", { name: "Continue" }).click();
+}
+
+async function createMetaSharedSecret(page: Page, assign: "all" | { name: string; pick: string[] }) {
+  await chooseType(page, "REST – Shared Secret");
+  await keyOptions(page, true);
+  if (assign === "all") {
+    await page.getByLabel("All current and future Merchant IDs").check();
+    await page.getByRole("button", { name: "Create key" }).click();
+  } else {
+    await page.getByLabel("Custom Merchant ID selection").check();
+    await page.getByRole("button", { name: "Create key" }).click();
+    await pickMids(page, assign.name, assign.pick, "Submit");
+    await page.getByRole("button", { name: "Create key" }).click();
+  }
+  await page.getByRole("button", { name: "Generate key" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "key is ready" })).toBeVisible();
+  return (await page.getByLabel("Key", { exact: true }).textContent())!;
+}
+
+async function pickMids(page: Page, nameFilter: string, mids: string[], submit: string) {
+  await page.getByRole("button", { name: "+ Add custom merchant ids" }).click();
+  const picker = page.getByRole("dialog", { name: "Add Custom Merchant IDs" });
+  await picker.getByRole("button", { name: "+ Add filter" }).click();
+  await picker.getByLabel("Filter 1", { exact: true }).selectOption({ label: "Merchant Name" });
+  await picker.getByLabel("Value 1", { exact: true }).fill(nameFilter);
+  await picker.getByRole("button", { name: "Search" }).click();
+  for (const mid of mids) await picker.getByLabel(`Select ${mid}`).check();
+  await expect(picker.getByRole("table").locator("tbody tr td:nth-child(2)")).not.toContainText(["acme_acct"]);
+  await picker.getByRole("button", { name: submit }).click();
+  await expect(picker).toBeHidden();
+}
+
+async function keyInformation(page: Page, keyId: string) {
+  await page.goto(`/keys/${encodeURIComponent(keyId)}`);
+  await expect(page.getByRole("heading", { name: "Key Information" })).toBeVisible();
+}
+
+const metaRow = (page: Page) => page.locator("dt", { hasText: /^Meta Key$/ }).locator("xpath=following-sibling::dd[1]");
+
+test("a portfolio user creates a meta key for All current and future Merchant IDs", async ({ page }) => {
+  await signIn(page, USERS.portfolio);
+  const keyId = await createMetaSharedSecret(page, "all");
+  await expect(page.getByTestId("meta-summary")).toHaveText("Meta key: All current and future Merchant IDs");
+  await page.goto(`/keys?keyId=${keyId}`);
+  await expect(page.getByRole("table").locator("tbody tr")).toContainText("Meta key · All MIDs");
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toContainText("All current and future MIDs");
+});
+
+test("an account user creates a Simple Order meta key for a custom selection found with a filter", async ({ page }) => {
+  await signIn(page, USERS.account);
+  await chooseType(page, "Simple Order API");
+  await keyOptions(page, true);
+  await page.getByLabel("Custom Merchant ID selection").check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  await pickMids(page, "Outlet", ["merchant12379"], "Submit");
+  await expect(page.getByRole("list", { name: "Selected merchant IDs" })).toHaveText("merchant12379");
+  await page.getByRole("button", { name: "Create key" }).click();
+  await page.getByRole("button", { name: "Download key" }).first().click();
+  const dialog = page.getByRole("dialog", { name: "Set Password" });
+  await dialog.getByLabel("New Password").fill("Correct-Horse-42");
+  await dialog.getByLabel("Confirm Password").fill("Correct-Horse-42");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    dialog.getByRole("button", { name: "Generate Key" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe("acme_acct.p12");
+  const keyId = (await page.getByLabel("Key ID", { exact: true }).textContent())!;
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toContainText("Custom MID selection (1 MIDs)");
+});
+
+test("Edit Key: remove from all (regular, not deleted), convert, assign select, remove from select", async ({
+  page,
+}) => {
+  await signIn(page, USERS.portfolio);
+  const keyId = await createMetaSharedSecret(page, "all");
+  await keyInformation(page, keyId);
+  await page.getByRole("link", { name: "Edit Key" }).click();
+  await expect(page.getByRole("heading", { name: "Edit Key" })).toBeVisible();
+
+  await page.getByLabel("Meta Key").uncheck();
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "This is now a regular key" })).toBeVisible();
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toHaveText("No");
+
+  await page.getByRole("link", { name: "Edit Key" }).click();
+  await page.getByLabel("Meta Key").check();
+  await page.getByLabel("Custom MID selection").check();
+  await pickMids(page, "Globex", ["merchant45601", "merchant45602"], "Save");
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "2 merchant IDs added" })).toBeVisible();
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toContainText("Custom MID selection (2 MIDs)");
+
+  await page.getByRole("link", { name: "Edit Key" }).click();
+  await page.getByLabel("Remove merchant45602").check();
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "1 removed" })).toBeVisible();
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toContainText("Custom MID selection (1 MIDs)");
+
+  await page.getByRole("link", { name: "Edit Key" }).click();
+  await page.getByLabel("All current and future MIDs").check();
+  await page.getByRole("button", { name: "Submit" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await keyInformation(page, keyId);
+  await expect(metaRow(page)).toContainText("All current and future MIDs");
+});
+
+test("Regenerate meta key: both keys listed, the original still Active, same MIDs", async ({ page }) => {
+  await signIn(page, USERS.portfolio);
+  const original = await createMetaSharedSecret(page, { name: "Acme", pick: ["merchant12378", "merchant12380"] });
+  await page.goto(`/keys?keyId=${original}`);
+  await page.getByRole("link", { name: `Regenerate meta key ${original}` }).click();
+  await expect(page.getByRole("heading", { name: "Regenerate meta key" })).toBeVisible();
+  await expect(page.getByRole("note")).toContainText("2 merchant IDs");
+  await page.getByRole("button", { name: "Generate key" }).click();
+  const fresh = (await page.getByLabel("Key", { exact: true }).textContent())!;
+  expect(fresh).not.toBe(original);
+  await keyInformation(page, fresh);
+  await expect(metaRow(page)).toContainText("Custom MID selection (2 MIDs)");
+  await expect(page.getByRole("link", { name: original })).toBeVisible();
+  await keyInformation(page, original);
+  await expect(page.getByText("Active", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: fresh })).toBeVisible();
+});
+
+test("a transacting MID user never sees the meta-key option", async ({ page }) => {
+  await signIn(page, USERS.merchant);
+  await chooseType(page, "Simple Order API");
+  await expect(page.getByRole("heading", { name: "Create Key: Simple Order API" })).toBeVisible();
+  await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
+  await expect(page.getByText("Create as a Meta-Key")).toHaveCount(0);
+});
+
+test("with the feature switched off, meta keys cannot be created", async ({ page }) => {
+  await signIn(page, USERS.portfolio);
+  await page.getByRole("button", { name: "Switch merchant" }).click();
+  const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
+  await switcher.getByLabel("Search merchant ID").fill("globex_acct");
+  await switcher.getByRole("radio", { name: /globex_acct/ }).check();
+  await switcher.getByRole("button", { name: "Switch" }).click();
+  await expect(page.getByTestId("acting-org")).toHaveText("globex_acct");
+
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Turn meta keys off" }).click();
+  const confirm = page.getByRole("dialog", { name: "Turn off meta keys" });
+  await expect(confirm).toContainText("active meta key");
+  await confirm.getByRole("button", { name: "Turn off" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The meta key feature is off" })).toBeVisible();
+
+  await chooseType(page, "REST – Shared Secret");
+  await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Generate key" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
+
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Turn meta keys on" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The meta key feature is on" })).toBeVisible();
+});
