@@ -1,0 +1,26 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { deleteRoleAction } from "@/app/(portal)/roles/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+/** Deletes a custom role after confirmation; the service refuses built-in roles and roles in use. */
+export function DeleteRoleButton({ roleId, name }: { roleId: string; name: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger="Delete"
+      triggerLabel={`Delete ${name}`}
+      triggerVariant="ghost"
+      title="Delete role"
+      confirmLabel="Delete"
+      danger
+      onConfirm={() => deleteRoleAction({ roleId })}
+      onDone={() => router.push("/roles")}
+    >
+      <p>
+        Delete the role <strong>{name}</strong>? This cannot be undone.
+      </p>
+    </ConfirmDialog>
+  );
+}

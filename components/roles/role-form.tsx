@@ -1,0 +1,125 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createRoleAction, updateRoleAction } from "@/app/(portal)/roles/actions";
+import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+import { PERMISSION_GROUPS, type Permission } from "@/lib/auth/permissions";
+
+/**
+ * Edit User Role (and + Create role): name, description, the permissions grouped as
+ * PERMISSION_GROUPS, and Save. Read-only for built-in roles.
+ */
+export function RoleForm({
+  roleId,
+  initial,
+  readOnly = false,
+}: {
+  /** Absent: a new role. */
+  roleId?: string;
+  initial: { name: string; description: string; permissions: Permission[] };
+  readOnly?: boolean;
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string>();
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const granted = new Set<string>(initial.permissions);
+
+  function submit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (readOnly) return;
+    const data = new FormData(e.currentTarget);
+    setError(undefined);
+    setFields({});
+    setSaved(false);
+    start(async () => {
+      const result = roleId ? await updateRoleAction(data) : await createRoleAction(data);
+      if (!result.ok) {
+        setError(result.error.message);
+        setFields(result.error.fields ?? {});
+        return;
+      }
+      if (roleId) {
+        setSaved(true);
+        router.refresh();
+      } else {
+        router.push(`/roles/${result.data.roleId}?created=1`);
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-6" noValidate>
+      {roleId && <input type="hidden" name="roleId" value={roleId} />}
+      <div className="grid max-w-2xl grid-cols-1 gap-4">
+        <TextField
+          label="Role name"
+          name="name"
+          defaultValue={initial.name}
+          required
+          maxLength={80}
+          readOnly={readOnly}
+          error={fields.name}
+        />
+        <TextField
+          label="Description"
+          name="description"
+          defaultValue={initial.description}
+          maxLength={500}
+          readOnly={readOnly}
+          error={fields.description}
+        />
+      </div>
+
+      <section aria-labelledby="permissions-heading" className="flex flex-col gap-4">
+        <h2 id="permissions-heading" className="text-lg font-semibold">
+          Permissions
+        </h2>
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          {PERMISSION_GROUPS.map((group) => (
+            <fieldset key={group.group} className="rounded-lg border border-slate-200 bg-white p-4">
+              <legend className="px-1">
+                <h3 className="text-base font-semibold">{group.group}</h3>
+              </legend>
+              <ul className="mt-2 flex flex-col gap-2">
+                {group.permissions.map((p) => (
+                  <li key={p.id}>
+                    <label className="flex items-center gap-2 text-sm">
+                      <input
+                        type="checkbox"
+                        name="permissions"
+                        value={p.id}
+                        defaultChecked={granted.has(p.id)}
+                        disabled={readOnly}
+                        className="size-4"
+                      />
+                      {p.label}
+                    </label>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          ))}
+        </div>
+        {fields.permissions && <p className="text-sm text-red-700">{fields.permissions}</p>}
+      </section>
+
+      <FormError message={error} />
+      {saved && (
+        <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+          The role has been saved.
+        </p>
+      )}
+      {!readOnly && (
+        <div>
+          <Button type="submit" pending={pending}>
+            Save
+          </Button>
+        </div>
+      )}
+    </form>
+  );
+}
