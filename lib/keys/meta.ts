@@ -3,7 +3,7 @@ import { AppError } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";
 import type { Key } from "@/lib/generated/prisma/client";
-import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { midsBelowSql, midsBelowWhere, type MidFilter } from "@/lib/orgs/mids";
 import type { KeyServiceContext } from "./context";
 import { keyType } from "./types";
@@ -200,14 +200,27 @@ export async function metaCoverage(key: Pick<Key, "id" | "metaScope">, owner: Or
   return null;
 }
 
-/** The gateway's question (and the MID view's): may meta key `key` act for transacting MID `mid`? */
-export async function metaKeyCovers(key: Pick<Key, "id" | "metaScope" | "orgId">, mid: OrgRef): Promise<boolean> {
-  if (!key.metaScope || mid.type !== "MERCHANT") return false;
-  const owner = await prisma.organization.findUnique({ where: { id: key.orgId }, include: { settings: true } });
-  if (!owner || owner.type === "MERCHANT" || owner.settings?.metaKeysEnabled === false) return false;
-  if (!mayActFor(owner, mid)) return false;
-  if (key.metaScope === "ALL") return true;
-  return (await prisma.metaKeyAssignment.count({ where: { keyId: key.id, mid: mid.id } })) > 0;
+/**
+ * The gateway's question: may meta key `key` act for transacting MID `mid`? One statement,
+ * one round trip: the key is a meta key, its owner is a portfolio/account with the feature
+ * on and above the MID, and the scope is ALL or the MID is assigned.
+ */
+export async function metaKeyCovers(key: Pick<Key, "id">, mid: OrgRef): Promise<boolean> {
+  if (mid.type !== "MERCHANT") return false;
+  const rows = await prisma.$queryRaw<{ ok: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "keys" k
+        JOIN "organizations" o ON o."id" = k."orgId"
+        LEFT JOIN "org_settings" s ON s."orgId" = o."id"
+       WHERE k."id" = ${key.id}
+         AND k."metaScope" IS NOT NULL
+         AND COALESCE(s."metaKeysEnabled", true)
+         AND ((o."type" = 'PORTFOLIO' AND o."id" = ${mid.portfolioId})
+           OR (o."type" = 'ACCOUNT' AND o."id" = ${mid.accountId}))
+         AND (k."metaScope" = 'ALL'
+           OR EXISTS (SELECT 1 FROM "meta_key_assignments" a WHERE a."keyId" = k."id" AND a."mid" = ${mid.id}))
+    ) AS ok`;
+  return rows[0]?.ok === true;
 }
 
 /** A MID's view: the meta keys that cover it now (ALL of its portfolio/account, or assigned). */
