@@ -1,10 +1,102 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { AuditFilterForm } from "@/components/audit/audit-filters";
+import { AuditTable } from "@/components/audit/audit-table";
+import { VerifyChainButton } from "@/components/audit/verify-chain-button";
+import { buttonClass } from "@/components/ui/button";
+import { auditFiltersToParams, AUDIT_PAGE_SIZE, listAuditEvents, parseAuditFilters } from "@/lib/audit-log";
 import { requirePageSession } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Audit" };
 
-export default async function Page() {
-  await requirePageSession("audit.view");
-  return <ComingSoon title="Audit" what="every change and sign-in, with filters, export and chain verification." />;
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const session = await requirePageSession("audit.view");
+  const { filters, page, errors } = parseAuditFilters(await searchParams);
+  const valid = Object.keys(errors).length === 0;
+  const result = valid ? await listAuditEvents({ scope: session.actingOrg, filters, page }) : null;
+  const href = (p: number) => {
+    const q = auditFiltersToParams(filters, p);
+    return `/audit${q.size ? `?${q}` : ""}`;
+  };
+  const exportQuery = auditFiltersToParams(filters);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center gap-4">
+        <h1 className="text-2xl font-semibold">Audit</h1>
+        {hasPermission(session, "audit.export") && valid && (
+          <a
+            href={`/audit/export${exportQuery.size ? `?${exportQuery}` : ""}`}
+            className={buttonClass("secondary", "ml-auto")}
+            download
+          >
+            Export CSV
+          </a>
+        )}
+      </div>
+      <p className="text-sm text-slate-600">
+        Every change, key download and sign-in for <span className="font-mono">{session.actingOrg.id}</span> and the
+        organizations below it. Records are append-only and chained by hash.
+      </p>
+      <VerifyChainButton />
+
+      <section aria-labelledby="audit-filters" className="rounded-lg border border-slate-200 bg-white p-5">
+        <h2 id="audit-filters" className="mb-4 text-lg font-semibold">
+          Search Filters
+        </h2>
+        <AuditFilterForm key={JSON.stringify(filters)} filters={filters} errors={errors} />
+      </section>
+
+      <section aria-labelledby="audit-results" className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-baseline gap-3">
+          <h2 id="audit-results" className="text-lg font-semibold">
+            Events
+          </h2>
+          {result && (
+            <p role="status" className="text-sm text-slate-600">
+              {result.total === 0
+                ? "No events"
+                : `Showing ${(result.page - 1) * AUDIT_PAGE_SIZE + 1}–${(result.page - 1) * AUDIT_PAGE_SIZE + result.rows.length} of ${result.total} event${result.total === 1 ? "" : "s"}, newest first`}
+            </p>
+          )}
+        </div>
+        {!result && (
+          <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+            Correct the search filters marked above, then click Search.
+          </p>
+        )}
+        {result && result.total === 0 && (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+            No events match these filters.
+          </p>
+        )}
+        {result && result.total > 0 && (
+          <>
+            <AuditTable rows={result.rows} />
+            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+              <span>
+                Page {result.page} of {result.pageCount}
+              </span>
+              <span className="flex gap-2">
+                {result.page > 1 && (
+                  <Link className={buttonClass("secondary")} href={href(result.page - 1)}>
+                    Previous
+                  </Link>
+                )}
+                {result.page < result.pageCount && (
+                  <Link className={buttonClass("secondary")} href={href(result.page + 1)}>
+                    Next
+                  </Link>
+                )}
+              </span>
+            </nav>
+          </>
+        )}
+      </section>
+    </div>
+  );
 }

@@ -1,0 +1,295 @@
+import { auditHashInput, GENESIS_HASH, sha256Hex } from "@/lib/audit";
+import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { orgsWithin } from "@/lib/orgs/search";
+
+/** The Audit page: list, export and verify the append-only, hash-chained audit log. */
+
+export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_RESULTS = ["success", "failure"] as const;
+
+export interface AuditFilters {
+  /** Action contains, e.g. "sign_in" or "role.". */
+  action?: string;
+  /** Actor email contains. */
+  actor?: string;
+  result?: (typeof AUDIT_RESULTS)[number];
+  /** YYYY-MM-DD, inclusive, UTC. */
+  from?: string;
+  to?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function one(v: string | string[] | undefined): string | undefined {
+  const s = (Array.isArray(v) ? v[0] : v)?.trim();
+  return s ? s.slice(0, 200) : undefined;
+}
+
+/** Filters and page from the URL; unknown or malformed values are reported, not guessed. */
+export function parseAuditFilters(params: Record<string, string | string[] | undefined>): {
+  filters: AuditFilters;
+  page: number;
+  errors: Record<string, string>;
+} {
+  const errors: Record<string, string> = {};
+  const filters: AuditFilters = {};
+  const action = one(params.action);
+  if (action) filters.action = action;
+  const actor = one(params.actor);
+  if (actor) filters.actor = actor;
+  const result = one(params.result);
+  if (result && result !== "all") {
+    if ((AUDIT_RESULTS as readonly string[]).includes(result)) filters.result = result as AuditFilters["result"];
+    else errors.result = "Choose Success, Failure or All.";
+  }
+  for (const key of ["from", "to"] as const) {
+    const v = one(params[key]);
+    if (!v) continue;
+    if (DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))) filters[key] = v;
+    else errors[key] = "Enter a date as YYYY-MM-DD.";
+  }
+  if (filters.from && filters.to && filters.from > filters.to) errors.to = "The end date is before the start date.";
+  const page = Math.max(1, Math.min(1_000_000, Number.parseInt(one(params.page) ?? "1", 10) || 1));
+  return { filters, page, errors };
+}
+
+export function auditFiltersToParams(filters: AuditFilters, page?: number): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of ["action", "actor", "result", "from", "to"] as const) {
+    const v = filters[key];
+    if (v) p.set(key, v);
+  }
+  if (page && page > 1) p.set("page", String(page));
+  return p;
+}
+
+/** The where-clause: events of `scope` and the orgs below it, narrowed by the filters. */
+async function auditWhere(scope: OrgRef, filters: AuditFilters): Promise<Prisma.AuditEventWhereInput> {
+  const orgs = await prisma.organization.findMany({ where: orgsWithin(scope), select: { id: true } });
+  const at: Prisma.DateTimeFilter = {};
+  if (filters.from) at.gte = new Date(`${filters.from}T00:00:00.000Z`);
+  if (filters.to) at.lt = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000);
+  return {
+    orgId: { in: orgs.map((o) => o.id) },
+    ...(filters.action ? { action: { contains: filters.action, mode: "insensitive" } } : {}),
+    ...(filters.actor ? { actorEmail: { contains: filters.actor, mode: "insensitive" } } : {}),
+    ...(filters.result ? { result: filters.result } : {}),
+    ...(at.gte || at.lt ? { at } : {}),
+  };
+}
+
+export interface AuditRow {
+  seq: string;
+  at: Date;
+  actorEmail: string | null;
+  orgId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  result: string;
+  ip: string | null;
+  userAgent: string | null;
+  details: Prisma.JsonValue;
+}
+
+const rowSelect = {
+  seq: true,
+  at: true,
+  actorEmail: true,
+  orgId: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  result: true,
+  ip: true,
+  userAgent: true,
+  details: true,
+} as const;
+
+function toRow(r: Prisma.AuditEventGetPayload<{ select: typeof rowSelect }>): AuditRow {
+  return { ...r, seq: r.seq.toString() };
+}
+
+/** One page of events, newest first, counted and fetched in the database. */
+export async function listAuditEvents({
+  scope,
+  filters,
+  page = 1,
+  pageSize = AUDIT_PAGE_SIZE,
+}: {
+  scope: OrgRef;
+  filters: AuditFilters;
+  page?: number;
+  pageSize?: number;
+}) {
+  const where = await auditWhere(scope, filters);
+  const total = await prisma.auditEvent.count({ where });
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(page, pageCount);
+  const rows = await prisma.auditEvent.findMany({
+    where,
+    orderBy: { seq: "desc" },
+    skip: (current - 1) * pageSize,
+    take: pageSize,
+    select: rowSelect,
+  });
+  return { rows: rows.map(toRow), total, page: current, pageCount };
+}
+
+export const AUDIT_CSV_COLUMNS = [
+  "seq",
+  "time",
+  "actor",
+  "org",
+  "action",
+  "target type",
+  "target",
+  "result",
+  "ip",
+  "user agent",
+  "details",
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes
+ * doubled. A leading = + - @ (or tab, CR) gets a ' so a spreadsheet does not run it as a formula.
+ */
+export function csvField(value: string | null | undefined): string {
+  let s = value ?? "";
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvLine(row: AuditRow): string {
+  return `${[
+    row.seq,
+    row.at.toISOString(),
+    row.actorEmail,
+    row.orgId,
+    row.action,
+    row.targetType,
+    row.targetId,
+    row.result,
+    row.ip,
+    row.userAgent,
+    JSON.stringify(row.details ?? {}),
+  ]
+    .map(csvField)
+    .join(",")}\r\n`;
+}
+
+/** The filtered events as CSV, newest first, read in batches (keyset on seq), one chunk per batch. */
+export async function* exportAuditCsv({
+  scope,
+  filters,
+  batchSize = 1000,
+}: {
+  scope: OrgRef;
+  filters: AuditFilters;
+  batchSize?: number;
+}): AsyncGenerator<string> {
+  const where = await auditWhere(scope, filters);
+  yield `${AUDIT_CSV_COLUMNS.map(csvField).join(",")}\r\n`;
+  let before: bigint | null = null;
+  for (;;) {
+    const batch: Prisma.AuditEventGetPayload<{ select: typeof rowSelect }>[] = await prisma.auditEvent.findMany({
+      where: before === null ? where : { AND: [where, { seq: { lt: before } }] },
+      orderBy: { seq: "desc" },
+      take: batchSize,
+      select: rowSelect,
+    });
+    if (batch.length === 0) return;
+    yield batch.map((r) => csvLine(toRow(r))).join("");
+    if (batch.length < batchSize) return;
+    before = batch[batch.length - 1]!.seq;
+  }
+}
+
+export type ChainReport = { intact: true; checked: number } | { intact: false; checked: number; brokenSeq: string };
+
+/**
+ * Every way of ordering the keys of `value`'s objects (first the order as stored), up to a
+ * limit. jsonb stores object keys in its own order (shorter keys first), while the hash was
+ * taken over the object as written, so a record written with another key order hashes the
+ * same only under that order. Reordering never changes content: a changed record still fails.
+ */
+function* keyOrders(value: unknown, budget = { left: 5000 }): Generator<unknown> {
+  if (Array.isArray(value)) {
+    yield* combine(value, 0, budget);
+    return;
+  }
+  if (!value || typeof value !== "object") {
+    yield value;
+    return;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  for (const order of permutations(entries.map(([k]) => k))) {
+    for (const values of combine(
+      order.map((k) => (value as Record<string, unknown>)[k]),
+      0,
+      budget,
+    ) as Generator<unknown[]>) {
+      if (budget.left-- <= 0) return;
+      yield Object.fromEntries(order.map((k, i) => [k, values[i]]));
+    }
+  }
+}
+
+function* combine(items: unknown[], from: number, budget: { left: number }): Generator<unknown[]> {
+  if (from >= items.length) {
+    yield [];
+    return;
+  }
+  for (const head of keyOrders(items[from], budget)) {
+    for (const rest of combine(items, from + 1, budget)) yield [head, ...rest];
+  }
+}
+
+function* permutations<T>(items: T[]): Generator<T[]> {
+  if (items.length <= 1) {
+    yield items;
+    return;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
+    for (const p of permutations(rest)) yield [items[i]!, ...p];
+  }
+}
+
+type ChainRow = Prisma.AuditEventGetPayload<object>;
+
+function hashMatches(prevHash: string, row: ChainRow): boolean {
+  if (sha256Hex(auditHashInput(prevHash, row)) === row.hash) return true;
+  for (const details of keyOrders(row.details)) {
+    if (sha256Hex(auditHashInput(prevHash, { ...row, details })) === row.hash) return true;
+  }
+  return false;
+}
+
+/**
+ * Recomputes every record's hash from the one before it, oldest first, in batches. Reports
+ * the first record whose link or hash does not hold (changed, inserted or deleted rows).
+ */
+export async function verifyAuditChain({ batchSize = 1000 }: { batchSize?: number } = {}): Promise<ChainReport> {
+  let prev = GENESIS_HASH;
+  let checked = 0;
+  let after: bigint | null = null;
+  for (;;) {
+    const batch: ChainRow[] = await prisma.auditEvent.findMany({
+      where: after === null ? {} : { seq: { gt: after } },
+      orderBy: { seq: "asc" },
+      take: batchSize,
+    });
+    for (const row of batch) {
+      if (row.prevHash !== prev || !hashMatches(prev, row)) {
+        return { intact: false, checked, brokenSeq: row.seq.toString() };
+      }
+      prev = row.hash;
+      checked++;
+    }
+    if (batch.length < batchSize) return { intact: true, checked };
+    after = batch[batch.length - 1]!.seq;
+  }
+}
