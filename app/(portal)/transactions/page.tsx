@@ -1,10 +1,150 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
+import { formatDateTime } from "@/lib/format";
+import { listTransactions } from "@/lib/gateway-transactions";
 
 export const metadata: Metadata = { title: "Transactions" };
 
-export default async function Page() {
-  await requirePageSession("transactions.view");
-  return <ComingSoon title="Transactions" what="the requests that reached the test gateway." />;
+export default async function TransactionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ requestId?: string; merchantId?: string; page?: string }>;
+}) {
+  const session = await requirePageSession("transactions.view");
+  const q = await searchParams;
+  const page = Math.max(1, Math.min(100_000, Number(q.page) || 1));
+  const result = await listTransactions({
+    scope: session.actingOrg,
+    environment: session.environment,
+    requestId: q.requestId?.slice(0, 64),
+    merchantId: q.merchantId?.slice(0, 100),
+    page,
+  });
+  const href = (p: number) => {
+    const params = new URLSearchParams();
+    if (q.requestId) params.set("requestId", q.requestId);
+    if (q.merchantId) params.set("merchantId", q.merchantId);
+    params.set("page", String(p));
+    return `/transactions?${params}`;
+  };
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Transactions</h1>
+      <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Request ID
+          <input
+            name="requestId"
+            defaultValue={q.requestId}
+            className="rounded-md border border-slate-300 px-3 py-2 font-normal"
+          />
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          Merchant ID
+          <input
+            name="merchantId"
+            defaultValue={q.merchantId}
+            className="rounded-md border border-slate-300 px-3 py-2 font-normal"
+          />
+        </label>
+        <button type="submit" className={buttonClass("primary")}>
+          Search
+        </button>
+        <Link href="/transactions" className={buttonClass("secondary")}>
+          Reset
+        </Link>
+      </form>
+      {result.total === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          No transactions yet. Send a test payment from the{" "}
+          <Link href="/live-console" className="underline">
+            Live Console
+          </Link>{" "}
+          or with a Cybersource REST SDK pointed at this KeyCenter.
+        </div>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Transactions</caption>
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Request ID
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Merchant
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Time
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Applications
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Result
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Amount
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Signed with
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((t) => (
+                  <tr key={t.id} className="border-t border-slate-100">
+                    <td className="px-3 py-2 font-mono">{t.id}</td>
+                    <td className="px-3 py-2 font-mono">{t.merchantId}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(t.at)}</td>
+                    <td className="px-3 py-2">{t.applications.join(", ")}</td>
+                    <td className="px-3 py-2">
+                      <span className={t.httpStatus < 300 ? "text-emerald-800" : "text-red-700"}>
+                        {t.status} ({t.httpStatus})
+                      </span>
+                    </td>
+                    <td className="px-3 py-2">{t.amount ? `${t.amount} ${t.currency ?? ""}` : "—"}</td>
+                    <td className="px-3 py-2 text-xs">
+                      {t.keyId ? (
+                        <>
+                          <span className="font-mono">{t.keyId}</span> ({t.authType})
+                          {t.metaKeyOwner && (
+                            <span className="ml-1 rounded bg-violet-100 px-1.5 py-0.5 text-violet-900">
+                              meta key of {t.metaKeyOwner}
+                            </span>
+                          )}
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+            <span>
+              Page {result.page} of {result.pageCount} · {result.total} transactions
+            </span>
+            <span className="flex gap-2">
+              {result.page > 1 && (
+                <Link className={buttonClass("secondary")} href={href(result.page - 1)}>
+                  Previous
+                </Link>
+              )}
+              {result.page < result.pageCount && (
+                <Link className={buttonClass("secondary")} href={href(result.page + 1)}>
+                  Next
+                </Link>
+              )}
+            </span>
+          </nav>
+        </>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,61 @@
+import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
+
+/**
+ * Transaction Management > Transactions (G5): the requests that reached the test gateway,
+ * for the org acted for and, for portfolio and account users, the MIDs below it; newest
+ * first, paginated in the database.
+ */
+export async function listTransactions(input: {
+  scope: OrgRef;
+  environment: Environment;
+  requestId?: string;
+  merchantId?: string;
+  page?: number;
+  perPage?: number;
+}) {
+  const perPage = input.perPage ?? 25;
+  const below: Prisma.GatewayTransactionWhereInput =
+    input.scope.type === "MERCHANT"
+      ? { merchantId: input.scope.id }
+      : {
+          OR: [
+            { merchantId: input.scope.id },
+            { metaKeyOwner: input.scope.id },
+            {
+              merchantId: {
+                in: (
+                  await prisma.organization.findMany({
+                    where:
+                      input.scope.type === "PORTFOLIO"
+                        ? { portfolioId: input.scope.id }
+                        : { accountId: input.scope.id },
+                    select: { id: true },
+                  })
+                ).map((o) => o.id),
+              },
+            },
+          ],
+        };
+  const where: Prisma.GatewayTransactionWhereInput = {
+    AND: [
+      below,
+      { environment: input.environment },
+      input.requestId ? { id: input.requestId.trim() } : {},
+      input.merchantId ? { merchantId: input.merchantId.trim() } : {},
+    ],
+  };
+  const page = input.page ?? 1;
+  const [total, rows] = await Promise.all([
+    prisma.gatewayTransaction.count({ where }),
+    prisma.gatewayTransaction.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (page - 1) * perPage,
+      take: perPage,
+    }),
+  ]);
+  return { total, rows, page, pageCount: Math.max(1, Math.ceil(total / perPage)) };
+}
