@@ -1,10 +1,73 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { DisableUserButton } from "@/components/users/user-row-actions";
+import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
+import { listUsers } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "Users" };
 
-export default async function Page() {
-  await requirePageSession("users.manage");
-  return <ComingSoon title="Users" what="create users, assign roles, disable users and reset their second factor." />;
+export default async function UsersPage() {
+  const session = await requirePageSession("users.manage");
+  const users = await listUsers(session.actingOrg);
+  const now = new Date();
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex items-center gap-3">
+        <h1 className="text-2xl font-semibold">Users</h1>
+        <Link href="/users/new" className={buttonClass("primary", "ml-auto")}>
+          + Create user
+        </Link>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Users of {session.actingOrg.id} and below</caption>
+          <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">
+                Email
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Name
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Organization
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Role
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Open sessions
+              </th>
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id} className="border-t border-slate-100">
+                <td className="px-3 py-2">{u.email}</td>
+                <td className="px-3 py-2">{u.name}</td>
+                <td className="px-3 py-2 font-mono">{u.orgId}</td>
+                <td className="px-3 py-2">{u.role.name}</td>
+                <td className="px-3 py-2">
+                  {u.disabled ? "Disabled" : u.lockedUntil && u.lockedUntil > now ? "Locked" : "Active"}
+                </td>
+                <td className="px-3 py-2">{u._count.sessions}</td>
+                <td className="px-3 py-2 text-right">
+                  {u.id !== session.user.id && (
+                    <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
 }

@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { signIn, USERS } from "./fixtures";
+
+test("an admin creates a user, who signs in; disabling them ends their session at once", async ({ browser }) => {
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, USERS.portfolio);
+  await admin.goto("/users");
+  await admin.getByRole("link", { name: "+ Create user" }).click();
+  await admin.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByText("Enter an email.")).toBeVisible();
+  await admin.getByLabel("Email").fill("new.viewer@keycenter.test");
+  await admin.getByLabel("Name").fill("New Viewer");
+  await admin.getByLabel("Organization").selectOption("merchant12379");
+  await admin.getByLabel("Role").selectOption({ label: "Viewer" });
+  await admin.getByLabel("Initial password").fill("Welcome-to-KeyCenter-9");
+  await admin.getByRole("button", { name: "Create user" }).click();
+  await expect(admin).toHaveURL(/\/users$/);
+  const row = admin.getByRole("row", { name: /new\.viewer@keycenter\.test/ });
+  await expect(row).toContainText("merchant12379");
+  await expect(row).toContainText("Viewer");
+
+  const user = await (await browser.newContext()).newPage();
+  await signIn(user, "new.viewer@keycenter.test", "Welcome-to-KeyCenter-9");
+  await expect(user.getByTestId("acting-org")).toHaveText("merchant12379");
+
+  await row.getByRole("button", { name: "Disable new.viewer@keycenter.test" }).click();
+  await admin.getByRole("dialog", { name: "Disable user" }).getByRole("button", { name: "Disable" }).click();
+  await expect(row).toContainText("Disabled");
+  await user.reload();
+  await expect(user).toHaveURL(/\/sign-in$/);
+});
