@@ -209,63 +209,12 @@ export async function* exportAuditCsv({
 
 export type ChainReport = { intact: true; checked: number } | { intact: false; checked: number; brokenSeq: string };
 
-/**
- * Every way of ordering the keys of `value`'s objects (first the order as stored), up to a
- * limit. jsonb stores object keys in its own order (shorter keys first), while the hash was
- * taken over the object as written, so a record written with another key order hashes the
- * same only under that order. Reordering never changes content: a changed record still fails.
- */
-function* keyOrders(value: unknown, budget = { left: 5000 }): Generator<unknown> {
-  if (Array.isArray(value)) {
-    yield* combine(value, 0, budget);
-    return;
-  }
-  if (!value || typeof value !== "object") {
-    yield value;
-    return;
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  for (const order of permutations(entries.map(([k]) => k))) {
-    for (const values of combine(
-      order.map((k) => (value as Record<string, unknown>)[k]),
-      0,
-      budget,
-    ) as Generator<unknown[]>) {
-      if (budget.left-- <= 0) return;
-      yield Object.fromEntries(order.map((k, i) => [k, values[i]]));
-    }
-  }
-}
-
-function* combine(items: unknown[], from: number, budget: { left: number }): Generator<unknown[]> {
-  if (from >= items.length) {
-    yield [];
-    return;
-  }
-  for (const head of keyOrders(items[from], budget)) {
-    for (const rest of combine(items, from + 1, budget)) yield [head, ...rest];
-  }
-}
-
-function* permutations<T>(items: T[]): Generator<T[]> {
-  if (items.length <= 1) {
-    yield items;
-    return;
-  }
-  for (let i = 0; i < items.length; i++) {
-    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
-    for (const p of permutations(rest)) yield [items[i]!, ...p];
-  }
-}
-
 type ChainRow = Prisma.AuditEventGetPayload<object>;
 
 function hashMatches(prevHash: string, row: ChainRow): boolean {
-  if (sha256Hex(auditHashInput(prevHash, row)) === row.hash) return true;
-  for (const details of keyOrders(row.details)) {
-    if (sha256Hex(auditHashInput(prevHash, { ...row, details })) === row.hash) return true;
-  }
-  return false;
+  // auditHashInput hashes `details` in canonical (key-sorted) form, so jsonb's own key order
+  // on the way back does not matter; any change of content does.
+  return sha256Hex(auditHashInput(prevHash, row)) === row.hash;
 }
 
 /**

@@ -22,7 +22,20 @@ export interface AuditInput extends AuditActor {
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The canonical text a record's hash covers: every field, in a fixed order. */
+/** JSON with object keys sorted at every level: jsonb gives keys back in its own order. */
+export function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value as Record<string, unknown>)
+        .sort()
+        .map((k) => [k, canonicalJson((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/** The canonical text a record's hash covers: every field, in a fixed order, details key-sorted. */
 export function auditHashInput(
   prevHash: string,
   e: {
@@ -51,7 +64,7 @@ export function auditHashInput(
     e.result,
     e.ip,
     e.userAgent,
-    e.details,
+    canonicalJson(e.details),
   ]);
 }
 

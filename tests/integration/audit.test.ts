@@ -30,3 +30,21 @@ describe("audit log", () => {
     expect(await prisma.auditEvent.count()).toBe(before);
   });
 });
+
+describe("audit hash", () => {
+  it("does not depend on the key order jsonb gives details back in", async () => {
+    await prisma.$transaction((tx) =>
+      recordAudit(tx, { action: "test.order", details: { zebra: 1, a: { y: 2, b: [{ d: 1, c: 2 }] }, name: "x" } }),
+    );
+    const row = await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.order" } });
+    expect(row.hash).toBe(sha256Hex(auditHashInput(row.prevHash, row)));
+    expect(
+      sha256Hex(
+        auditHashInput(row.prevHash, { ...row, details: { name: "x", a: { b: [{ c: 2, d: 1 }], y: 2 }, zebra: 1 } }),
+      ),
+    ).toBe(row.hash);
+    expect(sha256Hex(auditHashInput(row.prevHash, { ...row, details: { name: "x", a: { y: 3 }, zebra: 1 } }))).not.toBe(
+      row.hash,
+    );
+  });
+});

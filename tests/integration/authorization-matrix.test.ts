@@ -1,0 +1,248 @@
+/**
+ * The authorization matrix: every server action and every route handler, found from the
+ * code (so a new one cannot be forgotten), called as five kinds of caller against the
+ * resources of merchant12378. Expected results are the one table below. Zero leaks.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+let currentHeaders = new Headers();
+vi.mock("next/headers", () => ({
+  headers: async () => currentHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+const { prisma } = await import("@/lib/db");
+const { resolvePortalSession } = await import("@/lib/auth/session");
+const { switchActingOrg } = await import("@/lib/orgs/switch");
+const { seed, signedInHeaders } = await import("../helpers/fixtures");
+const { createUser } = await import("@/prisma/seed");
+
+type Caller = "signedOut" | "unrelated" | "withoutPermission" | "withPermission" | "parentActingFor";
+const CALLERS: Caller[] = ["signedOut", "unrelated", "withoutPermission", "withPermission", "parentActingFor"];
+/** allow: the check lets it through; deny: UNAUTHENTICATED/FORBIDDEN/NOT_FOUND; own: runs, but only for the caller's own org. */
+type Expect = "allow" | "deny" | "own";
+
+const TARGET = "merchant12378";
+const DAY = 86_400_000;
+let seq = 0;
+async function keyOf(orgId: string, type: "PGP" | "REST_SHARED_SECRET" = "PGP", meta = false) {
+  const id = `matrix-${++seq}`;
+  await prisma.key.create({
+    data: {
+      id,
+      type,
+      environment: "TEST",
+      orgId,
+      name: id,
+      expiresAt: new Date(Date.now() + 100 * DAY),
+      metaScope: meta ? "ALL" : null,
+    },
+  });
+  return id;
+}
+
+async function roleOf(orgId: string) {
+  return (await prisma.role.create({ data: { name: `role ${++seq}`, orgId, permissions: [] } })).id;
+}
+
+/** Every action, its inputs (made fresh per call) and who may run it. */
+const standard = {
+  signedOut: "deny",
+  unrelated: "deny",
+  withoutPermission: "deny",
+  withPermission: "allow",
+  parentActingFor: "allow",
+} as const;
+const ownOrg = { ...standard, unrelated: "own" } as const;
+const anyone = {
+  signedOut: "deny",
+  unrelated: "allow",
+  withoutPermission: "allow",
+  withPermission: "allow",
+  parentActingFor: "allow",
+} as const;
+const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: Record<Caller, Expect> }> = {
+  // (portal) shell
+  searchMerchants: { input: () => ({ query: "" }), expect: anyone },
+  switchMerchant: { input: () => ({ orgId: TARGET }), expect: { ...anyone, unrelated: "deny" } },
+  // keys
+  deactivateKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
+  deleteKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
+  createSharedSecretAction: { input: () => ({}), expect: ownOrg },
+  createSecureAcceptanceAction: {
+    input: () => ({
+      name: "m",
+      signatureVersion: "1",
+      signatureMethod: "HMAC-SHA256",
+      securityProfileId: "PRF-12378-WEB",
+    }),
+    expect: ownOrg,
+  },
+  createPublicKeyAction: { input: () => ({ type: "TOKEN_MANAGEMENT_MLE", publicKey: "not a key" }), expect: ownOrg },
+  createP12KeyAction: {
+    input: () => ({ type: "SIMPLE_ORDER", password: "Correct-Horse-42", confirmPassword: "Correct-Horse-42" }),
+    expect: ownOrg,
+  },
+  createFromPemAction: { input: () => ({ type: "REST_CERTIFICATE", pem: "not a csr" }), expect: ownOrg },
+  searchMidsAction: { input: () => ({ filter: {}, page: 1 }), expect: ownOrg },
+  editMetaKeyAction: {
+    input: async () => ({
+      keyId: await keyOf("acme_acct", "REST_SHARED_SECRET", true),
+      edit: { meta: true, scope: "ALL" },
+    }),
+    // The key belongs to acme_acct: the merchant's own admin has no say over it.
+    expect: { ...standard, withPermission: "deny" },
+  },
+  listAssignmentsAction: {
+    input: async () => ({ keyId: await keyOf("acme_acct", "REST_SHARED_SECRET", true), page: 1 }),
+    expect: { ...standard, withPermission: "deny" },
+  },
+  // account management
+  createUserAction: {
+    input: () => ({
+      email: `m${++seq}@keycenter.test`,
+      name: "M",
+      orgId: TARGET,
+      roleId: "role_viewer",
+      password: "Welcome-to-KeyCenter-9",
+    }),
+    expect: standard,
+  },
+  setUserDisabledAction: {
+    input: async () => {
+      const id = await createUser(
+        prisma,
+        { email: `d${++seq}@keycenter.test`, name: "D", orgId: TARGET, roleId: "role_viewer" },
+        "Welcome-to-KeyCenter-9",
+      );
+      return { userId: id, disabled: true };
+    },
+    expect: standard,
+  },
+  createRoleAction: { input: () => ({ name: `Role ${++seq}`, description: "", permissions: [] }), expect: ownOrg },
+  // A custom role of merchant12378: its admin may change it; the parent's admin, acting for
+  // the MID, manages the roles of its own org (not this one's); strangers may not.
+  updateRoleAction: {
+    input: async () => ({ roleId: await roleOf(TARGET), name: `R ${++seq}`, description: "", permissions: [] }),
+    expect: { ...standard, parentActingFor: "deny" },
+  },
+  deleteRoleAction: {
+    input: async () => ({ roleId: await roleOf(TARGET) }),
+    expect: { ...standard, parentActingFor: "deny" },
+  },
+  setMetaKeysEnabledAction: { input: () => ({ enabled: true }), expect: ownOrg },
+  verifyChainAction: { input: () => ({}), expect: ownOrg },
+};
+/** Actions outside defineAction, checked by their own tests. */
+const SEPARATELY_TESTED = new Set(["signInAction", "signOutAction"]);
+
+const ROUTES: Record<string, Record<Caller, number[]>> = {
+  "app/api/health/route.ts": {
+    signedOut: [200],
+    unrelated: [200],
+    withoutPermission: [200],
+    withPermission: [200],
+    parentActingFor: [200],
+  },
+  "app/(portal)/audit/export/route.ts": {
+    signedOut: [401],
+    unrelated: [200],
+    withoutPermission: [403],
+    withPermission: [200],
+    parentActingFor: [200],
+  },
+};
+
+function files(dir: string, name: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? files(p, name) : f === name ? [p] : [];
+  });
+}
+
+const headersFor: Record<Caller, () => Promise<Headers>> = {} as never;
+
+describe("authorization matrix", () => {
+  beforeAll(async () => {
+    await seed();
+    await prisma.role.create({ data: { id: "role_nothing", name: "Nothing", orgId: TARGET, permissions: [] } });
+    await createUser(
+      prisma,
+      { email: "nothing@keycenter.test", name: "N", orgId: TARGET, roleId: "role_nothing" },
+      "Welcome-to-KeyCenter-9",
+    );
+    const parent = await signedInHeaders("portfolio.admin@keycenter.test");
+    await switchActingOrg((await resolvePortalSession(parent))!, TARGET);
+    const fixed: Record<Caller, Headers> = {
+      signedOut: new Headers(),
+      unrelated: await signedInHeaders("initech.admin@keycenter.test"),
+      withoutPermission: await signedInHeaders("nothing@keycenter.test", "Welcome-to-KeyCenter-9"),
+      withPermission: await signedInHeaders("merchant.admin@keycenter.test"),
+      parentActingFor: parent,
+    };
+    for (const c of CALLERS) headersFor[c] = async () => fixed[c];
+  });
+
+  const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+
+  it("has an expectation for every exported server action", async () => {
+    const found: string[] = [];
+    for (const f of actionFiles) {
+      const mod = await import(path.resolve(f));
+      found.push(...Object.keys(mod).filter((k) => typeof mod[k] === "function"));
+    }
+    expect(found.filter((n) => !(n in TABLE) && !SEPARATELY_TESTED.has(n))).toEqual([]);
+    expect(Object.keys(TABLE).filter((n) => !found.includes(n))).toEqual([]);
+  });
+
+  it("has an expectation for every route handler", () => {
+    const routes = files("app", "route.ts").map((f) => f.split(path.sep).join("/"));
+    expect(routes.filter((r) => !(r in ROUTES) && !r.startsWith("app/pts/"))).toEqual([]);
+  });
+
+  for (const caller of CALLERS) {
+    it(`server actions as ${caller}`, async () => {
+      const leaks: string[] = [];
+      for (const f of actionFiles) {
+        const mod = await import(path.resolve(f));
+        for (const [name, fn] of Object.entries(mod)) {
+          const row = TABLE[name];
+          if (!row || typeof fn !== "function") continue;
+          currentHeaders = await headersFor[caller]();
+          const keysBefore = await prisma.key.count({ where: { orgId: TARGET } });
+          const result = (await (fn as (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>)(
+            await row.input(),
+          )) ?? {
+            ok: true,
+          };
+          const denied = !result.ok && ["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"].includes(result.error!.code);
+          const want = row.expect[caller];
+          if (want === "deny" && !denied)
+            leaks.push(`${name}: expected deny, got ${JSON.stringify(result).slice(0, 120)}`);
+          if (want === "allow" && denied) leaks.push(`${name}: expected allow, got ${result.error!.code}`);
+          if (want === "own") {
+            if (caller === "unrelated" && (await prisma.key.count({ where: { orgId: TARGET } })) !== keysBefore) {
+              leaks.push(`${name}: an unrelated caller changed ${TARGET}'s keys`);
+            }
+          }
+        }
+      }
+      expect(leaks).toEqual([]);
+    });
+
+    it(`route handlers as ${caller}`, async () => {
+      for (const [file, expected] of Object.entries(ROUTES)) {
+        currentHeaders = await headersFor[caller]();
+        const mod = await import(path.resolve(file));
+        const res: Response = await mod.GET(new Request("http://localhost/x", { headers: currentHeaders }));
+        expect({ file, status: res.status }).toEqual({
+          file,
+          status: expect.toSatisfy((s: number) => expected[caller].includes(s)),
+        });
+      }
+    });
+  }
+});
