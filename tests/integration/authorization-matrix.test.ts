@@ -135,6 +135,11 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
   },
   setMetaKeysEnabledAction: { input: () => ({ enabled: true }), expect: ownOrg },
   verifyChainAction: { input: () => ({}), expect: ownOrg },
+  // Signs with credentials the caller types and sends to the gateway, which checks the key.
+  sendLiveConsoleAction: {
+    input: () => ({ authType: "http_signature", merchantId: TARGET, keyId: "k", sharedSecret: "c2VjcmV0", body: "{}" }),
+    expect: ownOrg,
+  },
 };
 /** Actions outside defineAction, checked by their own tests. */
 const SEPARATELY_TESTED = new Set(["signInAction", "signOutAction"]);

@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import { LiveConsoleForm } from "@/components/live-console/console-form";
 import { requirePageSession } from "@/lib/auth/page";
+import { SAMPLE_PAYMENT } from "@/lib/gateway/client";
 
 export const metadata: Metadata = { title: "Live Console" };
 
-export default async function Page() {
-  await requirePageSession("transactions.view");
-  return <ComingSoon title="Live Console" what="send a signed test payment with your key and see the answer." />;
+export default async function LiveConsolePage() {
+  const session = await requirePageSession("transactions.view");
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">Live Console</h1>
+      <p className="max-w-3xl text-sm text-slate-600">
+        Try your keys against this KeyCenter&apos;s test gateway: enter your organization ID with a key and shared
+        secret, or upload a .p12 with its password, edit the sample payment and click Send. What you enter here is used
+        for this request only and never stored.
+      </p>
+      <LiveConsoleForm merchantId={session.actingOrg.id} sample={SAMPLE_PAYMENT} />
+    </div>
+  );
 }
