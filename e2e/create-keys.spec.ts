@@ -46,6 +46,10 @@ test("REST – Shared Secret: the secret is shown once, downloads, and the key i
 test("a portfolio user is told why a non-meta shared secret cannot be created", async ({ page }) => {
   await signIn(page, USERS.portfolio);
   await chooseType(page, "REST – Shared Secret");
+  // Portfolio users get the Key options window; without Create as a Meta-Key the server refuses.
+  const options = page.getByRole("dialog", { name: "Key options" });
+  await options.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Generate key" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
 });
 
@@ -95,7 +99,9 @@ test("Message-Level Encryption: an openssl RSA public key is accepted, RSA-1024 
   const dir = mkdtempSync(path.join(tmpdir(), "kc-mle-"));
   const pub = (bits: number) => {
     const keyFile = path.join(dir, `k${bits}.pem`);
-    execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${bits}`, "-out", keyFile]);
+    execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${bits}`, "-out", keyFile], {
+      stdio: "ignore",
+    });
     return execFileSync("openssl", ["pkey", "-in", keyFile, "-pubout"], { encoding: "utf8" });
   };
   await signIn(page, USERS.merchant);

@@ -5,6 +5,7 @@ async function chooseType(page: Page, label: string) {
   await page.goto("/keys/new");
   await page.getByRole("radio", { name: new RegExp(`^${label}`) }).check();
   await page.getByRole("button", { name: "Generate key" }).click();
+  await expect(page.getByRole("heading", { name: `Create Key: ${label}` })).toBeVisible();
 }
 
 async function keyOptions(page: Page, meta: boolean) {

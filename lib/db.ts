@@ -7,6 +7,8 @@ function createClient(): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.KEYCENTER_DB_POOL_SIZE ?? 10),
+    // Fail loudly rather than wait forever for a connection.
+    connectionTimeoutMillis: 15_000,
   });
   return new PrismaClient({ adapter });
 }

@@ -43,6 +43,7 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
     };
   } else {
     const embedded = await startEmbeddedDatabase({});
+    process.env.KEYCENTER_DB_POOL_SIZE = "1"; // see scripts/start.ts: one connection to PGlite
     db = { url: embedded.url, drop: () => embedded.stop() };
   }
   if (opts.migrated !== false) await migrate(db.url);
