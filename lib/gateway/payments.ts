@@ -1,0 +1,265 @@
+import { randomInt } from "node:crypto";
+import { z } from "zod";
+import { environmentCredentials } from "@/lib/crypto/environment";
+import { prisma } from "@/lib/db";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import { logger } from "@/lib/log";
+import { type AuthResult, authenticate, type GatewayOptions, type GatewayRequest } from "./authenticate";
+import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
+
+/**
+ * `POST /pts/v2/payments` of the test gateway: authenticate (authenticate.ts), open a
+ * Message-Level Encryption wrapper, validate the payment, answer as the Cybersource sandbox
+ * does, and record every request in gateway_transactions (G5). Framework-free: the route
+ * handler and the tests' plain node:http server both call `handlePaymentRequest`.
+ */
+export interface GatewayResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What every refusal answers: nothing about which check failed. */
+export const AUTHENTICATION_FAILED = { response: { rmsg: "Authentication Failed" } } as const;
+
+const amount = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, "must be a positive decimal amount"));
+
+function luhn(number: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let d = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export const PaymentSchema = z.object({
+  clientReferenceInformation: z.looseObject({ code: z.string().trim().min(1).max(50) }),
+  paymentInformation: z.looseObject({
+    card: z.looseObject({
+      number: z
+        .string()
+        .regex(/^\d{12,19}$/, "must be 12 to 19 digits")
+        .refine(luhn, "is not a valid card number"),
+      expirationMonth: z.string().regex(/^(0[1-9]|1[0-2])$/, "must be 01 to 12"),
+      expirationYear: z.string().regex(/^\d{4}$/, "must be four digits"),
+      securityCode: z
+        .string()
+        .regex(/^\d{3,4}$/)
+        .optional(),
+    }),
+  }),
+  orderInformation: z.looseObject({
+    amountDetails: z.looseObject({
+      totalAmount: amount,
+      currency: z
+        .string()
+        .regex(/^[A-Za-z]{3}$/, "must be an ISO 4217 code")
+        .transform((c) => c.toUpperCase()),
+    }),
+  }),
+});
+export type Payment = z.infer<typeof PaymentSchema>;
+
+/** A 22-digit request ID, like Cybersource's: milliseconds, then nine random digits. */
+export function newRequestId(now = Date.now()): string {
+  return `${now}`.padStart(13, "0") + `${randomInt(0, 1_000_000_000)}`.padStart(9, "0");
+}
+
+const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+function get(obj: unknown, path: PropertyKey[]): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (!cur || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p];
+  }
+  return cur;
+}
+
+function invalidRequest(now: Date, id: string, details: { field: string; reason: string }[], message: string) {
+  const missing = details.some((d) => d.reason === "MISSING_FIELD");
+  return {
+    id,
+    submitTimeUtc: utc(now),
+    status: "INVALID_REQUEST",
+    reason: missing ? "MISSING_FIELD" : "INVALID_DATA",
+    message,
+    details,
+  };
+}
+
+interface Recorded {
+  id: string;
+  environment: Environment;
+  auth: AuthResult;
+  httpStatus: number;
+  status: string;
+  reason: string | null;
+  amount: string | null;
+  currency: string | null;
+  at: Date;
+}
+
+/** One statement: the transaction row, and for an authenticated request the key's use. */
+async function record(r: Recorded): Promise<void> {
+  const applications = ["authorization"];
+  const used = r.auth.ok ? r.auth.keyId : null;
+  await prisma.$executeRaw`
+    WITH t AS (
+      INSERT INTO "gateway_transactions"
+        ("id", "at", "environment", "merchantId", "keyId", "metaKeyOwner", "authType", "applications",
+         "httpStatus", "status", "reason", "amount", "currency")
+      VALUES (${r.id}, ${r.at}, ${r.environment}::"Environment", ${r.auth.merchantId}, ${r.auth.keyId},
+              ${r.auth.metaKeyOwner}, ${r.auth.authType}, ${applications}::text[], ${r.httpStatus}, ${r.status},
+              ${r.reason}, ${r.amount}, ${r.currency})
+      RETURNING 1)
+    UPDATE "keys" SET "lastUsedAt" = ${r.at}, "useCount" = "useCount" + 1
+     WHERE "id" = ${used} AND EXISTS (SELECT 1 FROM t)`;
+}
+
+const JSON_HEADERS = { "content-type": "application/json;charset=utf-8" };
+
+async function respond(
+  status: number,
+  body: unknown,
+  auth: AuthResult | null,
+  requestId: string,
+): Promise<GatewayResponse> {
+  const text = JSON.stringify(body);
+  const headers = { ...JSON_HEADERS, "v-c-correlation-id": requestId };
+  if (auth?.responseMle) {
+    return {
+      status,
+      headers,
+      body: await encryptResponse(text, auth.responseMle.certificatePem, auth.responseMle.keyId),
+    };
+  }
+  return { status, headers, body: text };
+}
+
+/** Handles one `POST /pts/v2/payments`. Throws only when the database is unreachable. */
+export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOptions): Promise<GatewayResponse> {
+  const at = opts.now ?? new Date();
+  const id = newRequestId(at.getTime());
+  const environment = opts.environment;
+  const auth = await authenticate(req, opts);
+  const base = { id, environment, auth, at, amount: null, currency: null };
+
+  if (!auth.ok) {
+    logger.warn(
+      {
+        requestId: id,
+        environment,
+        merchantId: auth.merchantId,
+        keyId: auth.keyId,
+        authType: auth.authType,
+        reason: auth.reason,
+      },
+      "gateway: authentication refused",
+    );
+    await record({ ...base, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason });
+    return respond(401, AUTHENTICATION_FAILED, auth, id);
+  }
+
+  const refuse = async (reason: string, details: { field: string; reason: string }[], message: string) => {
+    await record({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason });
+    return respond(400, invalidRequest(at, id, details, message), auth, id);
+  };
+
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.from(req.body).toString("utf8"));
+  } catch {
+    return refuse("body is not JSON", [], "Declined - The request body is not valid JSON");
+  }
+  const jwe = encryptedRequestOf(body);
+  if (jwe !== null) {
+    try {
+      const plaintext = await decryptRequest(jwe, (await environmentCredentials(environment)).gatewayMle.privateKeyPem);
+      body = JSON.parse(Buffer.from(plaintext).toString("utf8"));
+    } catch {
+      return refuse(
+        "encryptedRequest could not be decrypted",
+        [{ field: "encryptedRequest", reason: "INVALID_DATA" }],
+        "Declined - The encrypted request could not be decrypted",
+      );
+    }
+  }
+
+  const parsed = PaymentSchema.safeParse(body);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({
+      field: i.path.map(String).join("."),
+      reason: get(body, i.path) === undefined ? "MISSING_FIELD" : "INVALID_DATA",
+    }));
+    const missing = details.some((d) => d.reason === "MISSING_FIELD");
+    return refuse(
+      `invalid fields: ${details.map((d) => d.field).join(", ")}`,
+      details,
+      missing
+        ? "Declined - The request is missing one or more fields"
+        : "Declined - One or more fields in the request contains invalid data",
+    );
+  }
+
+  const p = parsed.data;
+  const { totalAmount, currency } = p.orderInformation.amountDetails;
+  await record({ ...base, httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency });
+  const card = p.paymentInformation.card.number;
+  const cardType = card.startsWith("4")
+    ? "001"
+    : /^5[1-5]|^2[2-7]/.test(card)
+      ? "002"
+      : card.startsWith("3")
+        ? "003"
+        : "000";
+  return respond(
+    201,
+    {
+      _links: {
+        authReversal: { method: "POST", href: `/pts/v2/payments/${id}/reversals` },
+        self: { method: "GET", href: `/pts/v2/payments/${id}` },
+        capture: { method: "POST", href: `/pts/v2/payments/${id}/captures` },
+      },
+      clientReferenceInformation: { code: p.clientReferenceInformation.code },
+      id,
+      orderInformation: { amountDetails: { totalAmount, authorizedAmount: totalAmount, currency } },
+      paymentAccountInformation: { card: { type: cardType } },
+      paymentInformation: { card: { type: cardType }, tokenizedCard: { type: cardType } },
+      processorInformation: {
+        approvalCode: "831000",
+        responseCode: "00",
+        transactionId: id.slice(-15),
+        networkTransactionId: id.slice(-15),
+        avs: { code: "Y", codeRaw: "Y" },
+      },
+      reconciliationId: id.slice(-16),
+      status: "AUTHORIZED",
+      submitTimeUtc: utc(at),
+    },
+    auth,
+    id,
+  );
+}
+
+/**
+ * The route handler's core on standard Request/Response: reads the raw body bytes, so the
+ * digest is checked over exactly what was sent. Mount it in Next.js or a plain node:http server.
+ */
+export async function gatewayPaymentsHandler(request: Request, opts: Partial<GatewayOptions> = {}): Promise<Response> {
+  const url = new URL(request.url);
+  const body = new Uint8Array(await request.arrayBuffer());
+  const res = await handlePaymentRequest(
+    { method: request.method, pathWithQuery: url.pathname + url.search, headers: request.headers, body },
+    { environment: opts.environment ?? "TEST", ...opts },
+  );
+  return new Response(res.body, { status: res.status, headers: res.headers });
+}

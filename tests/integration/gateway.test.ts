@@ -1,0 +1,547 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { createHash, createPrivateKey } from "node:crypto";
+import { CompactSign } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import type { GatewayTransaction } from "@/lib/generated/prisma/client";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import { signHttpSignature, signJwt } from "@/lib/gateway/client";
+import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
+import { createCertificateKey } from "@/lib/keys/certificate-keys";
+import type { KeyServiceContext } from "@/lib/keys/context";
+import type { MetaRequest } from "@/lib/keys/meta";
+import { createSharedSecretKey } from "@/lib/keys/secret-keys";
+import { seed } from "../helpers/fixtures";
+import { Workdir } from "../helpers/openssl";
+
+/**
+ * The test gateway driven by the official Cybersource SDK (cybersource-rest-client) over a
+ * real socket: the route handler's core mounted in a plain node:http server on loopback.
+ */
+const require = createRequire(import.meta.url);
+const cybersource = require("cybersource-rest-client");
+
+let server: Server;
+let port = 0;
+const work = new Workdir();
+const PASSWORD = "gateway-test-password-1";
+
+async function toRequest(req: IncomingMessage): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+  }
+  return new Request(`http://127.0.0.1:${port}${req.url}`, {
+    method: req.method,
+    headers,
+    body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+  });
+}
+
+async function ctxFor(
+  orgId: string,
+  extra: { environment?: Environment; meta?: MetaRequest } = {},
+): Promise<KeyServiceContext> {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+  return {
+    actor: { actorId: "gateway-test", actorEmail: "admin@keycenter.test" },
+    org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId },
+    environment: extra.environment ?? "TEST",
+    meta: extra.meta,
+  };
+}
+
+const PAYMENT = {
+  clientReferenceInformation: { code: "TC50171_3" },
+  processingInformation: { commerceIndicator: "internet" },
+  paymentInformation: { card: { number: "4111111111111111", expirationMonth: "12", expirationYear: "2031" } },
+  orderInformation: {
+    amountDetails: { totalAmount: "102.21", currency: "USD" },
+    billTo: { firstName: "John", lastName: "Doe", country: "US", email: "test@cybs.com" },
+  },
+};
+
+interface SdkOutcome {
+  status: number;
+  data: Record<string, unknown> | null;
+  error: unknown;
+}
+
+/** One createPayment call with the official SDK; the body is a fresh copy (the SDK adds to it). */
+function sdkPay(config: Record<string, unknown>, body: object = PAYMENT): Promise<SdkOutcome> {
+  const merchantConfig = {
+    runEnvironment: "apitest.cybersource.com",
+    intermediateHost: `http://127.0.0.1:${port}`,
+    logConfiguration: { enableLog: false },
+    ...config,
+  };
+  const api = new cybersource.PaymentsApi(merchantConfig, new cybersource.ApiClient());
+  return new Promise((resolve) => {
+    api.createPayment(
+      structuredClone(body),
+      (error: { status?: number } | null, data: Record<string, unknown> | null, response: { status?: number }) => {
+        resolve({ status: response?.status ?? error?.status ?? 0, data, error });
+      },
+    );
+  });
+}
+
+const httpSig = (mid: string, keyId: string, secret: string, extra: Record<string, unknown> = {}) => ({
+  authenticationType: "http_signature",
+  merchantID: mid,
+  merchantKeyId: keyId,
+  merchantsecretKey: secret,
+  ...extra,
+});
+
+const jwtP12 = (mid: string, file: string, extra: Record<string, unknown> = {}) => ({
+  authenticationType: "jwt",
+  merchantID: mid,
+  keysDirectory: work.dir,
+  keyFileName: file,
+  keyAlias: mid,
+  keyPass: PASSWORD,
+  ...extra,
+});
+
+const seen = new Set<string>();
+/** The one transaction row written since the last call. */
+async function newTransaction(): Promise<GatewayTransaction> {
+  const rows = await prisma.gatewayTransaction.findMany({ where: { id: { notIn: [...seen] } } });
+  expect(rows).toHaveLength(1);
+  seen.add(rows[0]!.id);
+  return rows[0]!;
+}
+
+async function p12For(
+  orgId: string,
+  file: string,
+  opts: { meta?: MetaRequest; type?: "REST_CERTIFICATE" | "REST_RESPONSE_MLE" } = {},
+) {
+  const { key, p12 } = await createCertificateKey({
+    ctx: await ctxFor(orgId, { meta: opts.meta }),
+    type: opts.type ?? "REST_CERTIFICATE",
+    password: PASSWORD,
+  });
+  work.write(`${file}.p12`, p12);
+  return key;
+}
+
+let merchantSecret: { id: string; secret: string };
+let merchantCert: { id: string };
+
+describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK", () => {
+  beforeAll(async () => {
+    await seed();
+    server = createServer((req, res) => {
+      toRequest(req)
+        .then((request) =>
+          gatewayPaymentsHandler(request, { environment: "TEST", acceptedHosts: [`127.0.0.1:${port}`] }),
+        )
+        .then(async (response) => {
+          res.writeHead(response.status, Object.fromEntries(response.headers));
+          res.end(Buffer.from(await response.arrayBuffer()));
+        })
+        .catch((e: unknown) => {
+          res.writeHead(500);
+          res.end(String(e));
+        });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as AddressInfo).port;
+    const s = await createSharedSecretKey({ ctx: await ctxFor("merchant12378") });
+    merchantSecret = { id: s.key.id, secret: s.secret };
+    merchantCert = await p12For("merchant12378", "merchant12378");
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    work.remove();
+  });
+
+  it("HTTP Signature with a KeyCenter shared secret is authorized (201) and recorded for the MID and key", async () => {
+    const before = await prisma.key.findUniqueOrThrow({ where: { id: merchantSecret.id } });
+    const r = await sdkPay(httpSig("merchant12378", merchantSecret.id, merchantSecret.secret));
+    expect(r.status).toBe(201);
+    expect(r.data?.status).toBe("AUTHORIZED");
+    expect(String(r.data?.id)).toMatch(/^\d{22}$/);
+    const tx = await newTransaction();
+    expect(tx).toMatchObject({
+      id: r.data?.id,
+      environment: "TEST",
+      merchantId: "merchant12378",
+      keyId: merchantSecret.id,
+      metaKeyOwner: null,
+      authType: "http_signature",
+      applications: ["authorization"],
+      httpStatus: 201,
+      status: "AUTHORIZED",
+      amount: "102.21",
+      currency: "USD",
+    });
+    const after = await prisma.key.findUniqueOrThrow({ where: { id: merchantSecret.id } });
+    expect(after.useCount).toBe(before.useCount + 1);
+    expect(after.lastUsedAt).not.toBeNull();
+  });
+
+  it("JWT (RS256) with a KeyCenter .p12 is authorized and recorded", async () => {
+    const r = await sdkPay(jwtP12("merchant12378", "merchant12378"));
+    expect(r.status).toBe(201);
+    expect(r.data?.status).toBe("AUTHORIZED");
+    expect(await newTransaction()).toMatchObject({
+      merchantId: "merchant12378",
+      keyId: merchantCert.id,
+      authType: "jwt",
+      httpStatus: 201,
+      status: "AUTHORIZED",
+    });
+  });
+
+  it("JWT (HS256) with a shared secret (jwtKeyType SHARED_SECRET) is authorized", async () => {
+    const r = await sdkPay({
+      authenticationType: "jwt",
+      jwtKeyType: "SHARED_SECRET",
+      merchantID: "merchant12378",
+      merchantKeyId: merchantSecret.id,
+      merchantsecretKey: merchantSecret.secret,
+    });
+    expect(r.status).toBe(201);
+    expect(await newTransaction()).toMatchObject({ keyId: merchantSecret.id, authType: "jwt", httpStatus: 201 });
+  });
+
+  it("a JWT in the older x5c form (SDK ≤ 0.0.76) is authorized when its certificate is the key's", async () => {
+    const pem = work.pkcs12(work.path("merchant12378.p12"), PASSWORD, "-nocerts", "-nodes");
+    const key = createPrivateKey(pem.slice(pem.indexOf("-----BEGIN")));
+    const cert = (await prisma.key.findUniqueOrThrow({ where: { id: merchantCert.id } })).certificatePem!;
+    const der = cert.replace(/-----[A-Z ]+-----|\s/g, "");
+    const body = JSON.stringify(PAYMENT);
+    // As jwt-simple signed it in those SDKs: iat is a date string, the MID is in the header.
+    const claims = {
+      digest: createHash("sha256").update(body).digest("base64"),
+      digestAlgorithm: "SHA-256",
+      iat: new Date().toUTCString(),
+    };
+    const token = await new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+      .setProtectedHeader({ alg: "RS256", "v-c-merchant-id": "merchant12378", x5c: [der] })
+      .sign(key);
+    const res = await fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+    });
+    expect(res.status).toBe(201);
+    expect(await newTransaction()).toMatchObject({
+      keyId: merchantCert.id,
+      merchantId: "merchant12378",
+      httpStatus: 201,
+    });
+  });
+
+  describe("meta keys", () => {
+    let metaSecret: { id: string; secret: string };
+    let metaCert: { id: string };
+    beforeAll(async () => {
+      const meta: MetaRequest = { scope: "CUSTOM", mids: ["merchant12378"] };
+      const s = await createSharedSecretKey({ ctx: await ctxFor("portfolioabc", { meta }) });
+      metaSecret = { id: s.key.id, secret: s.secret };
+      metaCert = await p12For("portfolioabc", "portfolioabc", { meta });
+    });
+
+    const metaSig = (mid: string) =>
+      httpSig(mid, metaSecret.id, metaSecret.secret, { useMetaKey: true, portfolioID: "portfolioabc" });
+    const metaJwt = (mid: string) =>
+      jwtP12(mid, "portfolioabc", { useMetaKey: true, portfolioID: "portfolioabc", keyAlias: "portfolioabc" });
+
+    it("a portfolio meta key signs (HTTP Signature) for an assigned MID; the transaction belongs to the MID", async () => {
+      const r = await sdkPay(metaSig("merchant12378"));
+      expect(r.status).toBe(201);
+      expect(await newTransaction()).toMatchObject({
+        merchantId: "merchant12378",
+        keyId: metaSecret.id,
+        metaKeyOwner: "portfolioabc",
+        httpStatus: 201,
+      });
+    });
+
+    it("a portfolio meta key signs (JWT .p12) for an assigned MID", async () => {
+      const r = await sdkPay(metaJwt("merchant12378"));
+      expect(r.status).toBe(201);
+      expect(await newTransaction()).toMatchObject({
+        merchantId: "merchant12378",
+        keyId: metaCert.id,
+        metaKeyOwner: "portfolioabc",
+        authType: "jwt",
+        httpStatus: 201,
+      });
+    });
+
+    it("a meta key is refused (401) for a MID below the owner that it is not assigned to, with both schemes", async () => {
+      for (const config of [metaSig("merchant45601"), metaJwt("merchant45601")]) {
+        const r = await sdkPay(config);
+        expect(r.status).toBe(401);
+        const tx = await newTransaction();
+        expect(tx).toMatchObject({ merchantId: "merchant45601", httpStatus: 401, status: "AUTHENTICATION_FAILED" });
+        expect(tx.reason).toMatch(/not assigned/);
+      }
+    });
+
+    it("a meta key for All MIDs works until the owner turns meta keys off, then is refused", async () => {
+      const s = await createSharedSecretKey({ ctx: await ctxFor("acme_acct", { meta: { scope: "ALL" } }) });
+      const config = httpSig("merchant12379", s.key.id, s.secret, { useMetaKey: true, portfolioID: "acme_acct" });
+      expect((await sdkPay(config)).status).toBe(201);
+      expect(await newTransaction()).toMatchObject({ merchantId: "merchant12379", metaKeyOwner: "acme_acct" });
+      await prisma.orgSettings.upsert({
+        where: { orgId: "acme_acct" },
+        create: { orgId: "acme_acct", metaKeysEnabled: false },
+        update: { metaKeysEnabled: false },
+      });
+      expect((await sdkPay(config)).status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/meta keys are turned off/);
+    });
+  });
+
+  describe("message-level encryption", () => {
+    it("a request encrypted to the gateway's CyberSource_SJC_US certificate from the .p12 is decrypted and authorized", async () => {
+      const r = await sdkPay(
+        jwtP12("merchant12378", "merchant12378", { enableRequestMLEForOptionalApisGlobally: true }),
+      );
+      expect(r.status).toBe(201);
+      expect(r.data?.clientReferenceInformation).toMatchObject({ code: "TC50171_3" });
+      expect(await newTransaction()).toMatchObject({ httpStatus: 201, amount: "102.21" });
+    });
+
+    it("the response is encrypted to the merchant's REST – API Response MLE key, and the SDK decrypts it", async () => {
+      const mleKey = await p12For("merchant12378", "merchant12378-response-mle", { type: "REST_RESPONSE_MLE" });
+      const mle = {
+        enableRequestMLEForOptionalApisGlobally: true,
+        enableResponseMleGlobally: true,
+        responseMlePrivateKeyFilePath: work.path("merchant12378-response-mle.p12"),
+        responseMlePrivateKeyFilePassword: PASSWORD,
+      };
+      const r = await sdkPay(jwtP12("merchant12378", "merchant12378", mle));
+      expect(r.status).toBe(201);
+      expect(r.data?.status).toBe("AUTHORIZED");
+      expect(await newTransaction()).toMatchObject({ httpStatus: 201 });
+
+      // What went over the wire was a JWE, for errors too.
+      const raw = await sdkRaw(jwtP12("merchant12378", "merchant12378", mle), {
+        clientReferenceInformation: { code: "x" },
+      });
+      expect(raw.status).toBe(400);
+      expect(Object.keys(raw.body)).toEqual(["encryptedResponse"]);
+      expect((await newTransaction()).httpStatus).toBe(400);
+
+      // A deactivated response MLE key is not encrypted to: the request is refused.
+      await prisma.key.update({ where: { id: mleKey.id }, data: { deactivatedAt: new Date() } });
+      expect((await sdkPay(jwtP12("merchant12378", "merchant12378", mle))).status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/response MLE key/);
+    });
+  });
+
+  describe("refusals answer 401 without saying why, and record the reason", () => {
+    async function expectRefused(r: SdkOutcome, reason: RegExp, merchantId = "merchant12378") {
+      expect(r.status).toBe(401);
+      const tx = await newTransaction();
+      expect(tx).toMatchObject({ merchantId, httpStatus: 401, status: "AUTHENTICATION_FAILED" });
+      expect(tx.reason).toMatch(reason);
+      return tx;
+    }
+
+    it("a wrong shared secret", async () => {
+      const wrong = Buffer.alloc(32, 1).toString("base64");
+      const tx = await expectRefused(
+        await sdkPay(httpSig("merchant12378", merchantSecret.id, wrong)),
+        /signature does not match/,
+      );
+      expect(tx.keyId).toBe(merchantSecret.id);
+    });
+
+    it("the body of every refusal is the same", async () => {
+      const wrong = Buffer.alloc(32, 1).toString("base64");
+      const signed = signedByMerchant({ sharedSecret: wrong });
+      const res = await send(signed);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ response: { rmsg: "Authentication Failed" } });
+      await newTransaction();
+    });
+
+    it("a deleted key stops working at once", async () => {
+      const s = await createSharedSecretKey({ ctx: await ctxFor("merchant12378") });
+      expect((await sdkPay(httpSig("merchant12378", s.key.id, s.secret))).status).toBe(201);
+      await newTransaction();
+      await prisma.key.update({ where: { id: s.key.id }, data: { deletedAt: new Date() } });
+      await expectRefused(await sdkPay(httpSig("merchant12378", s.key.id, s.secret)), /key deleted/);
+    });
+
+    it("a deactivated key and an expired key", async () => {
+      const a = await createSharedSecretKey({ ctx: await ctxFor("merchant12378") });
+      await prisma.key.update({ where: { id: a.key.id }, data: { deactivatedAt: new Date() } });
+      await expectRefused(await sdkPay(httpSig("merchant12378", a.key.id, a.secret)), /deactivated/);
+      const b = await p12For("merchant12378", "merchant12378-expired");
+      await prisma.key.update({ where: { id: b.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      await expectRefused(await sdkPay(jwtP12("merchant12378", "merchant12378-expired")), /expired/);
+    });
+
+    it("a production key on the test gateway", async () => {
+      const s = await createSharedSecretKey({ ctx: await ctxFor("merchant12378", { environment: "PRODUCTION" }) });
+      await expectRefused(await sdkPay(httpSig("merchant12378", s.key.id, s.secret)), /PRODUCTION/);
+    });
+
+    it("another merchant's key", async () => {
+      await expectRefused(
+        await sdkPay(httpSig("merchant12379", merchantSecret.id, merchantSecret.secret)),
+        /belongs to merchant12378/,
+        "merchant12379",
+      );
+    });
+
+    it("a body that does not match the digest", async () => {
+      const signed = signedByMerchant();
+      const res = await send({ ...signed, body: signed.body.replace("102.21", "1002.21") });
+      expect(res.status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/digest/);
+    });
+
+    it("a date older than five minutes", async () => {
+      const signed = signedByMerchant({ date: new Date(Date.now() - 6 * 60 * 1000) });
+      expect((await send(signed)).status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/date/);
+    });
+
+    it("a host the gateway does not answer to", async () => {
+      const signed = signedByMerchant({ host: "evil.example.com" });
+      expect(await sendWithHost(signed, "evil.example.com")).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/host/);
+    });
+
+    it("a JWT for another body (digest claim)", async () => {
+      const signed = await signJwt({
+        host: `127.0.0.1:${port}`,
+        path: "/pts/v2/payments",
+        body: JSON.stringify(PAYMENT),
+        merchantId: "merchant12378",
+        p12: readFileSync(work.path("merchant12378.p12")),
+        password: PASSWORD,
+      });
+      expect((await send({ ...signed, body: signed.body.replace("102.21", "1.00") })).status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/digest/);
+    });
+  });
+
+  it("an invalid body is answered 400 with the fields, and recorded", async () => {
+    const body = structuredClone(PAYMENT) as Record<string, unknown>;
+    body.orderInformation = { amountDetails: { currency: "USD" } };
+    (body.paymentInformation as { card: { number: string } }).card.number = "4111111111111112";
+    const r = await sdkPay(httpSig("merchant12378", merchantSecret.id, merchantSecret.secret), body);
+    expect(r.status).toBe(400);
+    const tx = await newTransaction();
+    expect(tx).toMatchObject({
+      merchantId: "merchant12378",
+      keyId: merchantSecret.id,
+      httpStatus: 400,
+      status: "INVALID_REQUEST",
+    });
+    expect(tx.reason).toMatch(/orderInformation.amountDetails.totalAmount/);
+    expect(tx.reason).toMatch(/paymentInformation.card.number/);
+  });
+
+  it("the Live Console's signer and the gateway agree (HTTP Signature and JWT)", async () => {
+    const common = {
+      host: `127.0.0.1:${port}`,
+      path: "/pts/v2/payments",
+      body: JSON.stringify(PAYMENT),
+      merchantId: "merchant12378",
+    };
+    const a = await send(
+      signHttpSignature({ ...common, keyId: merchantSecret.id, sharedSecret: merchantSecret.secret }),
+    );
+    expect(a.status).toBe(201);
+    const body = (await a.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      status: "AUTHORIZED",
+      orderInformation: { amountDetails: { totalAmount: "102.21", currency: "USD" } },
+    });
+    await newTransaction();
+    const b = await send(
+      await signJwt({ ...common, p12: readFileSync(work.path("merchant12378.p12")), password: PASSWORD }),
+    );
+    expect(b.status).toBe(201);
+    await newTransaction();
+  });
+});
+
+/** A payment signed by hand (the Live Console's signer) with merchant12378's shared secret. */
+function signedByMerchant(over: Partial<Parameters<typeof signHttpSignature>[0]> = {}) {
+  return signHttpSignature({
+    host: `127.0.0.1:${port}`,
+    path: "/pts/v2/payments",
+    body: JSON.stringify(PAYMENT),
+    merchantId: "merchant12378",
+    keyId: merchantSecret.id,
+    sharedSecret: merchantSecret.secret,
+    ...over,
+  });
+}
+
+async function send(
+  req: { path: string; body: string; headers: Record<string, string> },
+  extra: Record<string, string> = {},
+) {
+  return fetch(`http://127.0.0.1:${port}${req.path}`, {
+    method: "POST",
+    headers: { ...req.headers, ...extra },
+    body: req.body,
+  });
+}
+
+/** fetch always sends the real Host; node:http lets a test name another one. Resolves the status. */
+function sendWithHost(req: { path: string; body: string; headers: Record<string, string> }, host: string) {
+  return new Promise<number>((resolve, reject) => {
+    const r = httpRequest(
+      { host: "127.0.0.1", port, path: req.path, method: "POST", headers: { ...req.headers, host } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    r.on("error", reject);
+    r.end(req.body);
+  });
+}
+
+/** The SDK's request as sent, with the raw response body (before the SDK decrypts it). */
+async function sdkRaw(
+  config: Record<string, unknown>,
+  body: object,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  let captured: { status: number; body: Record<string, unknown> } | null = null;
+  const original = server.listeners("request")[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    const end = res.end.bind(res);
+    res.end = ((chunk: Buffer) => {
+      captured = { status: res.statusCode, body: JSON.parse(chunk.toString("utf8")) };
+      return end(chunk);
+    }) as typeof res.end;
+    original(req, res);
+  });
+  try {
+    await sdkPay(config, body);
+  } finally {
+    server.removeAllListeners("request");
+    server.on("request", original);
+  }
+  if (!captured) throw new Error("no response captured");
+  return captured;
+}
