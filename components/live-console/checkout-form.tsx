@@ -1,0 +1,106 @@
+"use client";
+
+import { useId, useState, useTransition } from "react";
+import { signCheckoutAction } from "@/app/(portal)/live-console/checkout/actions";
+import { Button } from "@/components/ui/button";
+import { FormError, TextField } from "@/components/ui/field";
+
+type Result = Awaited<ReturnType<typeof signCheckoutAction>>;
+
+export function CheckoutForm({ profiles }: { profiles: { id: string; name: string }[] }) {
+  const profileId = useId();
+  const typeId = useId();
+  const [result, setResult] = useState<Result>();
+  const [pending, start] = useTransition();
+  const fields = result && !result.ok ? result.error.fields : undefined;
+  const signed = result?.ok ? result.data.fields : undefined;
+  return (
+    <div className="grid gap-6 xl:grid-cols-2">
+      <form
+        className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          start(async () => setResult(await signCheckoutAction(data)));
+        }}
+      >
+        <h2 className="font-semibold">Merchant form</h2>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={profileId} className="text-sm font-medium text-slate-700">
+            Security Profile
+          </label>
+          <select
+            id={profileId}
+            name="profileId"
+            aria-invalid={fields?.profileId ? true : undefined}
+            className="rounded-md border border-slate-300 px-3 py-2 text-sm"
+          >
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name} ({p.id})
+              </option>
+            ))}
+          </select>
+          {profiles.length === 0 && (
+            <p className="text-sm text-slate-500">This organization has no security profiles.</p>
+          )}
+          {fields?.profileId && <p className="text-sm text-red-700">{fields.profileId}</p>}
+        </div>
+        <TextField label="Access Key" name="accessKey" autoComplete="off" error={fields?.accessKey} />
+        <TextField label="Secret Key" name="secretKey" type="password" autoComplete="off" error={fields?.secretKey} />
+        <div className="flex flex-col gap-1">
+          <label htmlFor={typeId} className="text-sm font-medium text-slate-700">
+            Transaction Type
+          </label>
+          <select id={typeId} name="transactionType" className="rounded-md border border-slate-300 px-3 py-2 text-sm">
+            <option value="sale">sale</option>
+            <option value="authorization">authorization</option>
+          </select>
+        </div>
+        <TextField label="Amount" name="amount" defaultValue="100.00" error={fields?.amount} />
+        <TextField label="Currency" name="currency" defaultValue="USD" error={fields?.currency} />
+        <TextField
+          label="Reference Number"
+          name="referenceNumber"
+          defaultValue="ORDER-1001"
+          error={fields?.referenceNumber}
+        />
+        <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />
+        <div>
+          <Button type="submit" pending={pending}>
+            Sign
+          </Button>
+        </div>
+      </form>
+      <section
+        aria-labelledby="signed-fields"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5"
+      >
+        <h2 id="signed-fields" className="font-semibold">
+          Signed fields
+        </h2>
+        {!signed ? (
+          <p className="text-sm text-slate-500">Sign the form to see the fields posted to /pay.</p>
+        ) : (
+          <form method="post" action="/pay" className="flex flex-col gap-3">
+            <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-xs">
+              {Object.entries(signed).map(([name, value]) => (
+                <div key={name} className="contents">
+                  <dt className="font-mono text-slate-500">{name}</dt>
+                  <dd className="font-mono break-all">{value}</dd>
+                </div>
+              ))}
+            </dl>
+            {Object.entries(signed).map(([name, value]) => (
+              <input key={name} type="hidden" name={name} value={value} />
+            ))}
+            <div>
+              <Button type="submit">Pay</Button>
+            </div>
+          </form>
+        )}
+      </section>
+    </div>
+  );
+}

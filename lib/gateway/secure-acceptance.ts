@@ -1,0 +1,232 @@
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { prisma } from "@/lib/db";
+import { newRequestId } from "@/lib/gateway/payments";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { readSecret } from "@/lib/keys/secret-keys";
+
+/**
+ * Secure Acceptance checkout (SPEC G7, guide {#keys-secure-acceptance-intro}): the hosted
+ * checkout's form POST, checked against an active TEST-environment Secure Acceptance key of
+ * the security profile. The signature is base64 HMAC-SHA256, keyed with the secret key, over
+ * `name=value` pairs joined by commas in the order of `signed_field_names`.
+ * Framework-free: the route handler parses the form and renders the result.
+ */
+
+/** How far `signed_date_time` may be from now, either way. */
+export const SIGNATURE_MAX_AGE_MS = 15 * 60_000;
+
+/** Fields every request must sign (besides any others the merchant lists). */
+export const REQUIRED_SIGNED_FIELDS = [
+  "access_key",
+  "profile_id",
+  "transaction_uuid",
+  "signed_field_names",
+  "signed_date_time",
+  "transaction_type",
+  "reference_number",
+  "amount",
+  "currency",
+] as const;
+
+export const TRANSACTION_TYPES: Record<string, string> = { sale: "sale", authorization: "authorization" };
+
+const MAX_FIELD_CHARS = 1000;
+
+export type SecureAcceptanceOutcome =
+  | {
+      ok: true;
+      httpStatus: 200;
+      decision: "ACCEPT";
+      requestId: string;
+      merchantId: string;
+      amount: string;
+      currency: string;
+      referenceNumber: string;
+      transactionUuid: string;
+      transactionType: string;
+    }
+  | {
+      ok: false;
+      httpStatus: 400 | 401;
+      decision: "ERROR";
+      requestId: string;
+      /** For the server log and the transaction row only; never shown to the caller. */
+      reason: string;
+    };
+
+/** The string Secure Acceptance signs: `name=value` for each signed field, joined by commas. */
+export function dataToSign(fields: Record<string, string>, signedFieldNames: string[]): string {
+  return signedFieldNames.map((name) => `${name}=${fields[name] ?? ""}`).join(",");
+}
+
+/** Base64 HMAC-SHA256 of `dataToSign` keyed with the secret key (as the secret key's text). */
+export function signFields(fields: Record<string, string>, secretKey: string): string {
+  const names = (fields.signed_field_names ?? "").split(",").map((n) => n.trim());
+  return createHmac("sha256", secretKey).update(dataToSign(fields, names), "utf8").digest("base64");
+}
+
+/** Constant-time comparison of two signatures (as text). */
+function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  // Compare equal lengths either way, so timing says nothing about the expected value.
+  return timingSafeEqual(a.length === b.length ? a : b, b) && a.length === b.length;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const AMOUNT = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
+
+/**
+ * Checks one checkout request and records it (GatewayTransaction, authType
+ * "secure_acceptance"). Every request is recorded, accepted or not.
+ */
+export async function processSecureAcceptance(
+  fields: Record<string, string>,
+  opts: { now?: Date } = {},
+): Promise<SecureAcceptanceOutcome> {
+  const now = opts.now ?? new Date();
+  const requestId = newRequestId(now.getTime());
+  const field = (name: string) => (fields[name] ?? "").slice(0, MAX_FIELD_CHARS);
+  const accessKey = field("access_key").trim();
+  const profileId = field("profile_id").trim();
+
+  // Who the request claims to be for: the profile's org (else the key's, else nobody).
+  const [profile, key] = await Promise.all([
+    profileId ? prisma.securityProfile.findUnique({ where: { id: profileId }, select: { orgId: true } }) : null,
+    accessKey
+      ? prisma.key.findFirst({
+          where: { id: accessKey, type: "SECURE_ACCEPTANCE" },
+          select: {
+            id: true,
+            orgId: true,
+            environment: true,
+            securityProfileId: true,
+            deactivatedAt: true,
+            deletedAt: true,
+            expiresAt: true,
+            secretCiphertext: true,
+          },
+        })
+      : null,
+  ]);
+  const matched = key && profile && key.securityProfileId === profileId && key.orgId === profile.orgId ? key : null;
+  const transactionType = TRANSACTION_TYPES[field("transaction_type")];
+  const amount = field("amount").trim();
+  const currency = field("currency").trim().toUpperCase();
+  const row = {
+    id: requestId,
+    at: now,
+    environment: "TEST" as const,
+    merchantId: profile?.orgId ?? "",
+    keyId: matched?.id ?? null,
+    authType: "secure_acceptance",
+    applications: transactionType ? [transactionType] : [],
+    amount: AMOUNT.test(amount) ? amount : null,
+    currency: /^[A-Z]{3}$/.test(currency) ? currency : null,
+  };
+
+  const refuse = async (httpStatus: 400 | 401, reason: string): Promise<SecureAcceptanceOutcome> => {
+    await prisma.gatewayTransaction.create({
+      data: {
+        ...row,
+        httpStatus,
+        status: httpStatus === 400 ? "INVALID_REQUEST" : "AUTHENTICATION_FAILED",
+        reason,
+      },
+    });
+    return { ok: false, httpStatus, decision: "ERROR", requestId, reason };
+  };
+
+  // ---- the form itself (400) ----
+  const signedNames = field("signed_field_names")
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (!signedNames.includes("signed_field_names")) return refuse(400, "signed_field_names does not list itself");
+  const unsigned = REQUIRED_SIGNED_FIELDS.filter((n) => !signedNames.includes(n));
+  if (unsigned.length > 0) return refuse(400, `required fields not signed: ${unsigned.join(", ")}`);
+  const absent = signedNames.filter((n) => fields[n] === undefined);
+  if (absent.length > 0) return refuse(400, `signed fields missing from the request: ${absent.join(", ")}`);
+  if (!field("signature")) return refuse(400, "no signature");
+  if (!ISO_UTC.test(field("signed_date_time"))) return refuse(400, "signed_date_time is not ISO 8601 UTC");
+  if (!transactionType) return refuse(400, "transaction_type is neither sale nor authorization");
+  if (!row.amount || Number(amount) <= 0) return refuse(400, "amount is not a positive decimal");
+  if (!row.currency) return refuse(400, "currency is not a 3-letter code");
+  if (!field("reference_number").trim()) return refuse(400, "reference_number is empty");
+  if (!field("transaction_uuid").trim()) return refuse(400, "transaction_uuid is empty");
+
+  // ---- the key and the signature (401) ----
+  if (!key) return refuse(401, "unknown access key");
+  if (!profile) return refuse(401, "unknown profile_id");
+  if (!matched) return refuse(401, "access key is not a key of this security profile");
+  if (matched.environment !== "TEST") return refuse(401, "access key is not a test-environment key");
+  if (matched.deletedAt) return refuse(401, "access key deleted");
+  if (matched.deactivatedAt) return refuse(401, "access key deactivated");
+  if (matched.expiresAt <= now) return refuse(401, "access key expired");
+  const expected = signFields(fields, readSecret(matched));
+  if (!sameSignature(field("signature"), expected)) return refuse(401, "signature mismatch");
+  const signedAt = new Date(field("signed_date_time")).getTime();
+  if (!Number.isFinite(signedAt) || Math.abs(now.getTime() - signedAt) > SIGNATURE_MAX_AGE_MS)
+    return refuse(401, "signed_date_time outside the 15-minute window");
+
+  // ---- once only: the nonce, the transaction and the key's use, together ----
+  const transactionUuid = field("transaction_uuid").trim();
+  try {
+    await prisma.$transaction(async (tx) => {
+      await tx.secureAcceptanceNonce.create({ data: { profileId, transactionUuid, at: now } });
+      await tx.gatewayTransaction.create({
+        data: { ...row, httpStatus: 200, status: "ACCEPT", reason: null },
+      });
+      await tx.key.update({ where: { id: matched.id }, data: { lastUsedAt: now, useCount: { increment: 1 } } });
+    });
+  } catch (e) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      return refuse(401, "transaction_uuid already used");
+    throw e;
+  }
+  return {
+    ok: true,
+    httpStatus: 200,
+    decision: "ACCEPT",
+    requestId,
+    merchantId: row.merchantId,
+    amount,
+    currency,
+    referenceNumber: field("reference_number").trim(),
+    transactionUuid,
+    transactionType,
+  };
+}
+
+/**
+ * The sample merchant form (Live Console > Checkout): the field set a merchant's server
+ * posts to /pay, signed with the secret key given here. Nothing is stored.
+ */
+export function signCheckoutFields(input: {
+  accessKey: string;
+  secretKey: string;
+  profileId: string;
+  amount: string;
+  currency: string;
+  referenceNumber: string;
+  transactionType: "sale" | "authorization";
+  now?: Date;
+}): Record<string, string> {
+  const fields: Record<string, string> = {
+    access_key: input.accessKey,
+    profile_id: input.profileId,
+    transaction_uuid: randomUUID(),
+    signed_field_names: "",
+    unsigned_field_names: "",
+    signed_date_time: (input.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    locale: "en-us",
+    transaction_type: input.transactionType,
+    reference_number: input.referenceNumber,
+    amount: input.amount,
+    currency: input.currency,
+  };
+  fields.signed_field_names = Object.keys(fields)
+    .filter((n) => n !== "unsigned_field_names")
+    .join(",");
+  return { ...fields, signature: signFields(fields, input.secretKey) };
+}

@@ -1,0 +1,268 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { processSecureAcceptance, signCheckoutFields } from "@/lib/gateway/secure-acceptance";
+import type { KeyServiceContext } from "@/lib/keys/context";
+import { createSecureAcceptanceKey } from "@/lib/keys/secret-keys";
+import { POST } from "@/app/pay/route";
+import { seed } from "../helpers/fixtures";
+
+const PROFILE = "PRF-12378-WEB";
+const OTHER_PROFILE = "PRF-12378-MOB";
+
+async function ctx(): Promise<KeyServiceContext> {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: "merchant12378" } });
+  const user = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
+  return {
+    actor: { actorId: user.id, actorEmail: user.email, ip: "127.0.0.1", userAgent: "vitest" },
+    org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId },
+    environment: "TEST",
+  };
+}
+
+async function newKey(profile = PROFILE) {
+  const r = await createSecureAcceptanceKey({
+    ctx: await ctx(),
+    name: `SA ${randomUUID().slice(0, 8)}`,
+    signatureVersion: "1",
+    signatureMethod: "HMAC-SHA256",
+    securityProfileId: profile,
+  });
+  return { accessKey: r.accessKey, secretKey: r.secretKey };
+}
+
+const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** The merchant's side, written independently of lib/: fields, then the signature with node:crypto. */
+function signed(
+  key: { accessKey: string; secretKey: string },
+  overrides: Record<string, string> = {},
+  opts: { signedNames?: string[]; secret?: string } = {},
+): Record<string, string> {
+  const fields: Record<string, string> = {
+    access_key: key.accessKey,
+    profile_id: PROFILE,
+    transaction_uuid: randomUUID(),
+    signed_date_time: isoSeconds(new Date()),
+    locale: "en-us",
+    transaction_type: "sale",
+    reference_number: `ref-${randomUUID().slice(0, 8)}`,
+    amount: "42.50",
+    currency: "USD",
+    ...overrides,
+  };
+  const names = opts.signedNames ?? [...Object.keys(fields), "signed_field_names"];
+  fields.signed_field_names = names.join(",");
+  const data = names.map((n) => `${n}=${fields[n]}`).join(",");
+  fields.signature = createHmac("sha256", opts.secret ?? key.secretKey)
+    .update(data)
+    .digest("base64");
+  return fields;
+}
+
+async function transactionCount() {
+  return prisma.gatewayTransaction.count({ where: { authType: "secure_acceptance" } });
+}
+
+/** Processes `fields`, expects a refusal with `status`, and that the request was recorded with `reason`. */
+async function expectRefused(fields: Record<string, string>, status: 400 | 401, reason: RegExp) {
+  const before = await transactionCount();
+  const result = await processSecureAcceptance(fields);
+  expect(result.ok).toBe(false);
+  expect(result.httpStatus).toBe(status);
+  expect(await transactionCount()).toBe(before + 1);
+  const row = await prisma.gatewayTransaction.findUniqueOrThrow({ where: { id: result.requestId } });
+  expect(row.status).toBe(status === 401 ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST");
+  expect(row.reason).toMatch(reason);
+  return row;
+}
+
+let key: { accessKey: string; secretKey: string };
+
+beforeAll(async () => {
+  await seed();
+  key = await newKey();
+});
+
+describe("Secure Acceptance checkout", () => {
+  it("accepts a request signed with the secret key and records it against the profile's org", async () => {
+    const fields = signed(key);
+    const result = await processSecureAcceptance(fields);
+    expect(result).toMatchObject({
+      ok: true,
+      httpStatus: 200,
+      decision: "ACCEPT",
+      amount: "42.50",
+      currency: "USD",
+      referenceNumber: fields.reference_number,
+    });
+    expect(result.requestId).toMatch(/^\d{22}$/);
+    const row = await prisma.gatewayTransaction.findUniqueOrThrow({ where: { id: result.requestId } });
+    expect(row).toMatchObject({
+      merchantId: "merchant12378",
+      keyId: key.accessKey,
+      authType: "secure_acceptance",
+      applications: ["sale"],
+      httpStatus: 200,
+      status: "ACCEPT",
+      amount: "42.50",
+      currency: "USD",
+      environment: "TEST",
+    });
+    const k = await prisma.key.findUniqueOrThrow({ where: { id: key.accessKey } });
+    expect(k.useCount).toBe(1);
+  });
+
+  it("records an authorization as the authorization application", async () => {
+    const result = await processSecureAcceptance(signed(key, { transaction_type: "authorization" }));
+    expect(result.ok).toBe(true);
+    const row = await prisma.gatewayTransaction.findUniqueOrThrow({ where: { id: result.requestId } });
+    expect(row.applications).toEqual(["authorization"]);
+  });
+
+  it("accepts the fields the sample merchant form signs", async () => {
+    const fields = signCheckoutFields({
+      ...key,
+      profileId: PROFILE,
+      amount: "10.00",
+      currency: "EUR",
+      referenceNumber: "sample-1",
+      transactionType: "sale",
+    });
+    expect(fields).not.toHaveProperty("secretKey");
+    expect(Object.values(fields)).not.toContain(key.secretKey);
+    expect((await processSecureAcceptance(fields)).ok).toBe(true);
+  });
+
+  it("refuses a wrong signature", async () => {
+    const fields = signed(key, {}, { secret: "not-the-secret" });
+    await expectRefused(fields, 401, /signature mismatch/);
+  });
+
+  it("refuses a field changed after signing", async () => {
+    const fields = { ...signed(key), amount: "0.01" };
+    await expectRefused(fields, 401, /signature mismatch/);
+  });
+
+  it("refuses an unknown access key", async () => {
+    const row = await expectRefused(signed({ ...key, accessKey: "f".repeat(32) }), 401, /unknown access key/);
+    expect(row.merchantId).toBe("merchant12378");
+    expect(row.keyId).toBeNull();
+  });
+
+  it("refuses a key used with another profile of the same merchant", async () => {
+    await expectRefused(signed(key, { profile_id: OTHER_PROFILE }), 401, /not a key of this security profile/);
+  });
+
+  it("refuses a deactivated key, a deleted key and an expired key", async () => {
+    const deactivated = await newKey();
+    await prisma.key.update({ where: { id: deactivated.accessKey }, data: { deactivatedAt: new Date() } });
+    await expectRefused(signed(deactivated), 401, /deactivated/);
+    const deleted = await newKey();
+    await prisma.key.update({ where: { id: deleted.accessKey }, data: { deletedAt: new Date() } });
+    await expectRefused(signed(deleted), 401, /deleted/);
+    const expired = await newKey();
+    await prisma.key.update({ where: { id: expired.accessKey }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expectRefused(signed(expired), 401, /expired/);
+  });
+
+  it("refuses a production key", async () => {
+    const prod = await newKey();
+    await prisma.key.update({ where: { id: prod.accessKey }, data: { environment: "PRODUCTION" } });
+    await expectRefused(signed(prod), 401, /test-environment/);
+  });
+
+  it("refuses a signed_date_time older (or later) than 15 minutes", async () => {
+    const stale = isoSeconds(new Date(Date.now() - 16 * 60_000));
+    await expectRefused(signed(key, { signed_date_time: stale }), 401, /15-minute/);
+    const future = isoSeconds(new Date(Date.now() + 16 * 60_000));
+    await expectRefused(signed(key, { signed_date_time: future }), 401, /15-minute/);
+    const fresh = isoSeconds(new Date(Date.now() - 14 * 60_000));
+    expect((await processSecureAcceptance(signed(key, { signed_date_time: fresh }))).ok).toBe(true);
+  });
+
+  it("refuses a replayed transaction_uuid, even re-signed", async () => {
+    const fields = signed(key);
+    expect((await processSecureAcceptance(fields)).ok).toBe(true);
+    await expectRefused(fields, 401, /already used/);
+    await expectRefused(signed(key, { transaction_uuid: fields.transaction_uuid! }), 401, /already used/);
+  });
+
+  it("refuses concurrent replays: exactly one of two identical requests is accepted", async () => {
+    const fields = signed(key);
+    const results = await Promise.all([processSecureAcceptance(fields), processSecureAcceptance(fields)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+  });
+
+  it("refuses signed_field_names that does not list itself", async () => {
+    const names = [
+      "access_key",
+      "profile_id",
+      "transaction_uuid",
+      "signed_date_time",
+      "locale",
+      "transaction_type",
+      "reference_number",
+      "amount",
+      "currency",
+    ];
+    await expectRefused(signed(key, {}, { signedNames: names }), 400, /does not list itself/);
+  });
+
+  it("refuses a request that leaves the amount unsigned", async () => {
+    const names = [
+      "access_key",
+      "profile_id",
+      "transaction_uuid",
+      "signed_field_names",
+      "signed_date_time",
+      "transaction_type",
+      "reference_number",
+      "currency",
+    ];
+    await expectRefused(signed(key, {}, { signedNames: names }), 400, /not signed: amount/);
+  });
+
+  it("refuses malformed values", async () => {
+    await expectRefused(signed(key, { amount: "-1" }), 400, /amount/);
+    await expectRefused(signed(key, { currency: "US" }), 400, /currency/);
+    await expectRefused(signed(key, { transaction_type: "refund" }), 400, /transaction_type/);
+    await expectRefused(signed(key, { signed_date_time: "2026-11-28 12:00:00" }), 400, /ISO 8601/);
+  });
+});
+
+describe("POST /pay", () => {
+  const post = (fields: Record<string, string>) =>
+    POST(
+      new Request("http://localhost/pay", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields).toString(),
+      }),
+    );
+
+  it("answers a signed form with a receipt: ACCEPT, amount, reference number, request ID", async () => {
+    const fields = signed(key, { reference_number: "<order & 1>" });
+    const res = await post(fields);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    const html = await res.text();
+    expect(html).toContain("ACCEPT");
+    expect(html).toContain("42.50 USD");
+    expect(html).toContain("&lt;order &amp; 1&gt;");
+    expect(html).toMatch(/<dt>Request ID<\/dt><dd>\d{22}<\/dd>/);
+  });
+
+  it("answers every refusal alike, without saying which check failed", async () => {
+    const wrongSig = await post(signed(key, {}, { secret: "x" }));
+    const unknownKey = await post(signed({ ...key, accessKey: "e".repeat(32) }));
+    const [a, b] = [await wrongSig.text(), await unknownKey.text()];
+    expect(wrongSig.status).toBe(401);
+    expect(unknownKey.status).toBe(401);
+    const strip = (h: string) => h.replace(/\d{22}/, "");
+    expect(strip(a)).toBe(strip(b));
+    expect(a).not.toMatch(/mismatch|unknown/i);
+    const bad = await post({ amount: "1" });
+    expect(bad.status).toBe(400);
+  });
+});
