@@ -190,5 +190,6 @@ export async function seedDemo(db: PrismaClient): Promise<boolean> {
   for (const u of DEMO_USERS) await createUser(db, u, DEMO_PASSWORD);
   await db.securityProfile.createMany({ data: DEMO_PROFILES });
   await seedDemoKeys(db);
+  await (await import("./seed-reports")).seedDemoReports(db);
   return true;
 }

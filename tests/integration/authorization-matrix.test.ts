@@ -172,6 +172,15 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
     withPermission: [200],
     parentActingFor: [200],
   },
+  // Called here without a report ID: the permission gate only (401/403, else 404). The org
+  // scope of real reports is covered by tests/integration/reports.test.ts.
+  "app/(portal)/reports/[reportId]/download/route.ts": {
+    signedOut: [401],
+    unrelated: [404],
+    withoutPermission: [403],
+    withPermission: [404],
+    parentActingFor: [404],
+  },
 };
 
 function files(dir: string, name: string): string[] {

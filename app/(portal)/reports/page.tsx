@@ -1,15 +1,144 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/coming-soon";
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
+import { hasPermission } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
+import { activePgpKey, listReports, NO_PGP_KEY_MESSAGE, REPORT_KIND_LABELS } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Reports" };
 
-export default async function Page() {
-  await requirePageSession("reports.download");
+const STATUS_STYLES: Record<string, string> = {
+  COMPLETE: "bg-emerald-100 text-emerald-900",
+  FAILED: "bg-red-100 text-red-900",
+  PROCESSING: "bg-amber-100 text-amber-900",
+  RECEIVED: "bg-slate-100 text-slate-800",
+};
+
+/**
+ * Reports (G9): Account Updater response files and Notice of Change reports of the org acted
+ * for. Report Download downloads them encrypted to the org's PGP key; View Status shows the
+ * Status column. Either permission opens the page.
+ */
+export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+  const session = await requirePageSession();
+  const canDownload = hasPermission(session, "reports.download");
+  const canViewStatus = hasPermission(session, "ccau.viewStatus");
+  if (!canDownload && !canViewStatus) forbidden();
+  const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
+  const [result, pgpKey] = await Promise.all([
+    listReports({ org: session.actingOrg, environment: session.environment, page }),
+    canDownload ? activePgpKey(session.actingOrg.id, session.environment) : null,
+  ]);
   return (
-    <ComingSoon
-      title="Reports"
-      what="Account Updater response files and Notice of Change reports, encrypted to your PGP key."
-    />
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Reports</h1>
+      <p className="max-w-3xl text-sm text-slate-600">
+        Account Updater response files and Notice of Change reports for {session.actingOrg.id} in the{" "}
+        {session.environment.toLowerCase()} environment. Downloads are encrypted to your active PGP key: decrypt them
+        with your private key (for example <code>gpg --decrypt file.pgp</code>).
+      </p>
+      {canDownload && !pgpKey && (
+        <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {NO_PGP_KEY_MESSAGE}{" "}
+          <Link href="/keys/new" className="underline">
+            Go to Create Key
+          </Link>
+        </div>
+      )}
+      {canDownload && pgpKey && (
+        <p className="text-sm text-slate-600">
+          Encrypted to PGP key <span className="font-mono">{pgpKey.fingerprint}</span>.
+        </p>
+      )}
+      {result.total === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
+          No reports for {session.actingOrg.id} yet.
+        </div>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Reports</caption>
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    File name
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Created
+                  </th>
+                  {canViewStatus && (
+                    <th scope="col" className="px-3 py-2">
+                      Status
+                    </th>
+                  )}
+                  {canDownload && (
+                    <th scope="col" className="px-3 py-2">
+                      <span className="sr-only">Download</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {result.rows.map((r) => (
+                  <tr key={r.id} className="border-t border-slate-100">
+                    <td className="px-3 py-2 font-mono">{r.name}</td>
+                    <td className="px-3 py-2">{REPORT_KIND_LABELS[r.kind]}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(r.createdAt)}</td>
+                    {canViewStatus && (
+                      <td className="px-3 py-2">
+                        <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLES[r.status] ?? ""}`}>
+                          {r.status}
+                        </span>
+                      </td>
+                    )}
+                    {canDownload && (
+                      <td className="px-3 py-2 text-right">
+                        {pgpKey ? (
+                          <a
+                            href={`/reports/${encodeURIComponent(r.id)}/download`}
+                            download
+                            aria-label={`Download ${r.name}`}
+                            className={buttonClass("secondary")}
+                          >
+                            Download
+                          </a>
+                        ) : (
+                          <span className="text-xs text-slate-500">Needs a PGP key</span>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {result.pageCount > 1 && (
+            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+              <span>
+                Page {result.page} of {result.pageCount} · {result.total} reports
+              </span>
+              <span className="flex gap-2">
+                {result.page > 1 && (
+                  <Link className={buttonClass("secondary")} href={`/reports?page=${result.page - 1}`}>
+                    Previous
+                  </Link>
+                )}
+                {result.page < result.pageCount && (
+                  <Link className={buttonClass("secondary")} href={`/reports?page=${result.page + 1}`}>
+                    Next
+                  </Link>
+                )}
+              </span>
+            </nav>
+          )}
+        </>
+      )}
+    </div>
   );
 }
