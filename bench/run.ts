@@ -9,6 +9,7 @@ import os from "node:os";
 const all: Record<string, () => Promise<string>> = {
   search: async () => (await import("./search")).benchSearch(),
   meta: async () => (await import("./meta")).benchMeta(),
+  gateway: async () => (await import("./gateway")).benchGateway(),
   issuance: async () => {
     // A scratch database with the demo orgs; lib/db.ts reads DATABASE_URL when first imported.
     const { freshBenchDatabase } = await import("./bench-db");

@@ -1,6 +1,7 @@
 import { createSecretKey, X509Certificate } from "node:crypto";
 import { environmentCredentials } from "@/lib/crypto/environment";
 import { prisma } from "@/lib/db";
+import { gatewayDb } from "./db";
 import type { Environment, KeyType, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { keyStatus } from "@/lib/keys/status";
@@ -23,11 +24,18 @@ import {
  * meta key of its portfolio/account that covers it). Every refusal carries its real reason
  * for the log and the transaction row; the caller answers all of them with the same 401.
  */
+/** What the gateway reads of the headers: a `Headers`, or a thin view of node:http's. */
+export interface HeaderReader {
+  /** The value of a header, by lower-case name; null when absent. */
+  get(name: string): string | null;
+  has(name: string): boolean;
+}
+
 export interface GatewayRequest {
   method: string;
   /** Path and query as received, e.g. `/pts/v2/payments`. */
   pathWithQuery: string;
-  headers: Headers;
+  headers: HeaderReader;
   /** The raw body bytes, as sent (the digest covers these). */
   body: Uint8Array;
 }
@@ -108,7 +116,7 @@ interface KeyRow {
 }
 
 async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
-  const rows = await prisma.$queryRaw<KeyRow[]>`
+  const rows = await gatewayDb().$queryRaw<KeyRow[]>`
     SELECT k."id", k."type"::text AS "type", k."environment"::text AS "environment", k."orgId",
            k."expiresAt", k."deactivatedAt", k."deletedAt", k."metaScope"::text AS "metaScope",
            k."secretCiphertext", k."certificatePem",

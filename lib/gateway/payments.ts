@@ -1,11 +1,17 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { environmentCredentials } from "@/lib/crypto/environment";
-import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/log";
-import { type AuthResult, authenticate, type GatewayOptions, type GatewayRequest } from "./authenticate";
+import {
+  type AuthResult,
+  authenticate,
+  type GatewayOptions,
+  type GatewayRequest,
+  type HeaderReader,
+} from "./authenticate";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
+import { recordTransaction } from "./record";
 
 /**
  * `POST /pts/v2/payments` of the test gateway: authenticate (authenticate.ts), open a
@@ -108,21 +114,23 @@ interface Recorded {
   at: Date;
 }
 
-/** One statement: the transaction row, and for an authenticated request the key's use. */
-async function record(r: Recorded): Promise<void> {
-  const applications = ["authorization"];
-  const used = r.auth.ok ? r.auth.keyId : null;
-  await prisma.$executeRaw`
-    WITH t AS (
-      INSERT INTO "gateway_transactions"
-        ("id", "at", "environment", "merchantId", "keyId", "metaKeyOwner", "authType", "applications",
-         "httpStatus", "status", "reason", "amount", "currency")
-      VALUES (${r.id}, ${r.at}, ${r.environment}::"Environment", ${r.auth.merchantId}, ${r.auth.keyId},
-              ${r.auth.metaKeyOwner}, ${r.auth.authType}, ${applications}::text[], ${r.httpStatus}, ${r.status},
-              ${r.reason}, ${r.amount}, ${r.currency})
-      RETURNING 1)
-    UPDATE "keys" SET "lastUsedAt" = ${r.at}, "useCount" = "useCount" + 1
-     WHERE "id" = ${used} AND EXISTS (SELECT 1 FROM t)`;
+/** The transaction row, and for an authenticated request the key's use (record.ts). */
+function record(r: Recorded): Promise<void> {
+  return recordTransaction({
+    id: r.id,
+    at: r.at,
+    environment: r.environment,
+    merchantId: r.auth.merchantId,
+    keyId: r.auth.keyId,
+    metaKeyOwner: r.auth.metaKeyOwner,
+    authType: r.auth.authType,
+    httpStatus: r.httpStatus,
+    status: r.status,
+    reason: r.reason,
+    amount: r.amount,
+    currency: r.currency,
+    keyUsed: r.auth.ok,
+  });
 }
 
 const JSON_HEADERS = { "content-type": "application/json;charset=utf-8" };
@@ -248,6 +256,15 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
     auth,
     id,
   );
+}
+
+/** A HeaderReader over node:http's `req.headers` (no copy into a `Headers`). */
+export function nodeHeaders(headers: Record<string, string | string[] | undefined>): HeaderReader {
+  const get = (name: string) => {
+    const v = headers[name];
+    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+  };
+  return { get, has: (name) => headers[name] !== undefined };
 }
 
 /**

@@ -15,6 +15,7 @@ import { prisma } from "@/lib/db";
 import type { GatewayTransaction } from "@/lib/generated/prisma/client";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { signHttpSignature, signJwt } from "@/lib/gateway/client";
+import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { KeyServiceContext } from "@/lib/keys/context";
@@ -167,6 +168,7 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
 
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
+    await disconnectGatewayDb();
     work.remove();
   });
 
