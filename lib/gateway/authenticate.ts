@@ -76,6 +76,18 @@ const PUBLIC_HOST: Record<Environment, string> = {
 
 /** apitest.cybersource.com (what the SDK signs), this server's own host, and KEYCENTER_GATEWAY_HOSTS. */
 export function acceptedHosts(environment: Environment, extra: Iterable<string> = []): Set<string> {
+  const key = `${environment}|${[...extra].join(",")}|${process.env.KEYCENTER_GATEWAY_HOSTS ?? ""}`;
+  let hosts = hostSets.get(key);
+  if (!hosts) {
+    hosts = computeAcceptedHosts(environment, extra);
+    if (hostSets.size > 100) hostSets.clear();
+    hostSets.set(key, hosts);
+  }
+  return hosts;
+}
+const hostSets = new Map<string, Set<string>>();
+
+function computeAcceptedHosts(environment: Environment, extra: Iterable<string>): Set<string> {
   const hosts = new Set<string>([PUBLIC_HOST[environment], ownGatewayHost()]);
   for (const url of [process.env.BETTER_AUTH_URL, process.env.KEYCENTER_URL]) {
     if (url) {
