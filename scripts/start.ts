@@ -53,6 +53,7 @@ async function main() {
     // PGlite runs one query at a time and its socket server can interleave the extended-query
     // messages of concurrent connections: the app keeps to one connection in embedded mode.
     process.env.KEYCENTER_DB_POOL_SIZE ??= "1";
+    process.env.KEYCENTER_EMBEDDED_DB = "1";
     console.log(
       `Embedded database (PGlite) at ${embedded.url}, data in ${path.relative(process.cwd(), dataDir)}/pglite`,
     );

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { prisma } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -22,6 +23,10 @@ function statementName(query: { sql: string }): string {
 let client: PrismaClient | null = null;
 
 export function gatewayDb(): PrismaClient {
+  // The embedded database (PGlite) is one backend shared by every socket connection: named
+  // statements would outlive a pooled connection and collide when the next one prepares them.
+  // There the gateway uses the app's one client.
+  if (process.env.KEYCENTER_EMBEDDED_DB === "1") return prisma;
   client ??= new PrismaClient({
     adapter: new PrismaPg(
       { connectionString: process.env.DATABASE_URL, max: Number(process.env.KEYCENTER_GATEWAY_DB_POOL_SIZE ?? 10) },

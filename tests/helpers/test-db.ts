@@ -44,6 +44,7 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
   } else {
     const embedded = await startEmbeddedDatabase({});
     process.env.KEYCENTER_DB_POOL_SIZE = "1"; // see scripts/start.ts: one connection to PGlite
+    process.env.KEYCENTER_EMBEDDED_DB = "1";
     db = { url: embedded.url, drop: () => embedded.stop() };
   }
   if (opts.migrated !== false) await migrate(db.url);
