@@ -69,7 +69,7 @@ export function CheckoutForm({ profiles }: { profiles: { id: string; name: strin
         <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />
         <div>
           <Button type="submit" pending={pending}>
-            Sign
+            Sign fields
           </Button>
         </div>
       </form>

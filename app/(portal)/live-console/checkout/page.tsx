@@ -17,7 +17,7 @@ export default async function CheckoutPage() {
       <h1 className="text-2xl font-semibold">Secure Acceptance checkout</h1>
       <p className="max-w-3xl text-sm text-slate-600">
         A sample merchant form for {session.actingOrg.id}: enter a Secure Acceptance access key and its secret key
-        (shown once when the key was created), fill in the payment and click Sign. The fields are signed with
+        (shown once when the key was created), fill in the payment and click Sign fields. The fields are signed with
         HMAC-SHA256 as your server would sign them; the secret key is used for this signature only and never stored.
         Then click Pay to post the signed form to this KeyCenter&apos;s test checkout.
       </p>

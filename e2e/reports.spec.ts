@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { Gpg } from "../tests/helpers/gpg";
+import { signIn, USERS } from "./fixtures";
+
+// merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours.
+test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted and gpg decrypts it", async ({
+  page,
+}) => {
+  const gpg = new Gpg();
+  try {
+    const fpr = gpg.genKey("Reports e2e <reports-e2e@keycenter.test>", "rsa3072", "sign", "2y");
+    gpg.addKey(fpr, "rsa3072", "encr", "2y");
+    await signIn(page, USERS.portfolio);
+    await page.getByRole("button", { name: "Switch merchant" }).click();
+    const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
+    await switcher.getByLabel("Search merchant ID").fill("12380");
+    await switcher.getByRole("radio", { name: /merchant12380/ }).check();
+    await switcher.getByRole("button", { name: "Switch" }).click();
+    await expect(page.getByTestId("acting-org")).toHaveText("merchant12380");
+
+    // No PGP key yet: the page says what to do, and offers no download.
+    await page.goto("/reports");
+    await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
+    const noKey = page.getByRole("alert").filter({ hasText: "Upload a PGP key first" });
+    await expect(noKey).toContainText("Upload a PGP key first: Key Management > + Generate key > PGP");
+    await expect(page.getByRole("link", { name: /^Download / })).toHaveCount(0);
+    await expect(page.getByRole("columnheader", { name: "Status" })).toBeVisible();
+
+    await page.goto("/keys");
+    await page.getByRole("link", { name: "+ Generate key" }).click();
+    await page.getByRole("radio", { name: /^PGP/ }).check();
+    await page.getByRole("button", { name: "Generate key" }).click();
+    await page.getByLabel("PGP public key (ASCII-armored)").fill(gpg.exportPublic(fpr));
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Your PGP key is ready" })).toBeVisible();
+
+    await page.goto("/reports");
+    await expect(page.getByRole("alert").filter({ hasText: "Upload a PGP key first" })).toHaveCount(0);
+    const first = page.getByRole("table").getByRole("row").nth(1);
+    const name = (await first.getByRole("cell").first().textContent())!;
+    expect(name).toMatch(/^merchant12380_(au_response|noc)_\d{8}\.csv$/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      first.getByRole("link", { name: `Download ${name}` }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${name}.pgp`);
+    const armored = readFileSync((await download.path())!, "utf8");
+    expect(armored).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+    const plain = gpg.decrypt(armored);
+    expect(plain).toContain("merchantID,merchant12380");
+  } finally {
+    gpg.cleanup();
+  }
+});
+
+test("a user without Report Download gets no download button", async ({ page }) => {
+  await signIn(page, USERS.viewer);
+  await page.goto("/reports");
+  await expect(page.getByRole("link", { name: /^Download / })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Download/ })).toHaveCount(0);
+});
