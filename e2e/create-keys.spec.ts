@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { signIn, USERS } from "./fixtures";
+import { serverLog, signIn, USERS } from "./fixtures";
 
 async function chooseType(page: Page, label: string) {
   await page.goto("/keys");
@@ -41,6 +41,9 @@ test("REST – Shared Secret: the secret is shown once, downloads, and the key i
   await page.getByRole("table").getByRole("link", { name: keyId }).click();
   await expect(page.getByRole("heading", { name: "Key Information" })).toBeVisible();
   await expect(page.locator("main")).not.toContainText(secret);
+  // Nor does the server's log, at any point of this run.
+  const log = serverLog();
+  if (log !== null) expect(log.includes(secret)).toBe(false);
 });
 
 test("a portfolio user is told why a non-meta shared secret cannot be created", async ({ page }) => {
@@ -67,13 +70,16 @@ test("Secure Acceptance: fields are checked next to themselves, then access key 
   await page.getByRole("button", { name: "Generate Key" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Your Secure Acceptance key is ready" })).toBeVisible();
   const accessKey = (await page.getByLabel("Access Key", { exact: true }).textContent())!;
-  expect(await page.getByLabel("Secret Key", { exact: true }).textContent()).toMatch(/^[0-9a-f]{256}$/);
+  const secretKey = (await page.getByLabel("Secret Key", { exact: true }).textContent())!;
+  expect(secretKey).toMatch(/^[0-9a-f]{256}$/);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Download key" }).click(),
   ]);
   expect(readFileSync((await download.path())!, "utf8")).toContain(accessKey);
   await expectListed(page, accessKey, "SECURE_ACCEPTANCE");
+  const log = serverLog();
+  if (log !== null) expect(log.includes(secretKey)).toBe(false);
 });
 
 test("PGP: a GnuPG RSA-3072 key is accepted; a private key block is refused with a warning", async ({ page }) => {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "KeyCenter-demo-1";
@@ -15,4 +17,11 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** The log of the server Playwright started (scripts/e2e-server.ts), or null against a deployed one. */
+export function serverLog(): string | null {
+  if (process.env.PLAYWRIGHT_BASE_URL) return null;
+  const file = path.resolve(".data", `e2e-${process.env.E2E_PORT ?? "3100"}.log`);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
 }

@@ -5,7 +5,7 @@
  * .data/e2e-<port>. KEYCENTER_DIST_DIR picks another build directory (default .next).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
@@ -36,6 +36,16 @@ if (!process.env.E2E_SKIP_BUILD) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const child = spawn("npx", ["tsx", "scripts/start.ts"], { stdio: "inherit", env });
+// The server's log also goes to a file, so tests can check that no secret ever reaches it.
+const logFile = path.resolve(".data", `e2e-${process.env.PORT ?? "3100"}.log`);
+mkdirSync(path.dirname(logFile), { recursive: true });
+const log = createWriteStream(logFile);
+const child = spawn("npx", ["tsx", "scripts/start.ts"], { stdio: ["ignore", "pipe", "pipe"], env });
+for (const stream of [child.stdout, child.stderr]) {
+  stream.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    log.write(chunk);
+  });
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));
