@@ -54,9 +54,47 @@ test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted a
   }
 });
 
-test("a user without Report Download gets no download button", async ({ page }) => {
-  await signIn(page, USERS.viewer);
+test("View Status without Report Download: the Status column, and no download button", async ({ browser }) => {
+  const roleName = `Status only ${Date.now()}`;
+  const email = `status.only.${Date.now()}@keycenter.test`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, USERS.merchant);
+  await admin.goto("/roles");
+  await admin.getByRole("link", { name: "+ Create role" }).click();
+  await admin.getByLabel("Role name").fill(roleName);
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByRole("heading", { name: "Edit User Role" })).toBeVisible();
+  await admin.getByRole("group", { name: "Credit Card Account Updater Permissions" }).getByLabel("View Status").check();
+  await admin.getByRole("button", { name: "Save" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "The role has been saved." })).toBeVisible();
+  await admin.goto("/users");
+  await admin.getByRole("link", { name: "+ Create user" }).click();
+  await admin.getByLabel("Email").fill(email);
+  await admin.getByLabel("Name").fill("Status Only");
+  await admin.getByLabel("Organization").selectOption("merchant12378");
+  await admin.getByLabel("Role").selectOption({ label: roleName });
+  await admin.getByLabel("Initial password").fill("Welcome-to-KeyCenter-9");
+  await admin.getByRole("button", { name: "Create user" }).click();
+  await expect(admin).toHaveURL(/\/users$/);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, "Welcome-to-KeyCenter-9");
   await page.goto("/reports");
+  await expect(page.getByRole("heading", { name: "Reports" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Status" })).toBeVisible();
+  await expect(
+    page
+      .getByRole("table")
+      .getByText(/^(RECEIVED|PROCESSING|COMPLETE|FAILED)$/)
+      .first(),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: /^Download / })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: /Download/ })).toHaveCount(0);
+  expect((await page.request.get("/reports/anything/download")).status()).toBe(403);
+});
+
+test("a user with neither permission is refused the Reports page", async ({ page }) => {
+  await signIn(page, USERS.viewer);
+  expect((await page.goto("/reports"))?.status()).toBe(403);
+  await expect(page.getByRole("link", { name: /^Download / })).toHaveCount(0);
+  expect((await page.request.get("/reports/anything/download")).status()).toBe(403);
 });
