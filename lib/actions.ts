@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { Permission } from "@/lib/auth/permissions";
-import { AuthorizationError, getPortalSession, requirePermission, type PortalSession } from "@/lib/auth/session";
+import {
+  AuthorizationError,
+  getPortalSession,
+  requirePermission,
+  STEP_UP_MAX_AGE_MS,
+  type PortalSession,
+} from "@/lib/auth/session";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { logger } from "@/lib/log";
 
@@ -57,6 +63,9 @@ function toInput(raw: unknown): unknown {
   return raw;
 }
 
+/** The failure code of a sensitive action whose caller must verify again (B5). */
+export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
+
 export interface ActionContext<I> {
   input: I;
   session: PortalSession;
@@ -78,6 +87,14 @@ export function defineAction<S extends z.ZodType, T>(
     permission: Permission | Permission[] | null;
     /** The org the action touches; default: the org acted for. Resolved before the check. */
     org?: (input: z.output<S>, session: PortalSession) => Promise<OrgRef | null> | OrgRef | null;
+    /**
+     * Sensitive (B5): the caller must have proved who they are (password or code) within the
+     * last 5 minutes, else STEP_UP_REQUIRED (components/auth/step-up.tsx asks and retries).
+     * A function decides per input (e.g. only when turning a feature off).
+     */
+    stepUp?: boolean | ((input: z.output<S>) => boolean);
+    /** Open to a person who must still enroll the second factor their org requires. */
+    duringEnrollment?: boolean;
   },
   handler: (ctx: ActionContext<z.output<S>>) => Promise<ActionResult<T>>,
 ): (...args: unknown[]) => Promise<ActionResult<T>> {
@@ -85,6 +102,9 @@ export function defineAction<S extends z.ZodType, T>(
     try {
       const session = await getPortalSession();
       if (!session) return fail("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+      if (session.mfaEnrollmentRequired && !config.duringEnrollment) {
+        return fail("MFA_ENROLLMENT_REQUIRED", "Your organization requires two-step verification. Set it up first.");
+      }
       const parsed = config.input.safeParse(toInput(args.length > 1 ? args[1] : args[0]));
       if (!parsed.success) {
         return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
@@ -92,6 +112,10 @@ export function defineAction<S extends z.ZodType, T>(
       const org = config.org ? await config.org(parsed.data, session) : session.actingOrg;
       if (!org) return fail("NOT_FOUND", "That organization does not exist or is not yours.");
       for (const permission of [config.permission].flat()) requirePermission(session, permission, { org });
+      const stepUp = typeof config.stepUp === "function" ? config.stepUp(parsed.data) : config.stepUp;
+      if (stepUp && session.verifiedAt.getTime() < Date.now() - STEP_UP_MAX_AGE_MS) {
+        return fail(STEP_UP_REQUIRED, "Confirm it's you: enter your password again.");
+      }
       return await handler({ input: parsed.data, session, org });
     } catch (e) {
       unstable_rethrow(e);

@@ -3,7 +3,8 @@ import { requirePageSession } from "@/lib/auth/page";
 import { canSwitchMerchant } from "@/lib/orgs/hierarchy";
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const session = await requirePageSession();
+  // The shell also frames the Security page, where a required second factor is enrolled.
+  const session = await requirePageSession(null, { duringEnrollment: true });
   return (
     <PortalShell
       user={{ name: session.user.name, email: session.user.email, role: session.roleName }}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { signOutAction } from "@/app/(portal)/actions";
 import { Button } from "@/components/ui/button";
 import { SideNav } from "./side-nav";
@@ -49,6 +50,9 @@ export function PortalShell(props: {
             <span className="text-slate-600">
               {props.user.email} <span className="text-slate-400">({props.user.role})</span>
             </span>
+            <Link href="/account/security" className="font-medium text-brand-700 hover:underline">
+              Security
+            </Link>
             <form action={signOutAction}>
               <Button type="submit" variant="secondary">
                 Sign out

@@ -23,14 +23,28 @@ export interface PortalSession {
   environment: Environment;
   ip: string | null;
   userAgent: string | null;
+  /** When the person last proved who they are (sign-in, second factor, step-up). */
+  verifiedAt: Date;
+  /** The org requires a second factor and this person has none yet: enrolling is all they may do. */
+  mfaEnrollmentRequired: boolean;
 }
+
+/** Signed out after this long without a request (the absolute limit is SESSION_MAX_AGE_SECONDS). */
+export const IDLE_TIMEOUT_MINUTES = 30;
+/** Step-up (B5): sensitive actions want a verification no older than this. */
+export const STEP_UP_MAX_AGE_MS = 5 * 60_000;
+/** A session's `updatedAt` (its "last seen") is written at most this often. */
+const TOUCH_EVERY_MS = 60_000;
 
 const orgFields = { id: true, name: true, type: true, portfolioId: true, accountId: true } as const;
 
 /** Resolves the signed-in person for this request (once per request), or null. */
 export const getPortalSession = cache(async (): Promise<PortalSession | null> => resolvePortalSession(await headers()));
 
-/** The session behind a request's cookies, or null (signed out, expired, disabled). */
+/**
+ * The session behind a request's cookies, or null: signed out, expired (12 hours), idle for
+ * IDLE_TIMEOUT_MINUTES, disabled, or still owing the second factor.
+ */
 export async function resolvePortalSession(h: Headers): Promise<PortalSession | null> {
   const found = await getAuth()
     .api.getSession({ headers: h })
@@ -38,10 +52,22 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   if (!found) return null;
   const row = await prisma.session.findUnique({
     where: { id: found.session.id },
-    include: { user: { include: { org: { select: orgFields }, role: true } } },
+    include: {
+      user: { include: { org: { select: { ...orgFields, settings: { select: { requireMfa: true } } } }, role: true } },
+    },
   });
-  if (!row || row.expiresAt <= new Date() || row.user.disabled) return null;
-  const { user } = row;
+  const now = Date.now();
+  if (!row || row.expiresAt.getTime() <= now || row.user.disabled || !row.verifiedAt) return null;
+  if (row.updatedAt.getTime() <= now - IDLE_TIMEOUT_MINUTES * 60_000) {
+    await prisma.session.deleteMany({ where: { id: row.id } });
+    return null;
+  }
+  if (row.updatedAt.getTime() <= now - TOUCH_EVERY_MS) {
+    await prisma.session.updateMany({ where: { id: row.id }, data: { updatedAt: new Date(now) } });
+  }
+  const { settings, ...userOrg } = row.user.org;
+  const user = { ...row.user, org: userOrg };
+  const mfaEnrollmentRequired = Boolean(settings?.requireMfa) && !user.twoFactorEnabled;
   let actingOrg: PortalOrg = user.org;
   if (row.actingOrgId && row.actingOrgId !== user.orgId) {
     const target = await prisma.organization.findUnique({ where: { id: row.actingOrgId }, select: orgFields });
@@ -53,10 +79,14 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
     userOrg: user.org,
     actingOrg,
     roleName: user.role.name,
-    permissions: new Set(user.role.permissions.filter(isPermission)),
+    // Until the required second factor is enrolled, no permission holds (defineAction and
+    // requirePageSession also send the person to the Security page).
+    permissions: new Set(mfaEnrollmentRequired ? [] : user.role.permissions.filter(isPermission)),
     environment: row.environment,
     ip: clientIp(h),
     userAgent: h.get("user-agent"),
+    verifiedAt: row.verifiedAt,
+    mfaEnrollmentRequired,
   };
 }
 

@@ -140,6 +140,32 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     input: () => ({ authType: "http_signature", merchantId: TARGET, keyId: "k", sharedSecret: "c2VjcmV0", body: "{}" }),
     expect: ownOrg,
   },
+  // the signed-in person's own security (second factor, sessions, step-up): no permission needed
+  startMfaEnrollmentAction: { input: () => ({}), expect: anyone },
+  confirmMfaEnrollmentAction: { input: () => ({ code: "000000" }), expect: anyone },
+  verifyStepUpAction: { input: () => ({ password: "KeyCenter-demo-1" }), expect: anyone },
+  // A spare session of merchant.admin's: only merchant.admin may end it.
+  endSessionAction: {
+    input: async () => {
+      const user = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
+      const id = `matrix-session-${++seq}`;
+      await prisma.session.create({
+        data: { id, token: id, userId: user.id, expiresAt: new Date(Date.now() + DAY), verifiedAt: new Date() },
+      });
+      return { sessionId: id };
+    },
+    expect: { ...standard, parentActingFor: "deny" },
+  },
+  resetSecondFactorAction: {
+    input: async () => ({
+      userId: await createUser(
+        prisma,
+        { email: `r${++seq}@keycenter.test`, name: "R", orgId: TARGET, roleId: "role_viewer" },
+        "Welcome-to-KeyCenter-9",
+      ),
+    }),
+    expect: standard,
+  },
   // Signs checkout fields with the access key and secret key typed in; stores nothing.
   signCheckoutAction: {
     input: () => ({
@@ -155,7 +181,7 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
   },
 };
 /** Actions outside defineAction, checked by their own tests. */
-const SEPARATELY_TESTED = new Set(["signInAction", "signOutAction"]);
+const SEPARATELY_TESTED = new Set(["signInAction", "verifySignInCodeAction", "signOutAction"]);
 
 const ROUTES: Record<string, Record<Caller, number[]>> = {
   "app/api/health/route.ts": {

@@ -3,17 +3,24 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fail, fieldErrors, type ActionResult } from "@/lib/actions";
+import { fail, fieldErrors, ok, type ActionResult } from "@/lib/actions";
 import { clientIp } from "@/lib/auth/session";
-import { signInWithPassword } from "@/lib/auth/sign-in";
+import { completeSecondFactor, signInWithPassword } from "@/lib/auth/sign-in";
 
 const SignInInput = z.object({
   email: z.string().trim().min(1, "Enter your email.").email("Enter a valid email address."),
   password: z.string().min(1, "Enter your password.").max(1024),
 });
 
-/** The one action open to signed-out callers. */
-export async function signInAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+/**
+ * The one action open to signed-out callers. With a second factor enrolled, the right
+ * password yields `{ secondFactor: true }` and a session that is not usable until
+ * `verifySignInCodeAction`.
+ */
+export async function signInAction(
+  _prev: ActionResult<{ secondFactor: true }> | null,
+  formData: FormData,
+): Promise<ActionResult<{ secondFactor: true }>> {
   const parsed = SignInInput.safeParse({ email: formData.get("email"), password: formData.get("password") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
@@ -24,5 +31,29 @@ export async function signInAction(_prev: ActionResult | null, formData: FormDat
     actor: { ip: clientIp(h), userAgent: h.get("user-agent") },
   });
   if (!outcome.ok) return fail(outcome.code, outcome.message);
+  if (outcome.secondFactor) return ok({ secondFactor: true });
+  redirect("/dashboard");
+}
+
+const CodeInput = z.object({
+  code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(40),
+});
+
+/** The second step of signing in: a TOTP code or a recovery code, for the session the password opened. */
+export async function verifySignInCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+  const parsed = CodeInput.safeParse({ code: formData.get("code") });
+  if (!parsed.success)
+    return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
+  const h = await headers();
+  const outcome = await completeSecondFactor({
+    code: parsed.data.code,
+    headers: h,
+    actor: { ip: clientIp(h), userAgent: h.get("user-agent") },
+  });
+  if (!outcome.ok) {
+    return outcome.code === "INVALID_CODE"
+      ? fail(outcome.code, outcome.message, { code: outcome.message })
+      : fail(outcome.code, outcome.message);
+  }
   redirect("/dashboard");
 }

@@ -3,11 +3,12 @@
 import { startTransition, useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import { signInAction } from "./actions";
+import { signInAction, verifySignInCodeAction } from "./actions";
 
 export function SignInForm() {
   const [state, action, pending] = useActionState(signInAction, null);
   const fields = state && !state.ok ? state.error.fields : undefined;
+  if (state?.ok && state.data.secondFactor) return <SecondFactorForm />;
   return (
     <form
       // Submitting through a transition (not the `action` prop) keeps what was typed after an error.
@@ -32,6 +33,49 @@ export function SignInForm() {
       <Button type="submit" pending={pending}>
         Sign in
       </Button>
+    </form>
+  );
+}
+
+/** Step two when a second factor is enrolled: a code from the app, or a recovery code. */
+function SecondFactorForm() {
+  const [state, action, pending] = useActionState(verifySignInCodeAction, null);
+  const fields = state && !state.ok ? state.error.fields : undefined;
+  const ended = state && !state.ok && (state.error.code === "LOCKED" || state.error.code === "EXPIRED");
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => action(data));
+      }}
+      className="flex flex-col gap-4"
+      noValidate
+    >
+      <p className="text-sm text-slate-700">
+        Enter the 6-digit code from your authenticator app, or one of your recovery codes.
+      </p>
+      <FormError message={state && !state.ok && !fields ? state.error.message : undefined} />
+      {ended ? (
+        <a href="/sign-in" className="text-sm font-medium text-brand-700 underline">
+          Back to sign-in
+        </a>
+      ) : (
+        <>
+          <TextField
+            label="Authentication code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            required
+            error={fields?.code}
+          />
+          <Button type="submit" pending={pending}>
+            Verify
+          </Button>
+        </>
+      )}
     </form>
   );
 }

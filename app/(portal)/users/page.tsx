@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ResetSecondFactorButton } from "@/components/users/reset-second-factor-button";
 import { DisableUserButton } from "@/components/users/user-row-actions";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
@@ -60,7 +61,10 @@ export default async function UsersPage() {
                 <td className="px-3 py-2">{u._count.sessions}</td>
                 <td className="px-3 py-2 text-right">
                   {u.id !== session.user.id && (
-                    <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
+                    <span className="inline-flex gap-2">
+                      {u.twoFactorEnabled && <ResetSecondFactorButton userId={u.id} email={u.email} />}
+                      <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
+                    </span>
                   )}
                 </td>
               </tr>

@@ -1,0 +1,25 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { resetSecondFactorAction } from "@/app/(portal)/users/second-factor/actions";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+
+export function ResetSecondFactorButton({ userId, email }: { userId: string; email: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmDialog
+      trigger="Reset second factor"
+      triggerLabel={`Reset second factor of ${email}`}
+      title="Reset second factor"
+      confirmLabel="Reset"
+      danger
+      onConfirm={() => resetSecondFactorAction({ userId })}
+      onDone={() => router.refresh()}
+    >
+      <p>
+        {email} signs in with the password alone until they set up two-step verification again (at once, if their
+        organization requires it). Their recovery codes stop working.
+      </p>
+    </ConfirmDialog>
+  );
+}
