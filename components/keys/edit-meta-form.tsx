@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { editMetaKeyAction, listAssignmentsAction } from "@/app/(portal)/keys/[keyId]/edit/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { MidPicker, type MidSelection } from "./create/mid-picker";
@@ -38,7 +39,7 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
             remove: [...removed],
           };
     start(async () => {
-      const r = await editMetaKeyAction({ keyId, edit });
+      const r = await withStepUp(() => editMetaKeyAction({ keyId, edit }));
       if (!r.ok) return setMessage({ ok: false, text: r.error.message });
       setMessage({
         ok: true,

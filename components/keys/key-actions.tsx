@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { deactivateKeyAction, deleteKeyAction } from "@/app/(portal)/keys/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /** The delete row button and the Delete Confirmation window (guide: Delete a Key). */
@@ -23,7 +24,7 @@ export function DeleteKeyButton({
       title="Delete Confirmation"
       confirmLabel="Delete"
       danger
-      onConfirm={() => deleteKeyAction({ keyId })}
+      onConfirm={() => withStepUp(() => deleteKeyAction({ keyId }))}
       onDone={() => (afterDelete ? router.push(afterDelete) : router.refresh())}
     >
       <p>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { deleteRoleAction } from "@/app/(portal)/roles/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /** Deletes a custom role after confirmation; the service refuses built-in roles and roles in use. */
@@ -15,7 +16,7 @@ export function DeleteRoleButton({ roleId, name }: { roleId: string; name: strin
       title="Delete role"
       confirmLabel="Delete"
       danger
-      onConfirm={() => deleteRoleAction({ roleId })}
+      onConfirm={() => withStepUp(() => deleteRoleAction({ roleId }))}
       onDone={() => router.push("/roles")}
     >
       <p>

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createRoleAction, updateRoleAction } from "@/app/(portal)/roles/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { PERMISSION_GROUPS, type Permission } from "@/lib/auth/permissions";
@@ -36,7 +37,7 @@ export function RoleForm({
     setFields({});
     setSaved(false);
     start(async () => {
-      const result = roleId ? await updateRoleAction(data) : await createRoleAction(data);
+      const result = await withStepUp(() => (roleId ? updateRoleAction(data) : createRoleAction(data)));
       if (!result.ok) {
         setError(result.error.message);
         setFields(result.error.fields ?? {});

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { setMetaKeysEnabledAction } from "@/app/(portal)/settings/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { useTransition } from "react";
@@ -32,7 +33,7 @@ export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: nu
       title="Turn off meta keys"
       confirmLabel="Turn off"
       danger
-      onConfirm={() => setMetaKeysEnabledAction({ enabled: false })}
+      onConfirm={() => withStepUp(() => setMetaKeysEnabledAction({ enabled: false }))}
       onDone={() => router.refresh()}
     >
       <p>

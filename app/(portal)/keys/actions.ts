@@ -31,7 +31,7 @@ export const deactivateKeyAction = defineAction(
 );
 
 export const deleteKeyAction = defineAction(
-  { name: "deleteKey", input: KeyIdInput, permission: "keys.delete", org: ownerOf },
+  { name: "deleteKey", input: KeyIdInput, permission: "keys.delete", org: ownerOf, stepUp: true },
   async ({ input, session, org }) => {
     await deleteKey({ ctx: keyContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");

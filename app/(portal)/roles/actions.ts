@@ -30,7 +30,7 @@ function roleContext(session: PortalSession, org: OrgRef): RoleServiceContext {
 }
 
 export const createRoleAction = defineAction(
-  { name: "createRole", input: RoleFields, permission: "roles.manage", org: ownOrg },
+  { name: "createRole", input: RoleFields, permission: "roles.manage", org: ownOrg, stepUp: true },
   async ({ input, session, org }) => {
     const role = await createRole({ ctx: roleContext(session, org), input });
     revalidatePath("/roles");
@@ -39,7 +39,13 @@ export const createRoleAction = defineAction(
 );
 
 export const updateRoleAction = defineAction(
-  { name: "updateRole", input: RoleFields.extend(RoleId.shape), permission: "roles.manage", org: ownOrg },
+  {
+    name: "updateRole",
+    input: RoleFields.extend(RoleId.shape),
+    permission: "roles.manage",
+    org: ownOrg,
+    stepUp: true,
+  },
   async ({ input, session, org }) => {
     const { roleId, ...fields } = input;
     const role = await updateRole({ ctx: roleContext(session, org), roleId, input: fields });
@@ -49,7 +55,7 @@ export const updateRoleAction = defineAction(
 );
 
 export const deleteRoleAction = defineAction(
-  { name: "deleteRole", input: RoleId, permission: "roles.manage", org: ownOrg },
+  { name: "deleteRole", input: RoleId, permission: "roles.manage", org: ownOrg, stepUp: true },
   async ({ input, session, org }) => {
     await deleteRole({ ctx: roleContext(session, org), roleId: input.roleId });
     revalidatePath("/roles");

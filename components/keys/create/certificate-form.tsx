@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState, useTransition } from "react";
 import { createFromPemAction, createP12KeyAction } from "@/app/(portal)/keys/new/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { base64ToBytes, saveFile } from "./download";
@@ -86,7 +87,7 @@ export function CertificateForm(props: {
             const data = new FormData(e.currentTarget);
             data.set("type", props.type);
             startPaste(async () => {
-              const r = await createFromPemAction(withExtra(data));
+              const r = await withStepUp(() => createFromPemAction(withExtra(data)));
               if (r.ok) finish({ ...r.data, content: r.data.pem, contentType: "application/x-pem-file" });
               else
                 setPasteState({
@@ -134,7 +135,7 @@ export function CertificateForm(props: {
             const data = new FormData(e.currentTarget);
             data.set("type", props.type);
             startGenerate(async () => {
-              const r = await createP12KeyAction(withExtra(data));
+              const r = await withStepUp(() => createP12KeyAction(withExtra(data)));
               if (r.ok) {
                 dialog.current?.close();
                 finish({

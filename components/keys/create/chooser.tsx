@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createSharedSecretAction } from "@/app/(portal)/keys/new/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { CreateForm } from "@/lib/keys/types";
@@ -49,7 +50,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
     if (chosen.unavailable) return setError(chosen.unavailable);
     if (chosen.createForm !== "instant") return router.push(`/keys/new?type=${chosen.type}`);
     start(async () => {
-      const r = await createSharedSecretAction({});
+      const r = await withStepUp(() => createSharedSecretAction({}));
       if (r.ok) setCreated(r.data);
       else setError(r.error.message);
     });

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { createSharedSecretAction } from "@/app/(portal)/keys/new/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { CreatedKeyPanel } from "./one-time-result";
@@ -30,7 +31,10 @@ export function InstantForm({ extra, label }: { extra: Record<string, string>; l
     <div className="flex flex-col gap-3">
       <FormError message={result && !result.ok ? result.error.message : undefined} />
       <div>
-        <Button pending={pending} onClick={() => start(async () => setResult(await createSharedSecretAction(extra)))}>
+        <Button
+          pending={pending}
+          onClick={() => start(async () => setResult(await withStepUp(() => createSharedSecretAction(extra))))}
+        >
           Generate key
         </Button>
       </div>

@@ -2,6 +2,7 @@
 
 import { useId, useState, useTransition } from "react";
 import { createPublicKeyAction } from "@/app/(portal)/keys/new/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { CreatedKeyPanel } from "./one-time-result";
@@ -45,7 +46,7 @@ export function PublicKeyForm({
         e.preventDefault();
         const data = new FormData(e.currentTarget);
         data.set("type", type);
-        start(async () => setResult(await createPublicKeyAction(data)));
+        start(async () => setResult(await withStepUp(() => createPublicKeyAction(data))));
       }}
     >
       <FormError message={result && !result.ok && !keyError ? result.error.message : undefined} />

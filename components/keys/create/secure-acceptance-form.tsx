@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { createSecureAcceptanceAction } from "@/app/(portal)/keys/new/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { CreatedKeyPanel } from "./one-time-result";
@@ -35,7 +36,7 @@ export function SecureAcceptanceForm({ profiles }: { profiles: { id: string; nam
       onSubmit={(e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
-        start(async () => setResult(await createSecureAcceptanceAction(data)));
+        start(async () => setResult(await withStepUp(() => createSecureAcceptanceAction(data))));
       }}
     >
       <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />

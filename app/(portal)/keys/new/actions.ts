@@ -59,7 +59,7 @@ function createContext(
 
 /** REST – Shared Secret: created at once; the secret is in this response only. */
 export const createSharedSecretAction = defineAction(
-  { name: "createSharedSecret", input: z.object({ name, ...metaFields }), permission: "keys.create" },
+  { name: "createSharedSecret", input: z.object({ name, ...metaFields }), permission: "keys.create", stepUp: true },
   async ({ input, session, org }) => {
     const r = await createSharedSecretKey({ ctx: createContext(session, org, input), name: input.name });
     revalidatePath("/keys");
@@ -77,6 +77,7 @@ export const createSecureAcceptanceAction = defineAction(
       securityProfileId: z.string().trim().min(1, "Select a security profile."),
     }),
     permission: "keys.create",
+    stepUp: true,
   },
   async ({ input, session }) => {
     const r = await createSecureAcceptanceKey({ ctx: keyContext(session), ...input });
@@ -102,6 +103,7 @@ export const createPublicKeyAction = defineAction(
       publicKey: z.string().trim().min(1, "Paste the public key.").max(200_000, "That is too long for a public key."),
     }),
     permission: "keys.create",
+    stepUp: true,
   },
   async ({ input, session, org }) => {
     const extra = keyType(input.type).extraPermission;
@@ -121,6 +123,7 @@ export const createP12KeyAction = defineAction(
     name: "createP12Key",
     input: z.intersection(z.object({ type: z.enum(P12_KEY_TYPES), name, ...metaFields }), setP12PasswordSchema),
     permission: "keys.create",
+    stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await createCertificateKey({
@@ -152,6 +155,7 @@ export const createFromPemAction = defineAction(
       ...metaFields,
     }),
     permission: "keys.create",
+    stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await PASTE_CREATORS[input.type](createContext(session, org, input), input.pem, input.name);

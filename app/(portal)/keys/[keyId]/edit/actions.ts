@@ -13,6 +13,7 @@ export const editMetaKeyAction = defineAction(
     name: "editMetaKey",
     input: z.object({ keyId: z.string().trim().min(1).max(100), edit: MetaEditSchema }),
     permission: "keys.meta",
+    stepUp: true,
     org: async ({ keyId }) => {
       const key = await prisma.key.findUnique({ where: { id: keyId }, select: { org: true, deletedAt: true } });
       return key && !key.deletedAt ? key.org : null;
