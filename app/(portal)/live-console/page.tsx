@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { LiveConsoleForm } from "@/components/live-console/console-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { SAMPLE_PAYMENT } from "@/lib/gateway/client";
