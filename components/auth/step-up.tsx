@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { verifyStepUpAction } from "@/app/(portal)/account/security/actions";
 import { Button } from "@/components/ui/button";
@@ -42,7 +42,8 @@ function StepUpDialog({ onDone }: { onDone: (verified: boolean) => void }) {
   const titleId = useId();
   const [useCode, setUseCode] = useState(false);
   const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  // Plain state, not a transition: this runs while the caller's own transition is still pending.
+  const [pending, setPending] = useState(false);
   useEffect(() => ref.current?.showModal(), []);
   return (
     <dialog
@@ -60,9 +61,10 @@ function StepUpDialog({ onDone }: { onDone: (verified: boolean) => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           const value = String(new FormData(e.currentTarget).get("proof") ?? "");
-          start(async () => {
-            const r = await verifyStepUpAction(useCode ? { code: value } : { password: value });
+          setPending(true);
+          void verifyStepUpAction(useCode ? { code: value } : { password: value }).then((r) => {
             if (r.ok) return onDone(true);
+            setPending(false);
             setError(r.error.fields?.password ?? r.error.fields?.code ?? r.error.message);
           });
         }}

@@ -36,7 +36,8 @@ export const confirmMfaEnrollmentAction = defineAction(
       orgId: session.userOrg.id,
       code: input.code,
     });
-    revalidatePath("/account/security");
+    // No revalidation here: the page would re-render without the codes before they are read;
+    // the "Done" button refreshes it.
     return ok({ recoveryCodes: codes });
   },
 );
