@@ -16,6 +16,12 @@ export default async function LiveConsolePage() {
         secret, or upload a .p12 with its password, edit the sample payment and click Send. What you enter here is used
         for this request only and never stored.
       </p>
+      <p className="text-sm">
+        <Link href="/live-console/checkout" className="text-blue-700 underline">
+          Try a Secure Acceptance checkout
+        </Link>{" "}
+        with a profile&apos;s access key and secret key.
+      </p>
       <LiveConsoleForm merchantId={session.actingOrg.id} sample={SAMPLE_PAYMENT} />
     </div>
   );
