@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "keys_expiresAt_idx" ON "keys"("expiresAt");
+
