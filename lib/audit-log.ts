@@ -1,4 +1,5 @@
 import { auditHashInput, GENESIS_HASH, sha256Hex } from "@/lib/audit";
+import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
@@ -152,18 +153,8 @@ export const AUDIT_CSV_COLUMNS = [
   "details",
 ] as const;
 
-/**
- * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes
- * doubled. A leading = + - @ (or tab, CR) gets a ' so a spreadsheet does not run it as a formula.
- */
-export function csvField(value: string | null | undefined): string {
-  let s = value ?? "";
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csvLine(row: AuditRow): string {
-  return `${[
+function auditCsvLine(row: AuditRow): string {
+  return csvLine([
     row.seq,
     row.at.toISOString(),
     row.actorEmail,
@@ -175,9 +166,7 @@ function csvLine(row: AuditRow): string {
     row.ip,
     row.userAgent,
     JSON.stringify(row.details ?? {}),
-  ]
-    .map(csvField)
-    .join(",")}\r\n`;
+  ]);
 }
 
 /** The filtered events as CSV, newest first, read in batches (keyset on seq), one chunk per batch. */
@@ -191,7 +180,7 @@ export async function* exportAuditCsv({
   batchSize?: number;
 }): AsyncGenerator<string> {
   const where = await auditWhere(scope, filters);
-  yield `${AUDIT_CSV_COLUMNS.map(csvField).join(",")}\r\n`;
+  yield csvLine(AUDIT_CSV_COLUMNS);
   let before: bigint | null = null;
   for (;;) {
     const batch: Prisma.AuditEventGetPayload<{ select: typeof rowSelect }>[] = await prisma.auditEvent.findMany({
@@ -201,7 +190,7 @@ export async function* exportAuditCsv({
       select: rowSelect,
     });
     if (batch.length === 0) return;
-    yield batch.map((r) => csvLine(toRow(r))).join("");
+    yield batch.map((r) => auditCsvLine(toRow(r))).join("");
     if (batch.length < batchSize) return;
     before = batch[batch.length - 1]!.seq;
   }

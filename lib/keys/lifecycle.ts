@@ -79,3 +79,74 @@ export async function getKeyInformation(keyId: string) {
   });
   return { key, history };
 }
+
+/** The orgs whose people may look after a key of `org`: the org itself and its ancestors. */
+function custodianOrgIds(org: { id: string; portfolioId: string | null; accountId: string | null }): string[] {
+  return [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
+}
+
+/** Who may be a key's custodian (B6): enabled users of the key's org or of an org above it. */
+export async function custodianCandidates(org: { id: string; portfolioId: string | null; accountId: string | null }) {
+  return prisma.user.findMany({
+    where: { orgId: { in: custodianOrgIds(org) }, disabled: false },
+    orderBy: { email: "asc" },
+    take: 500,
+    select: { id: true, email: true, name: true, orgId: true },
+  });
+}
+
+/** The people a key names: who created it and its custodian, by email (null when none or gone). */
+export async function keyPeople(key: { createdById: string | null; custodianId: string | null }) {
+  const ids = [key.createdById, key.custodianId].filter((id): id is string => id !== null);
+  const users = ids.length
+    ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })
+    : [];
+  const email = (id: string | null) => (id ? (users.find((u) => u.id === id)?.email ?? null) : null);
+  return { createdBy: email(key.createdById), custodian: email(key.custodianId) };
+}
+
+/**
+ * Names (or clears, with null) the key's custodian: the person who looks after it. Must be an
+ * enabled user who may act for the key's org. Audited in the same transaction.
+ */
+export async function setKeyCustodian({
+  ctx,
+  keyId,
+  custodianId,
+}: {
+  ctx: KeyServiceContext;
+  keyId: string;
+  custodianId: string | null;
+}) {
+  const key = await loadKey(ctx, keyId);
+  let custodianEmail: string | null = null;
+  if (custodianId) {
+    const user = await prisma.user.findUnique({
+      where: { id: custodianId },
+      select: { email: true, disabled: true, orgId: true },
+    });
+    if (!user || user.disabled || !custodianOrgIds(ctx.org).includes(user.orgId)) {
+      throw new AppError(
+        "INVALID_INPUT",
+        "Choose an active user of this organization or of an organization above it.",
+        {
+          custodianId: "Choose an active user of this organization or of an organization above it.",
+        },
+      );
+    }
+    custodianEmail = user.email;
+  }
+  await prisma.$transaction(async (tx) => {
+    const updated = await tx.key.updateMany({ where: { id: key.id, deletedAt: null }, data: { custodianId } });
+    if (updated.count !== 1) throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: key.orgId,
+      action: "key.custodian",
+      targetType: "key",
+      targetId: key.id,
+      details: { custodian: custodianEmail },
+    });
+  });
+  return { keyId: key.id, custodian: custodianEmail };
+}

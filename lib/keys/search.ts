@@ -35,7 +35,7 @@ function expiresRange(f: KeySearchFilters, now: Date): Prisma.DateTimeFilter | u
   return { gte: now, lte: new Date(now.getTime() + days[f.expiresIn]! * DAY) };
 }
 
-const ORDER: Record<KeySearchFilters["sort"], Prisma.KeyOrderByWithRelationInput[]> = {
+export const ORDER: Record<KeySearchFilters["sort"], Prisma.KeyOrderByWithRelationInput[]> = {
   expiring_soon: [{ expiresAt: "asc" }, { id: "asc" }],
   expiring_last: [{ expiresAt: "desc" }, { id: "desc" }],
   created_newest: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { recordAudit } from "@/lib/audit";
-import { csvField, exportAuditCsv, listAuditEvents, parseAuditFilters, verifyAuditChain } from "@/lib/audit-log";
+import { exportAuditCsv, listAuditEvents, parseAuditFilters, verifyAuditChain } from "@/lib/audit-log";
+import { csvField } from "@/lib/csv";
 import { seed, signedInHeaders } from "../helpers/fixtures";
 
 const portfolio = { id: "portfolioabc", type: "PORTFOLIO", portfolioId: null, accountId: null } as const;

@@ -71,6 +71,7 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
   // keys
   deactivateKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
   deleteKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
+  setKeyCustodianAction: { input: async () => ({ keyId: await keyOf(TARGET), custodianId: "" }), expect: standard },
   createSharedSecretAction: { input: () => ({}), expect: ownOrg },
   createSecureAcceptanceAction: {
     input: () => ({
@@ -192,6 +193,14 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
     parentActingFor: [200],
   },
   "app/(portal)/audit/export/route.ts": {
+    signedOut: [401],
+    unrelated: [200],
+    withoutPermission: [403],
+    withPermission: [200],
+    parentActingFor: [200],
+  },
+  // Without filters: the caller's own org's keys (an unrelated caller gets its own, empty-of-TARGET list).
+  "app/(portal)/keys/export/route.ts": {
     signedOut: [401],
     unrelated: [200],
     withoutPermission: [403],

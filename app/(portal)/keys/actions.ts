@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db";
 import { requirePermission } from "@/lib/auth/session";
 import { keyContext } from "@/lib/keys/context";
 import { keyType } from "@/lib/keys/types";
-import { deactivateKey, deleteKey } from "@/lib/keys/lifecycle";
+import { deactivateKey, deleteKey, setKeyCustodian } from "@/lib/keys/lifecycle";
 
 const KeyIdInput = z.object({ keyId: z.string().trim().min(1).max(100) });
 
@@ -36,5 +36,28 @@ export const deleteKeyAction = defineAction(
     await deleteKey({ ctx: keyContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");
     return ok({ keyId: input.keyId });
+  },
+);
+
+const CustodianInput = KeyIdInput.extend({
+  // "" (the select's "No custodian") clears it.
+  custodianId: z
+    .string()
+    .trim()
+    .max(100)
+    .transform((v) => v || null),
+});
+
+/** Custodian (B6): the person who looks after the key; anyone who may create keys for its org sets it. */
+export const setKeyCustodianAction = defineAction(
+  { name: "setKeyCustodian", input: CustodianInput, permission: "keys.create", org: ownerOf },
+  async ({ input, session, org }) => {
+    const result = await setKeyCustodian({
+      ctx: keyContext(session, org),
+      keyId: input.keyId,
+      custodianId: input.custodianId,
+    });
+    revalidatePath(`/keys/${encodeURIComponent(input.keyId)}`);
+    return ok(result);
   },
 );

@@ -9,8 +9,8 @@ import { KeySearchForm } from "@/components/keys/search-form";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
-import { canSwitchMerchant, mayActFor } from "@/lib/orgs/hierarchy";
-import { getOrg, searchOrgsWithin } from "@/lib/orgs/search";
+import { searchOrgsWithin } from "@/lib/orgs/search";
+import { searchOrg } from "@/lib/keys/export";
 import { filtersToParams, parseFilters, searchKeys, type KeySearchResult } from "@/lib/keys/search";
 
 export const metadata: Metadata = { title: "Key Management" };
@@ -25,13 +25,9 @@ export default async function KeyManagementPage({
   const now = new Date();
 
   // Merchant (portfolio and account users only): default the org acted for.
-  const pickMerchant = canSwitchMerchant(session.userOrg);
-  let org = session.actingOrg;
-  if (pickMerchant && filters.merchant && filters.merchant !== org.id) {
-    const chosen = await getOrg(filters.merchant);
-    if (chosen && mayActFor(session.userOrg, chosen)) org = chosen;
-    else errors.merchant ??= `No merchant ${filters.merchant} that you may see.`;
-  }
+  const scope = await searchOrg(session, filters);
+  const { org, pickMerchant } = scope;
+  if (scope.error) errors.merchant ??= scope.error;
   const shownFilters = { ...filters, merchant: pickMerchant ? org.id : undefined };
   const canSearch = Object.keys(errors).length === 0;
   const result: KeySearchResult | null = canSearch
@@ -45,6 +41,9 @@ export default async function KeyManagementPage({
     const p = filtersToParams({ ...filters, merchant: filters.merchant, page });
     return `/keys${p.size ? `?${p}` : ""}`;
   };
+
+  const exportQuery = filtersToParams({ ...filters, page: 1 });
+  const exportHref = `/keys/export${exportQuery.size ? `?${exportQuery}` : ""}`;
 
   return (
     <div className="flex flex-col gap-6">
@@ -82,6 +81,11 @@ export default async function KeyManagementPage({
                 : `Showing ${(result.page - 1) * filters.perPage + 1}–${(result.page - 1) * filters.perPage + result.rows.length} of ${result.total} key${result.total === 1 ? "" : "s"}`}{" "}
               for <span className="font-mono">{org.id}</span>
             </p>
+          )}
+          {result && result.total > 0 && (
+            <a href={exportHref} className={buttonClass("secondary", "ml-auto")} download>
+              Export CSV
+            </a>
           )}
         </div>
         {!result && (

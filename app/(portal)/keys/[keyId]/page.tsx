@@ -6,7 +6,8 @@ import { StatusBadge } from "@/components/keys/results-table";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { getKeyInformation } from "@/lib/keys/lifecycle";
+import { custodianCandidates, getKeyInformation, keyPeople } from "@/lib/keys/lifecycle";
+import { CustodianForm } from "@/components/keys/custodian-form";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
@@ -22,6 +23,7 @@ const ACTION_LABELS: Record<string, string> = {
   "key.deactivate": "Deactivated",
   "key.delete": "Deleted",
   "key.meta.update": "Assignments changed",
+  "key.custodian": "Custodian changed",
 };
 
 /** Type-specific attributes kept in `details`, shown with readable labels. */
@@ -43,7 +45,15 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
   const { key, history } = info;
   const spec = keyType(key.type);
   const status = keyStatus(key);
-  const canDeactivate = spec.deactivatable && status === "Active" && hasPermission(session, "keys.deactivate", key.org);
+  // PGP keys also need Merchant Settings Permissions > PGP Security Settings (the server checks it too).
+  const canDeactivate =
+    spec.deactivatable &&
+    status === "Active" &&
+    hasPermission(session, "keys.deactivate", key.org) &&
+    (!spec.extraPermission || hasPermission(session, spec.extraPermission, key.org));
+  const canSetCustodian = hasPermission(session, "keys.create", key.org);
+  const people = await keyPeople(key);
+  const candidates = canSetCustodian ? await custodianCandidates(key.org) : [];
   const canDelete = hasPermission(session, "keys.delete", key.org);
   const canMeta =
     spec.metaCapable &&
@@ -71,6 +81,21 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
     ["Environment", key.environment === "TEST" ? "Test" : "Production"],
     ["Status", <StatusBadge key="status" status={status} />],
     ["Created", formatDateTime(key.createdAt)],
+    ["Created by", people.createdBy ?? "—"],
+    [
+      "Custodian",
+      canSetCustodian ? (
+        <CustodianForm
+          key="custodian"
+          keyId={key.id}
+          current={key.custodianId}
+          currentEmail={people.custodian}
+          candidates={candidates}
+        />
+      ) : (
+        (people.custodian ?? "None")
+      ),
+    ],
     ["Expires", formatDateTime(key.expiresAt)],
     ...(key.deactivatedAt ? ([["Deactivated", formatDateTime(key.deactivatedAt)]] as [string, string][]) : []),
     [

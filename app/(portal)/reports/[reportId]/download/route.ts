@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/actions";
-import { AuthorizationError, getPortalSession, requirePermission } from "@/lib/auth/session";
+import { guardRoute } from "@/lib/auth/route";
+import { AuthorizationError, requirePermission } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { downloadReport, findReport } from "@/lib/reports";
 
@@ -8,15 +9,9 @@ import { downloadReport, findReport } from "@/lib/reports";
  * `<name>.pgp`. Needs Report Download and the right to act for the report's org.
  */
 export async function GET(_request: Request, context?: { params: Promise<{ reportId?: string }> }) {
-  const session = await getPortalSession();
-  try {
-    requirePermission(session, "reports.download");
-  } catch (e) {
-    if (e instanceof AuthorizationError) {
-      return text(e.message, e.code === "UNAUTHENTICATED" ? 401 : 403);
-    }
-    throw e;
-  }
+  const guard = await guardRoute("reports.download");
+  if (!guard.ok) return guard.response;
+  const { session } = guard;
   const reportId = (await context?.params)?.reportId ?? "";
   const report = reportId ? await findReport(reportId, session.environment) : null;
   // Another org's report is answered like a missing one: its existence is not revealed.

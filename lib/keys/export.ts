@@ -1,0 +1,107 @@
+import { csvLine } from "@/lib/csv";
+import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import type { PortalSession } from "@/lib/auth/session";
+import { canSwitchMerchant, mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { getOrg } from "@/lib/orgs/search";
+import { ORDER, searchSelect, searchWhere, type KeySearchFilters } from "@/lib/keys/search";
+import { keyStatus } from "@/lib/keys/status";
+import { keyType } from "@/lib/keys/types";
+
+/**
+ * Whose keys a search (or its export) shows: the org acted for, or, for portfolio and account
+ * users, the merchant picked in the Merchant filter when they may act for it.
+ */
+export async function searchOrg(
+  session: PortalSession,
+  filters: KeySearchFilters,
+): Promise<{ org: OrgRef; pickMerchant: boolean; error?: string }> {
+  const pickMerchant = canSwitchMerchant(session.userOrg);
+  const org = session.actingOrg;
+  if (!pickMerchant || !filters.merchant || filters.merchant === org.id) return { org, pickMerchant };
+  const chosen = await getOrg(filters.merchant);
+  if (chosen && mayActFor(session.userOrg, chosen)) return { org: chosen, pickMerchant };
+  return { org, pickMerchant, error: `No merchant ${filters.merchant} that you may see.` };
+}
+
+export const KEY_CSV_COLUMNS = [
+  "Key ID",
+  "Name",
+  "Key Type",
+  "Merchant",
+  "Environment",
+  "Status",
+  "Created",
+  "Expires",
+  "Deactivated",
+  "Meta Key",
+  "Created By",
+  "Custodian",
+  "Last Used",
+] as const;
+
+const exportSelect = { ...searchSelect, createdById: true, custodianId: true, lastUsedAt: true } as const;
+
+/**
+ * The keys a search finds, every page of them, as CSV: the search's own filters and sort
+ * order, read in batches with a cursor (so a million keys stream without OFFSET scans),
+ * with who created each key and its custodian.
+ */
+export async function* exportKeysCsv({
+  orgId,
+  environment,
+  filters,
+  now = new Date(),
+  batchSize = 2000,
+}: {
+  orgId: string;
+  environment: Environment;
+  filters: KeySearchFilters;
+  now?: Date;
+  batchSize?: number;
+}): AsyncGenerator<string> {
+  const where = searchWhere(orgId, environment, filters, now);
+  yield csvLine(KEY_CSV_COLUMNS);
+  let cursor: string | null = null;
+  for (;;) {
+    const batch: Prisma.KeyGetPayload<{ select: typeof exportSelect }>[] = await prisma.key.findMany({
+      where,
+      orderBy: ORDER[filters.sort],
+      take: batchSize,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+      select: exportSelect,
+    });
+    if (batch.length === 0) return;
+    const userIds = [
+      ...new Set(batch.flatMap((k) => [k.createdById, k.custodianId]).filter((id): id is string => id !== null)),
+    ];
+    const users = new Map(
+      (await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })).map((u) => [
+        u.id,
+        u.email,
+      ]),
+    );
+    yield batch
+      .map((k) =>
+        csvLine([
+          k.id,
+          k.name,
+          keyType(k.type).label,
+          k.orgId,
+          k.environment === "TEST" ? "Test" : "Production",
+          keyStatus(k, now),
+          k.createdAt.toISOString(),
+          k.expiresAt.toISOString(),
+          k.deactivatedAt?.toISOString(),
+          k.metaScope === "ALL" ? "All MIDs" : k.metaScope === "CUSTOM" ? "Custom MIDs" : "No",
+          k.createdById ? (users.get(k.createdById) ?? k.createdById) : "",
+          k.custodianId ? (users.get(k.custodianId) ?? k.custodianId) : "",
+          k.lastUsedAt?.toISOString(),
+        ]),
+      )
+      .join("");
+    if (batch.length < batchSize) return;
+    cursor = batch[batch.length - 1]!.id;
+  }
+}
