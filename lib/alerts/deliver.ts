@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@/lib/db";
+import { openSecret } from "@/lib/crypto/secrets";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { AlertDelivery, ExpiryAlert } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+import { alertBody, alertEmail, alertEvent, alertTitle } from "./message";
+import type { AlertTransports } from "./transports";
+import { postWebhook } from "./webhook";
+
+/** Waits after the 1st, 2nd... failed attempt; after the last one the delivery is given up (FAILED). */
+export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000] as const;
+/** A claimed delivery not finished within this long (the process died) is claimed again. */
+export const CLAIM_LEASE_MS = 5 * 60_000;
+const CONCURRENCY = 4;
+
+export interface DeliverOptions {
+  /** Only this org's deliveries ("Check now"). Default: every org. */
+  orgId?: string;
+  limit?: number;
+}
+
+export interface DeliverResult {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+type Claimed = AlertDelivery & { alert: ExpiryAlert };
+type Outcome = { ok: true } | { ok: false; error: string; permanent?: boolean };
+
+export function webhookSecretContext(orgId: string) {
+  return `webhook:${orgId}`;
+}
+
+/**
+ * Sends the deliveries that are due (B2). Rows are claimed first, in one conditional UPDATE
+ * over a FOR UPDATE SKIP LOCKED selection, so two runners (or "Check now" beside the runner)
+ * never take the same row; no connection or transaction is held while sending. Each result
+ * is written only by the holder of the claim. A failure is retried after BACKOFF_MS, then
+ * given up. A process that dies mid-send leaves its claim to expire after CLAIM_LEASE_MS:
+ * that delivery may then go out again (at least once), with the same event ID for webhooks.
+ */
+export async function deliverDue(
+  db: Db,
+  now: Date,
+  transports: AlertTransports,
+  opts: DeliverOptions = {},
+): Promise<DeliverResult> {
+  const token = randomUUID();
+  const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const orgFilter = opts.orgId ? Prisma.sql`AND a."orgId" = ${opts.orgId}` : Prisma.empty;
+  const claimedIds = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "alert_deliveries" SET "lockedUntil" = ${lease}, "claimToken" = ${token}, "attempts" = "attempts" + 1
+     WHERE "id" IN (
+       SELECT d."id" FROM "alert_deliveries" d JOIN "expiry_alerts" a ON a."id" = d."alertId"
+        WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= ${now}
+          AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}) ${orgFilter}
+        ORDER BY d."nextAttemptAt", d."id"
+        LIMIT ${opts.limit ?? 100}
+        FOR UPDATE OF d SKIP LOCKED)
+    RETURNING "id"`;
+  const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
+  if (claimedIds.length === 0) return result;
+  const claimed: Claimed[] = await db.alertDelivery.findMany({
+    where: { id: { in: claimedIds.map((r) => r.id) }, claimToken: token },
+    include: { alert: true },
+    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+  });
+  const queue = [...claimed];
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) {
+        const outcome = await send(db, now, transports, d).catch((e: unknown): Outcome => {
+          logger.error(
+            { deliveryId: d!.id, channel: d!.channel, err: e instanceof Error ? e.message : String(e) },
+            "alert delivery error",
+          );
+          return { ok: false, error: "Internal error" };
+        });
+        result[await record(db, now, token, d, outcome)] += 1;
+      }
+    }),
+  );
+  return result;
+}
+
+async function send(db: Db, now: Date, transports: AlertTransports, d: Claimed): Promise<Outcome> {
+  const alert = d.alert;
+  if (d.channel === "IN_APP") {
+    await db.notification.createMany({
+      data: [
+        {
+          orgId: alert.orgId,
+          alertId: alert.id,
+          keyId: alert.keyId,
+          title: alertTitle(alert),
+          body: alertBody(alert),
+          daysLeft: alert.daysLeft,
+          createdAt: now,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    return { ok: true };
+  }
+  if (d.channel === "EMAIL") {
+    const { subject, text } = alertEmail(alert);
+    const message = { from: transports.from, to: d.recipient, subject, text };
+    if (!transports.mailer) {
+      await db.outboxEmail.createMany({
+        data: [{ ...message, orgId: alert.orgId, deliveryId: d.id, createdAt: now }],
+        skipDuplicates: true,
+      });
+      return { ok: true };
+    }
+    try {
+      await transports.mailer.sendMail(message);
+      return { ok: true };
+    } catch (e) {
+      const code = (e as { responseCode?: number; code?: string }).responseCode ?? (e as { code?: string }).code;
+      return { ok: false, error: `SMTP error${code ? ` ${code}` : ""}` };
+    }
+  }
+  const settings = await db.orgSettings.findUnique({ where: { orgId: alert.orgId } });
+  if (!settings?.webhookUrl || !settings.webhookSecret) {
+    return { ok: false, error: "The webhook was removed", permanent: true };
+  }
+  const secret = openSecret(settings.webhookSecret, webhookSecretContext(alert.orgId)).toString("utf8");
+  const r = await postWebhook({
+    url: settings.webhookUrl,
+    secret,
+    eventId: alert.id,
+    body: JSON.stringify(alertEvent(alert, now)),
+    now,
+    fetch: transports.fetch,
+  });
+  return r.ok ? { ok: true } : { ok: false, error: r.error ?? "Failed" };
+}
+
+/** Writes the outcome, if the claim is still ours; says which count it adds to. */
+async function record(db: Db, now: Date, token: string, d: Claimed, outcome: Outcome): Promise<keyof DeliverResult> {
+  const mine = { id: d.id, claimToken: token };
+  const release = { lockedUntil: null, claimToken: null };
+  if (outcome.ok) {
+    await db.alertDelivery.updateMany({
+      where: mine,
+      data: { ...release, status: "SENT", sentAt: now, lastError: null },
+    });
+    return "sent";
+  }
+  const wait = outcome.permanent ? undefined : BACKOFF_MS[d.attempts - 1];
+  logger.warn(
+    { deliveryId: d.id, alertId: d.alertId, channel: d.channel, attempts: d.attempts, error: outcome.error },
+    wait === undefined ? "alert delivery given up" : "alert delivery failed; will retry",
+  );
+  await db.alertDelivery.updateMany({
+    where: mine,
+    data:
+      wait === undefined
+        ? { ...release, status: "FAILED", lastError: outcome.error }
+        : { ...release, lastError: outcome.error, nextAttemptAt: new Date(now.getTime() + wait) },
+  });
+  return wait === undefined ? "failed" : "retrying";
+}

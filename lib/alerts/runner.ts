@@ -1,0 +1,66 @@
+import type { Db } from "@/lib/db";
+import { logger } from "@/lib/log";
+import { deliverDue } from "./deliver";
+import { scanExpiringKeys } from "./scan";
+import type { AlertTransports } from "./transports";
+
+/**
+ * The expiry-alert job runner (B2): scan, then deliver, every interval, never overlapping
+ * itself (the next run is scheduled when the last one ends). All state is in the database,
+ * so a restart loses nothing and repeats nothing; several processes may run one each.
+ */
+export interface AlertRunner {
+  /** One run now (after the current one, if any). */
+  runOnce(): Promise<void>;
+  stop(): void;
+}
+
+export function alertsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KEYCENTER_ALERTS !== "0";
+}
+
+export function alertsIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.KEYCENTER_ALERTS_INTERVAL_MS);
+  return Number.isFinite(n) && n >= 1_000 ? n : 60_000;
+}
+
+export function startAlertRunner(opts: {
+  db: Db;
+  transports: AlertTransports;
+  intervalMs: number;
+  /** Before the first run (default: 10 s, or the interval if shorter): let the app start first. */
+  firstRunAfterMs?: number;
+  clock?: () => Date;
+}): AlertRunner {
+  const clock = opts.clock ?? (() => new Date());
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const work = async () => {
+    const now = clock();
+    try {
+      const scanned = await scanExpiringKeys(opts.db, now);
+      const delivered = await deliverDue(opts.db, now, opts.transports);
+      if (scanned.alerts || delivered.sent || delivered.failed || delivered.retrying) {
+        logger.info({ alerts: scanned.alerts, ...delivered }, "expiry alerts");
+      }
+    } catch (e) {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, "expiry alert run failed");
+    }
+  };
+  const runOnce = () => (running = running.then(work));
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void runOnce().finally(() => schedule(opts.intervalMs)), ms);
+    timer.unref();
+  };
+  schedule(opts.firstRunAfterMs ?? Math.min(10_000, opts.intervalMs));
+  return {
+    runOnce,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Expiry alert thresholds (B2): days before a key expires at which its org hears about it.
+ * Pure functions; the clock is always a parameter.
+ */
+export const ALERT_THRESHOLDS = [60, 30, 7, 1] as const;
+export type AlertThreshold = (typeof ALERT_THRESHOLDS)[number];
+
+export const DAY_MS = 86_400_000;
+
+/** Whole days left before `expiresAt`, rounded up: 59.2 days left is "60 days". 0 or less: expired. */
+export function daysLeft(expiresAt: Date, now: Date): number {
+  return Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS);
+}
+
+/**
+ * Which threshold fires now, if any: the smallest threshold already crossed (days left at or
+ * below it), unless that one was sent already. A key created with 20 days left gets the
+ * 30-day alert only (no burst of 60 + 30); a runner that was down from 8 to 5 days left sends
+ * the 7-day alert on its return; a key whose 7-day alert went out hears nothing more until
+ * the 1-day one. Expired keys (0 days left or less) get nothing.
+ */
+export function thresholdToFire(days: number, alreadySent: Iterable<number>): AlertThreshold | null {
+  if (days <= 0) return null;
+  const crossed = ALERT_THRESHOLDS.filter((t) => days <= t);
+  if (crossed.length === 0) return null;
+  const smallest = Math.min(...crossed) as AlertThreshold;
+  return new Set(alreadySent).has(smallest) ? null : smallest;
+}
