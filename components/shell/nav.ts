@@ -1,6 +1,12 @@
 /** The left navigation, with the guide's names. */
 export const NAV: { section: string | null; items: { href: string; label: string }[] }[] = [
-  { section: null, items: [{ href: "/dashboard", label: "Dashboard" }] },
+  {
+    section: null,
+    items: [
+      { href: "/dashboard", label: "Dashboard" },
+      { href: "/notifications", label: "Notifications" },
+    ],
+  },
   { section: "Payment Configuration", items: [{ href: "/keys", label: "Key Management" }] },
   {
     section: "Transaction Management",

@@ -11,6 +11,8 @@ export function PortalShell(props: {
   ownOrgId: string;
   environment: "TEST" | "PRODUCTION";
   canSwitch: boolean;
+  /** Counts beside navigation items, by href (unread notifications). */
+  badges?: Record<string, number>;
 }) {
   const test = props.environment === "TEST";
   return (
@@ -23,7 +25,7 @@ export function PortalShell(props: {
       </a>
       <aside className="w-60 shrink-0 bg-slate-900 text-white">
         <div className="px-6 py-5 text-lg font-semibold tracking-tight">KeyCenter</div>
-        <SideNav />
+        <SideNav badges={props.badges} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center gap-4 border-b border-slate-200 bg-white px-6 py-3">

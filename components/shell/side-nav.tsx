@@ -5,7 +5,8 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { NAV } from "./nav";
 
-export function SideNav() {
+/** `badges`: a count shown beside an item (e.g. unread notifications), by href. */
+export function SideNav({ badges = {} }: { badges?: Record<string, number> }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-5 p-4 text-sm">
@@ -28,6 +29,12 @@ export function SideNav() {
                     )}
                   >
                     {item.label}
+                    {(badges[item.href] ?? 0) > 0 && (
+                      <span className="ml-2 rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-semibold text-slate-900">
+                        {badges[item.href]}
+                        <span className="sr-only"> unread</span>
+                      </span>
+                    )}
                   </Link>
                 </li>
               );

@@ -15,11 +15,11 @@ export interface AlertRunner {
   stop(): void;
 }
 
-export function alertsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+export function alertsEnabled(env: Record<string, string | undefined> = process.env): boolean {
   return env.KEYCENTER_ALERTS !== "0";
 }
 
-export function alertsIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+export function alertsIntervalMs(env: Record<string, string | undefined> = process.env): number {
   const n = Number(env.KEYCENTER_ALERTS_INTERVAL_MS);
   return Number.isFinite(n) && n >= 1_000 ? n : 60_000;
 }

@@ -17,7 +17,7 @@ export interface AlertTransports {
 export const DEFAULT_FROM = "KeyCenter <keycenter@localhost>";
 
 /** From the environment: SMTP_URL (smtp://user:pass@host:587, smtps://...) and ALERT_EMAIL_FROM. */
-export function transportsFromEnv(env: NodeJS.ProcessEnv = process.env): AlertTransports {
+export function transportsFromEnv(env: Record<string, string | undefined> = process.env): AlertTransports {
   const url = env.SMTP_URL?.trim();
   return {
     mailer: url

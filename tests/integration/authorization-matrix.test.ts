@@ -135,6 +135,20 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     expect: { ...standard, parentActingFor: "deny" },
   },
   setMetaKeysEnabledAction: { input: () => ({ enabled: true }), expect: ownOrg },
+  // expiry alerts (B2): the acting org's notifications and its webhook
+  markAllNotificationsReadAction: { input: () => ({}), expect: ownOrg },
+  markNotificationReadAction: {
+    input: async () => ({
+      id: (await prisma.notification.create({ data: { orgId: TARGET, title: "t", body: "b" } })).id,
+    }),
+    expect: ownOrg,
+  },
+  checkExpiringKeysNowAction: { input: () => ({}), expect: ownOrg },
+  // Port 9 refuses at once: the test event fails without leaving the machine.
+  saveWebhookUrlAction: { input: () => ({ url: "http://127.0.0.1:9/matrix" }), expect: ownOrg },
+  generateWebhookSecretAction: { input: () => ({}), expect: ownOrg },
+  sendTestWebhookAction: { input: () => ({}), expect: ownOrg },
+  removeWebhookAction: { input: () => ({}), expect: ownOrg },
   verifyChainAction: { input: () => ({}), expect: ownOrg },
   // Signs with credentials the caller types and sends to the gateway, which checks the key.
   sendLiveConsoleAction: {

@@ -23,7 +23,7 @@ const { deliverDue, BACKOFF_MS } = await import("@/lib/alerts/deliver");
 const { transportsFromEnv, DEFAULT_FROM } = await import("@/lib/alerts/transports");
 const { createWebhookSecret, setWebhookUrl, removeWebhook, sendTestWebhook } =
   await import("@/lib/alerts/webhook-settings");
-const { checkExpiringKeysNow, listNotifications, markAllNotificationsRead } =
+const { checkExpiringKeysNow, listNotifications, markAllNotificationsRead, markNotificationRead } =
   await import("@/lib/alerts/notifications");
 const { seed } = await import("../helpers/fixtures");
 
@@ -622,9 +622,18 @@ describe("the notification list", () => {
     expect(list.rows[0]!.keyId).toBe(older);
     expect(list.rows[0]!.daysLeft).toBe(7);
 
-    expect(await markAllNotificationsRead({ ctx })).toEqual({ count: 3 });
+    // Another org cannot mark this org's notification read; the org itself can.
+    const one = list.rows[1]!;
+    expect(await markNotificationRead({ ctx: ctxFor("alerts_clock"), id: one.id })).toEqual({ count: 0 });
+    expect(await markNotificationRead({ ctx, id: one.id })).toEqual({ count: 1 });
+    expect(await markAllNotificationsRead({ ctx })).toEqual({ count: 2 });
     expect((await listNotifications({ orgId: "alerts_inbox" })).unread).toBe(0);
     const actions = (await prisma.auditEvent.findMany({ where: { orgId: "alerts_inbox" } })).map((e) => e.action);
-    expect(actions).toEqual(["notifications.check", "notifications.check", "notifications.read_all"]);
+    expect(actions).toEqual([
+      "notifications.check",
+      "notifications.check",
+      "notifications.read",
+      "notifications.read_all",
+    ]);
   });
 });

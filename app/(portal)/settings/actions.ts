@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, fail, ok } from "@/lib/actions";
+import { createWebhookSecret, removeWebhook, sendTestWebhook, setWebhookUrl } from "@/lib/alerts/webhook-settings";
 import { keyContext } from "@/lib/keys/context";
 import { setMetaKeysEnabled } from "@/lib/orgs/settings";
 
@@ -19,5 +20,48 @@ export const setMetaKeysEnabledAction = defineAction(
     const r = await setMetaKeysEnabled({ ctx: keyContext(session, org), enabled: input.enabled });
     revalidatePath("/settings");
     return ok(r);
+  },
+);
+
+// ---- the expiry-alert webhook (B2) ----
+
+export const saveWebhookUrlAction = defineAction(
+  {
+    name: "saveWebhookUrl",
+    input: z.object({ url: z.string().trim().min(1, "Enter the webhook URL.").max(2000, "At most 2000 characters.") }),
+    permission: "settings.manage",
+  },
+  async ({ input, session, org }) => {
+    const r = await setWebhookUrl({ ctx: keyContext(session, org), url: input.url });
+    revalidatePath("/settings");
+    return ok(r);
+  },
+);
+
+/** The secret is in this result only: it is stored sealed and never shown again. */
+export const generateWebhookSecretAction = defineAction(
+  { name: "generateWebhookSecret", input: z.object({}).optional(), permission: "settings.manage" },
+  async ({ session, org }) => {
+    const r = await createWebhookSecret({ ctx: keyContext(session, org) });
+    revalidatePath("/settings");
+    return ok(r);
+  },
+);
+
+export const sendTestWebhookAction = defineAction(
+  { name: "sendTestWebhook", input: z.object({}).optional(), permission: "settings.manage" },
+  async ({ session, org }) => {
+    const r = await sendTestWebhook({ ctx: keyContext(session, org) });
+    if (!r.ok) return fail("WEBHOOK_FAILED", `The test event was not accepted: ${r.error}.`);
+    return ok({ status: r.status });
+  },
+);
+
+export const removeWebhookAction = defineAction(
+  { name: "removeWebhook", input: z.object({}).optional(), permission: "settings.manage" },
+  async ({ session, org }) => {
+    await removeWebhook({ ctx: keyContext(session, org) });
+    revalidatePath("/settings");
+    return ok(undefined);
   },
 );

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { MetaSwitch } from "@/components/settings/meta-switch";
+import { WebhookSettings } from "@/components/settings/webhook-settings";
+import { webhookSettings } from "@/lib/alerts/webhook-settings";
 import { requirePageSession } from "@/lib/auth/page";
 import { prisma } from "@/lib/db";
 import { metaKeyImpact } from "@/lib/orgs/settings";
@@ -9,9 +11,10 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const session = await requirePageSession("settings.manage");
   const org = session.actingOrg;
-  const [settings, profiles] = await Promise.all([
+  const [settings, profiles, webhook] = await Promise.all([
     prisma.orgSettings.findUnique({ where: { orgId: org.id } }),
     prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } }),
+    webhookSettings(org.id),
   ]);
   const enabled = settings?.metaKeysEnabled !== false;
   const impact = org.type !== "MERCHANT" ? await metaKeyImpact(org) : null;
@@ -37,6 +40,23 @@ export default async function SettingsPage() {
           </div>
         </section>
       )}
+      <section
+        aria-labelledby="webhook"
+        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6"
+      >
+        <h2 id="webhook" className="text-lg font-semibold">
+          Expiry alert webhook
+        </h2>
+        <p className="text-sm text-slate-600">
+          60, 30, 7 and 1 days before a key expires, KeyCenter notifies the organization&apos;s administrators by email
+          and in Notifications, and POSTs a signed event to this webhook when one is set up (retried with backoff).
+        </p>
+        <WebhookSettings
+          url={webhook.url}
+          hasSecret={webhook.hasSecret}
+          secretCreatedAt={webhook.secretCreatedAt?.toISOString() ?? null}
+        />
+      </section>
       <section aria-labelledby="profiles" className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="profiles" className="text-lg font-semibold">
           Security profiles

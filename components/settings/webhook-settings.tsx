@@ -1,0 +1,161 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import {
+  generateWebhookSecretAction,
+  removeWebhookAction,
+  saveWebhookUrlAction,
+  sendTestWebhookAction,
+} from "@/app/(portal)/settings/actions";
+import { CopyField } from "@/components/keys/create/one-time-result";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormError, TextField } from "@/components/ui/field";
+import { formatDateTime } from "@/lib/format";
+
+/**
+ * The expiry-alert webhook (B2): URL, HMAC secret (shown once, here, right after it is
+ * generated), Send test event, Remove.
+ */
+export function WebhookSettings(props: { url: string | null; hasSecret: boolean; secretCreatedAt: string | null }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [busy, setBusy] = useState<"save" | "secret" | "test" | null>(null);
+  const [urlError, setUrlError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
+  const [secret, setSecret] = useState<string>();
+
+  const run = (which: "save" | "secret" | "test", fn: () => Promise<void>) => {
+    setBusy(which);
+    setError(undefined);
+    setNote(undefined);
+    start(async () => {
+      await fn();
+      setBusy(null);
+    });
+  };
+
+  const generate = async () => {
+    const r = await generateWebhookSecretAction({});
+    if (!r.ok) return r;
+    setSecret(r.data.secret);
+    router.refresh();
+    return r;
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      <form
+        noValidate
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const url = String(new FormData(e.currentTarget).get("url") ?? "");
+          run("save", async () => {
+            const r = await saveWebhookUrlAction({ url });
+            setUrlError(r.ok ? undefined : (r.error.fields?.url ?? r.error.message));
+            if (r.ok) {
+              setNote("Webhook URL saved.");
+              router.refresh();
+            }
+          });
+        }}
+      >
+        <TextField
+          label="Webhook URL"
+          name="url"
+          type="url"
+          defaultValue={props.url ?? ""}
+          placeholder="https://hooks.example.com/keycenter"
+          hint="https only (http://localhost or 127.0.0.1 for testing). Expiry alerts are POSTed here as JSON."
+          error={urlError}
+          className="min-w-80 flex-1"
+        />
+        <Button type="submit" pending={pending && busy === "save"}>
+          Save URL
+        </Button>
+      </form>
+
+      <div className="flex flex-col gap-2">
+        <p className="text-sm">
+          {props.hasSecret
+            ? `Signing secret generated ${formatDateTime(props.secretCreatedAt ? new Date(props.secretCreatedAt) : null)}. Each request carries X-KeyCenter-Signature: sha256=<HMAC-SHA256 of the body with this secret>.`
+            : "No signing secret yet: generate one, then give it to the receiving end to check X-KeyCenter-Signature."}
+        </p>
+        <div className="flex flex-wrap gap-3">
+          {props.hasSecret ? (
+            <ConfirmDialog
+              trigger="Generate new secret"
+              title="Generate a new signing secret"
+              confirmLabel="Generate"
+              onConfirm={generate}
+            >
+              <p>The current secret stops signing at once: update the receiving end with the new one.</p>
+            </ConfirmDialog>
+          ) : (
+            <Button
+              variant="secondary"
+              pending={pending && busy === "secret"}
+              onClick={() =>
+                run("secret", async () => {
+                  const r = await generate();
+                  if (!r.ok) setError(r.error.message);
+                })
+              }
+            >
+              Generate secret
+            </Button>
+          )}
+          <Button
+            variant="secondary"
+            disabled={!props.url || !props.hasSecret}
+            pending={pending && busy === "test"}
+            onClick={() =>
+              run("test", async () => {
+                const r = await sendTestWebhookAction({});
+                if (!r.ok) setError(r.error.message);
+                else setNote(`The test event was accepted (HTTP ${r.data.status}).`);
+              })
+            }
+          >
+            Send test event
+          </Button>
+          {(props.url || props.hasSecret) && (
+            <ConfirmDialog
+              trigger="Remove webhook"
+              triggerVariant="danger"
+              title="Remove the webhook"
+              confirmLabel="Remove"
+              danger
+              onConfirm={() => removeWebhookAction({})}
+              onDone={() => {
+                setSecret(undefined);
+                router.refresh();
+              }}
+            >
+              <p>
+                Expiry alerts stop going to this URL, and its signing secret is deleted. Email and in-app alerts go on.
+              </p>
+            </ConfirmDialog>
+          )}
+        </div>
+      </div>
+      {secret && (
+        <div className="flex flex-col gap-2 rounded-md border border-amber-300 bg-amber-50 p-4">
+          <p className="text-sm text-amber-900">
+            Copy the secret now: this is the only time KeyCenter shows it. It is stored encrypted.
+          </p>
+          <CopyField label="Webhook signing secret" value={secret} secret />
+        </div>
+      )}
+      <FormError message={error} />
+      {note && (
+        <p role="status" className="text-sm text-emerald-800">
+          {note}
+        </p>
+      )}
+    </div>
+  );
+}
