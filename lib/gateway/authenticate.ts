@@ -47,7 +47,8 @@ export interface GatewayOptions {
   now?: Date;
 }
 
-export type AuthType = "http_signature" | "jwt" | "none";
+/** How a request authenticated: REST (HTTP Signature, JWT), Simple Order (XML Signature), SOAP Toolkit (UsernameToken). */
+export type AuthType = "http_signature" | "jwt" | "simple_order" | "soap_toolkit" | "none";
 
 /** The merchant's REST – API Response MLE key that the response is encrypted to. */
 export interface ResponseMleKey {
@@ -104,7 +105,7 @@ function computeAcceptedHosts(environment: Environment, extra: Iterable<string>)
 }
 
 /** A key with what the rules need about its owner and the transacting MID, in one query. */
-interface KeyRow {
+export interface KeyRow {
   id: string;
   type: KeyType;
   environment: Environment;
@@ -127,7 +128,7 @@ interface KeyRow {
   assigned: boolean;
 }
 
-async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
+export async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
   const rows = await gatewayDb().$queryRaw<KeyRow[]>`
     SELECT k."id", k."type"::text AS "type", k."environment"::text AS "environment", k."orgId",
            k."expiresAt", k."deactivatedAt", k."deletedAt", k."metaScope"::text AS "metaScope",
@@ -145,8 +146,12 @@ async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
   return rows[0] ?? null;
 }
 
-/** The key rules after the signature checked out; the reason for a refusal, or null. */
-function keyProblem(row: KeyRow, mid: string, environment: Environment, now: Date): string | null {
+/**
+ * The key rules after the signature checked out, for every scheme (REST, Simple Order, SOAP):
+ * the reason for a refusal, or null. A meta key acts for a transacting MID below its owner
+ * that it covers, while the owner has the meta-key feature on.
+ */
+export function keyProblem(row: KeyRow, mid: string, environment: Environment, now: Date): string | null {
   if (row.deletedAt) return "key deleted";
   if (row.environment !== environment) return `key of the ${row.environment} environment`;
   if (row.deactivatedAt) return "key deactivated";
@@ -169,14 +174,17 @@ function keyProblem(row: KeyRow, mid: string, environment: Environment, now: Dat
   return null;
 }
 
-const USABLE: Record<"http_signature" | "jwt-RS256" | "jwt-HS256", KeyType> = {
+/** The one key type each scheme accepts. */
+export const USABLE: Record<"http_signature" | "jwt-RS256" | "jwt-HS256" | "simple_order" | "soap_toolkit", KeyType> = {
   http_signature: "REST_SHARED_SECRET",
   "jwt-RS256": "REST_CERTIFICATE",
   "jwt-HS256": "REST_SHARED_SECRET",
+  simple_order: "SIMPLE_ORDER",
+  soap_toolkit: "SOAP_TOOLKIT",
 };
 
 const caCache = new Map<string, CaCertificates>();
-async function caOf(environment: Environment): Promise<CaCertificates> {
+export async function caOf(environment: Environment): Promise<CaCertificates> {
   const creds = await environmentCredentials(environment);
   const cacheKey = creds.issuingCa.certificatePem + creds.rootCa.certificatePem;
   let ca = caCache.get(cacheKey);
@@ -188,6 +196,28 @@ async function caOf(environment: Environment): Promise<CaCertificates> {
     caCache.set(cacheKey, ca);
   }
   return ca;
+}
+
+/**
+ * The key's certificate, when it chains to the environment's CA (valid now) and the certificate
+ * the request presented (a JWT's x5c, a Simple Order BinarySecurityToken), if any, is that very
+ * certificate; otherwise the reason for a refusal.
+ */
+export async function keyCertificate(
+  row: Pick<KeyRow, "certificatePem">,
+  presented: { certificate: X509Certificate; name: string } | null,
+  environment: Environment,
+  now: Date,
+): Promise<{ certificate: X509Certificate } | { reason: string }> {
+  if (!row.certificatePem) return { reason: "key has no certificate" };
+  const stored = new X509Certificate(row.certificatePem);
+  if (presented && !presented.certificate.raw.equals(stored.raw)) {
+    return { reason: `${presented.name} is not the key's certificate` };
+  }
+  if (!chainsToCa(stored, await caOf(environment), now)) {
+    return { reason: "certificate does not chain to this environment's CA" };
+  }
+  return { certificate: stored };
 }
 
 /** Authenticates one gateway request. Never throws for a bad request; database errors propagate. */
@@ -202,7 +232,7 @@ export async function authenticate(req: GatewayRequest, opts: GatewayOptions): P
   return refused({ authType: "none", merchantId: req.headers.get("v-c-merchant-id") ?? "" }, "no credentials");
 }
 
-function refused(c: Partial<Common> & { authType: AuthType; merchantId: string }, reason: string): AuthResult {
+export function refused(c: Partial<Common> & { authType: AuthType; merchantId: string }, reason: string): AuthResult {
   return { ok: false, keyId: null, metaKeyOwner: null, responseMle: null, ...c, reason };
 }
 
@@ -291,13 +321,9 @@ async function authenticateJwt(
 
   let claims: Record<string, unknown> | null;
   if (header.alg === "RS256") {
-    if (!row.certificatePem) return refused(withKey, "key has no certificate");
-    const stored = new X509Certificate(row.certificatePem);
-    if (x5c && !x5c.raw.equals(stored.raw)) return refused(withKey, "x5c certificate is not the key's certificate");
-    if (!chainsToCa(stored, await caOf(environment), now)) {
-      return refused(withKey, "certificate does not chain to this environment's CA");
-    }
-    claims = await verifyJwtSignature(token, "RS256", stored.publicKey);
+    const stored = await keyCertificate(row, x5c && { certificate: x5c, name: "x5c certificate" }, environment, now);
+    if ("reason" in stored) return refused(withKey, stored.reason);
+    claims = await verifyJwtSignature(token, "RS256", stored.certificate.publicKey);
   } else {
     let secret: string;
     try {

@@ -33,7 +33,8 @@ const amount = z
   .transform((v) => String(v).trim())
   .pipe(z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, "must be a positive decimal amount"));
 
-function luhn(number: string): boolean {
+/** The Luhn check digit test of a card number (digits only). */
+export function luhn(number: string): boolean {
   let sum = 0;
   for (let i = 0; i < number.length; i++) {
     let d = Number(number[number.length - 1 - i]);
@@ -73,6 +74,13 @@ export const PaymentSchema = z.object({
   }),
 });
 export type Payment = z.infer<typeof PaymentSchema>;
+
+/** Cybersource's card type code for a card number: 001 Visa, 002 Mastercard, 003 American Express. */
+export function cardTypeOf(card: string): string {
+  if (card.startsWith("4")) return "001";
+  if (/^5[1-5]|^2[2-7]/.test(card)) return "002";
+  return card.startsWith("3") ? "003" : "000";
+}
 
 /** A 22-digit request ID, like Cybersource's: milliseconds, then nine random digits. */
 export function newRequestId(now = Date.now()): string {
@@ -221,14 +229,7 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
   const p = parsed.data;
   const { totalAmount, currency } = p.orderInformation.amountDetails;
   await record({ ...base, httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency });
-  const card = p.paymentInformation.card.number;
-  const cardType = card.startsWith("4")
-    ? "001"
-    : /^5[1-5]|^2[2-7]/.test(card)
-      ? "002"
-      : card.startsWith("3")
-        ? "003"
-        : "000";
+  const cardType = cardTypeOf(p.paymentInformation.card.number);
   return respond(
     201,
     {

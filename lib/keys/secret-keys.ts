@@ -42,15 +42,28 @@ function longDate(iso: string): string {
  * or null when the type has no retirement date there.
  */
 export function retiredMessage(type: KeyType, environment: Environment): string | null {
+  return retiredText(type, environment, (label) => `New ${label} keys cannot be created; existing ones stay listed.`);
+}
+
+/**
+ * What the gateway answers a request authenticated with a key of a type retired in
+ * `environment` (SOAP Toolkit): since when, and the registry's pointer to the replacement.
+ */
+export function retiredRefusal(type: KeyType, environment: Environment): string | null {
+  return retiredText(type, environment, () => "");
+}
+
+function retiredText(type: KeyType, environment: Environment, middle: (label: string) => string): string | null {
   const spec = keyType(type);
   const from = spec.retiredFrom?.[environment];
   if (!from) return null;
-  const guidance = spec.retiredNote;
-  return (
-    `${spec.label} keys are no longer supported in the ${environment.toLowerCase()} environment since ${longDate(from)}. ` +
-    `New ${spec.label} keys cannot be created; existing ones stay listed.` +
-    (guidance ? ` ${guidance}` : "")
-  );
+  return [
+    `${spec.label} keys are no longer supported in the ${environment.toLowerCase()} environment since ${longDate(from)}.`,
+    middle(spec.label),
+    spec.retiredNote ?? "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 export type Creatability = { creatable: true } | { creatable: false; code: string; message: string };

@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import type { KeyServiceContext } from "@/lib/keys/context";
 import { resolvePortalSession } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { DEMO_PASSWORD, seedDemo } from "@/prisma/seed";
@@ -22,4 +23,19 @@ export async function sessionOf(email: string) {
   const session = await resolvePortalSession(await signedInHeaders(email));
   if (!session) throw new Error(`no session for ${email}`);
   return session;
+}
+
+/** A key service context for a real org row (the actor is the test), as keyContext() builds from a session. */
+export async function serviceContext(
+  orgId: string,
+  extra: Partial<Pick<KeyServiceContext, "environment" | "meta" | "now">> = {},
+): Promise<KeyServiceContext> {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+  return {
+    actor: { actorId: "gateway-test", actorEmail: "admin@keycenter.test" },
+    org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId },
+    environment: extra.environment ?? "TEST",
+    meta: extra.meta,
+    now: extra.now,
+  };
 }

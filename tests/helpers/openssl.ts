@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -59,6 +60,14 @@ export class Workdir {
       ...(opts.extra ?? []),
     ]);
     return this.read(opts.out);
+  }
+
+  /** `openssl req -x509 -newkey rsa:2048 -nodes -subj <subject>`: a self-signed certificate and its key, as PEM. */
+  selfSigned(subject: string, days = 2): { keyPem: string; certPem: string } {
+    const name = `self-${randomUUID()}`;
+    const out = ["-keyout", `${name}.key`, "-out", `${name}.crt`];
+    this.opensslOk(["req", "-x509", "-newkey", "rsa:2048", "-nodes", ...out, "-days", String(days), "-subj", subject]);
+    return { keyPem: this.read(`${name}.key`), certPem: this.read(`${name}.crt`) };
   }
 
   /** `openssl pkcs12 -in <file> -passin pass:<password> <args>`; throws when it fails. */

@@ -12,16 +12,14 @@ import { createHash, createPrivateKey } from "node:crypto";
 import { CompactSign } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import type { GatewayTransaction } from "@/lib/generated/prisma/client";
-import type { Environment } from "@/lib/generated/prisma/enums";
 import { signHttpSignature, signJwt } from "@/lib/gateway/client";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
-import type { KeyServiceContext } from "@/lib/keys/context";
 import type { MetaRequest } from "@/lib/keys/meta";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
-import { seed } from "../helpers/fixtures";
+import { seed, serviceContext } from "../helpers/fixtures";
+import { transactionReader } from "../helpers/gateway";
 import { Workdir } from "../helpers/openssl";
 
 /**
@@ -50,18 +48,7 @@ async function toRequest(req: IncomingMessage): Promise<Request> {
   });
 }
 
-async function ctxFor(
-  orgId: string,
-  extra: { environment?: Environment; meta?: MetaRequest } = {},
-): Promise<KeyServiceContext> {
-  const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
-  return {
-    actor: { actorId: "gateway-test", actorEmail: "admin@keycenter.test" },
-    org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId },
-    environment: extra.environment ?? "TEST",
-    meta: extra.meta,
-  };
-}
+const ctxFor = serviceContext;
 
 const PAYMENT = {
   clientReferenceInformation: { code: "TC50171_3" },
@@ -116,14 +103,8 @@ const jwtP12 = (mid: string, file: string, extra: Record<string, unknown> = {}) 
   ...extra,
 });
 
-const seen = new Set<string>();
 /** The one transaction row written since the last call. */
-async function newTransaction(): Promise<GatewayTransaction> {
-  const rows = await prisma.gatewayTransaction.findMany({ where: { id: { notIn: [...seen] } } });
-  expect(rows).toHaveLength(1);
-  seen.add(rows[0]!.id);
-  return rows[0]!;
-}
+const newTransaction = transactionReader();
 
 async function p12For(
   orgId: string,
