@@ -232,6 +232,14 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
   },
 };
 
+/**
+ * Route handlers authenticated by a key and a signature, not a session; their own tests cover
+ * every refusal: the REST gateway (tests/integration/gateway.test.ts), the Secure Acceptance
+ * checkout (secure-acceptance.test.ts) and the Simple Order API / SOAP Toolkit endpoint
+ * (simple-order.test.ts).
+ */
+const KEY_AUTHENTICATED = ["app/pts/", "app/pay/", "app/commerce/1.x/transactionProcessor/"];
+
 function files(dir: string, name: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = path.join(dir, f);
@@ -276,9 +284,28 @@ describe("authorization matrix", () => {
 
   it("has an expectation for every route handler", () => {
     const routes = files("app", "route.ts").map((f) => f.split(path.sep).join("/"));
-    // The gateway (app/pts/) and the Secure Acceptance checkout (app/pay/) are authenticated by
-    // a key and a signature, not a session; their own tests cover every refusal.
-    expect(routes.filter((r) => !(r in ROUTES) && !r.startsWith("app/pts/") && !r.startsWith("app/pay/"))).toEqual([]);
+    expect(routes.filter((r) => !(r in ROUTES) && !KEY_AUTHENTICATED.some((p) => r.startsWith(p)))).toEqual([]);
+  });
+
+  it("the Simple Order endpoint answers every caller by the request's WS-Security, never by the session", async () => {
+    const { POST } = await import(path.resolve("app/commerce/1.x/transactionProcessor/route.ts"));
+    const unsigned =
+      `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
+      `<requestMessage xmlns="urn:schemas-cybersource-com:transaction-data-1.219"><merchantID>${TARGET}</merchantID>` +
+      `<merchantReferenceCode>m</merchantReferenceCode></requestMessage></soap:Body></soap:Envelope>`;
+    for (const caller of CALLERS) {
+      const headers = new Headers(await headersFor[caller]());
+      headers.set("content-type", "text/xml");
+      const res: Response = await POST(
+        new Request("http://localhost/commerce/1.x/transactionProcessor", { method: "POST", headers, body: unsigned }),
+      );
+      const text = await res.text();
+      expect({ caller, status: res.status, refused: text.includes("wsse:FailedAuthentication") }).toEqual({
+        caller,
+        status: 500,
+        refused: true,
+      });
+    }
   });
 
   for (const caller of CALLERS) {

@@ -1,0 +1,430 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { prisma } from "@/lib/db";
+import type { Environment } from "@/lib/generated/prisma/enums";
+import { readSecret, retiredRefusal } from "@/lib/keys/secret-keys";
+import { isRetired, keyType } from "@/lib/keys/types";
+import { logger } from "@/lib/log";
+import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused, USABLE } from "./authenticate";
+import { subjectSerialNumber } from "./jwt";
+import { cardTypeOf, luhn, newRequestId } from "./payments";
+import { recordTransaction } from "./record";
+import {
+  DEFAULT_TRANSACTION_NS,
+  type Envelope,
+  envelopeOf,
+  elements,
+  faultEnvelope,
+  type FaultCode,
+  field,
+  parseXml,
+  replyEnvelope,
+  type ReplyTree,
+  requestMessageOf,
+  XmlProblem,
+} from "./soap";
+import { verifySignedBody, type WsSecurity, wsSecurityOf } from "./ws-security";
+
+/**
+ * The test gateway's Simple Order API (SPEC G8): `POST /commerce/1.x/transactionProcessor`,
+ * a SOAP 1.1 envelope whose Body holds a `requestMessage` (ccAuthService). Authenticated by
+ * an XML Signature with the Simple Order `.p12` (ws-security.ts), or — until the SOAP Toolkit
+ * retirement date of the environment — by a `wsse:UsernameToken` carrying the key owner's
+ * org ID and the SOAP Toolkit key. The key rules are the REST gateway's (authenticate.ts):
+ * `merchantID` is the transacting MID, a meta key of its portfolio/account may sign for it.
+ * Every request is recorded in gateway_transactions. Answers: a `replyMessage` (HTTP 200,
+ * decision ACCEPT/REJECT with Cybersource reason codes) or a SOAP Fault (HTTP 500); a
+ * failed authentication never says which check failed, except for the retired SOAP Toolkit.
+ * Framework-free: the route handler and the tests call `simpleOrderHandler`.
+ */
+export const MAX_BODY_BYTES = 128 * 1024;
+
+export interface SimpleOrderOptions {
+  environment: Environment;
+  /** The gateway's clock (the route passes `new Date()`; tests set it). */
+  now: Date;
+}
+
+export interface SoapResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export const AUTHENTICATION_FAULT =
+  "Security Data : authentication failed. Sign the SOAP Body with an active Simple Order API key (.p12) of the merchant in merchantID, or of a portfolio or account meta key assigned to that merchant.";
+
+type SoapAuth = AuthResult & {
+  /** Said to the caller instead of AUTHENTICATION_FAULT (the SOAP Toolkit retirement). */
+  faultstring?: string;
+};
+
+interface Outcome {
+  requestId: string;
+  at: Date;
+  environment: Environment;
+  auth: SoapAuth | null;
+  httpStatus: number;
+  status: string;
+  reason: string | null;
+  amount?: string | null;
+  currency?: string | null;
+}
+
+function record(o: Outcome): Promise<void> {
+  return recordTransaction({
+    id: o.requestId,
+    at: o.at,
+    environment: o.environment,
+    merchantId: o.auth?.merchantId ?? "",
+    keyId: o.auth?.keyId ?? null,
+    metaKeyOwner: o.auth?.metaKeyOwner ?? null,
+    authType: o.auth?.authType ?? "none",
+    httpStatus: o.httpStatus,
+    status: o.status,
+    reason: o.reason,
+    amount: o.amount ?? null,
+    currency: o.currency ?? null,
+    keyUsed: o.auth?.ok === true,
+  });
+}
+
+const XML_HEADERS = { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" };
+
+function soap(status: number, body: string): SoapResponse {
+  return { status, headers: XML_HEADERS, body };
+}
+
+/** Handles one request body (null: larger than MAX_BODY_BYTES). Throws only when the database is unreachable. */
+export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOptions): Promise<SoapResponse> {
+  const at = opts.now;
+  const requestId = newRequestId(at.getTime());
+  const environment = opts.environment;
+  const fault = async (httpStatus: number, code: FaultCode, faultstring: string, reason: string, auth?: SoapAuth) => {
+    await record({
+      requestId,
+      at,
+      environment,
+      auth: auth ?? null,
+      httpStatus,
+      status: code === "wsse:FailedAuthentication" ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST",
+      reason,
+    });
+    return soap(httpStatus, faultEnvelope(code, faultstring, requestId));
+  };
+
+  if (body === null) {
+    return fault(413, "soap:Client", `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`, "body too large");
+  }
+  let xml: string;
+  let doc: Document;
+  try {
+    xml = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    doc = parseXml(xml);
+  } catch (e) {
+    const why = e instanceof XmlProblem ? e.message : "not UTF-8";
+    return fault(500, "soap:Client", `The request is not well-formed XML: ${why}.`, `malformed XML: ${why}`);
+  }
+  const env = envelopeOf(doc);
+  if ("problem" in env) return fault(500, "soap:Client", `Invalid SOAP request: ${env.problem}.`, env.problem);
+  const unsigned = requestMessageOf(env.body);
+  if ("problem" in unsigned) {
+    return fault(500, "soap:Client", `Invalid SOAP request: ${unsigned.problem}.`, unsigned.problem);
+  }
+  const security = wsSecurityOf(doc, env);
+
+  const { auth, message } = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now: at });
+  if (!auth.ok || !message) {
+    const reason = auth.ok ? "no requestMessage" : auth.reason;
+    logger.warn(
+      { requestId, environment, merchantId: auth.merchantId, keyId: auth.keyId, authType: auth.authType, reason },
+      "simple order: authentication refused",
+    );
+    return fault(500, "wsse:FailedAuthentication", auth.faultstring ?? AUTHENTICATION_FAULT, reason, auth);
+  }
+
+  const ns = message.namespaceURI ?? DEFAULT_TRANSACTION_NS;
+  const order = readOrder(message);
+  if (!order.ok) {
+    const reasonCode = order.missing.length ? 101 : 102;
+    const reason = [
+      order.missing.length ? `missing fields: ${order.missing.join(", ")}` : "",
+      order.invalid.length ? `invalid fields: ${order.invalid.join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    await record({ requestId, at, environment, auth, httpStatus: 200, status: "REJECT", reason });
+    return soap(
+      200,
+      replyEnvelope(ns, {
+        merchantReferenceCode: order.merchantReferenceCode,
+        requestID: requestId,
+        decision: "REJECT",
+        reasonCode,
+        missingField: order.missing,
+        invalidField: order.invalid,
+      }),
+    );
+  }
+
+  const { amount, currency } = order;
+  await record({ requestId, at, environment, auth, httpStatus: 200, status: "ACCEPT", reason: null, amount, currency });
+  return soap(
+    200,
+    replyEnvelope(ns, {
+      merchantReferenceCode: order.merchantReferenceCode,
+      requestID: requestId,
+      decision: "ACCEPT",
+      reasonCode: 100,
+      purchaseTotals: { currency },
+      ccAuthReply: {
+        reasonCode: 100,
+        amount,
+        authorizationCode: "831000",
+        avsCode: "Y",
+        avsCodeRaw: "Y",
+        authorizedDateTime: at.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        processorResponse: "00",
+        reconciliationID: requestId.slice(-16),
+        paymentNetworkTransactionID: requestId.slice(-15),
+      },
+      card: { cardType: order.cardType },
+    } satisfies ReplyTree),
+  );
+}
+
+// ---- authentication ----
+
+interface AuthInput {
+  xml: string;
+  doc: Document;
+  env: Envelope;
+  /** The requestMessage as received (before any signature check). */
+  unsigned: Element;
+  security: WsSecurity | { problem: string };
+  environment: Environment;
+  now: Date;
+}
+
+/** The authentication, and the requestMessage to process: for a signed request, the signed one. */
+async function authenticateSoap(input: AuthInput): Promise<{ auth: SoapAuth; message: Element | null }> {
+  const { security, unsigned } = input;
+  const claimedMid = field(unsigned, "merchantID") ?? "";
+  if ("problem" in security) {
+    return { auth: refused({ authType: "none", merchantId: claimedMid }, security.problem), message: null };
+  }
+  if (security.kind === "none") {
+    return { auth: refused({ authType: "none", merchantId: claimedMid }, "no WS-Security credentials"), message: null };
+  }
+  if (security.kind === "username") {
+    return { auth: await authenticateUsernameToken(security, claimedMid, input), message: unsigned };
+  }
+  return authenticateSignature(security, claimedMid, input);
+}
+
+async function authenticateSignature(
+  found: { token: Element; signature: Element },
+  claimedMid: string,
+  { xml, doc, env, environment, now }: AuthInput,
+): Promise<{ auth: SoapAuth; message: Element | null }> {
+  const authType: AuthType = "simple_order";
+  const verified = verifySignedBody(xml, doc, env, found);
+  const keyId = verified.certificate ? subjectSerialNumber(verified.certificate) : null;
+  const at = { authType, merchantId: claimedMid, keyId };
+  if (!verified.ok) return { auth: refused(at, verified.reason), message: null };
+
+  // From here on, only what the signature covers.
+  const message = requestMessageOf(verified.signedBody);
+  if ("problem" in message) return { auth: refused(at, `signed Body: ${message.problem}`), message: null };
+  const merchantId = field(message, "merchantID") ?? "";
+  const signed = { ...at, merchantId };
+  const fail = (reason: string, extra: Partial<SoapAuth> = {}) => ({
+    auth: refused({ ...signed, ...extra }, reason),
+    message: null,
+  });
+  if (!keyId) return fail("the certificate names no key (no subject serialNumber)");
+  if (!merchantId) return fail("no merchantID");
+  const row = await loadKey(keyId, merchantId);
+  if (!row) return fail("unknown key");
+  const withKey = { ...signed, metaKeyOwner: row.metaScope ? row.orgId : null };
+  if (row.type !== USABLE.simple_order) return fail(`${row.type} key cannot sign Simple Order requests`, withKey);
+  const stored = await keyCertificate(
+    row,
+    { certificate: verified.certificate, name: "BinarySecurityToken certificate" },
+    environment,
+    now,
+  );
+  if ("reason" in stored) return fail(stored.reason, withKey);
+  const problem = keyProblem(row, merchantId, environment, now);
+  if (problem) return fail(problem, withKey);
+  return { auth: { ok: true, ...withKey, keyId: row.id, responseMle: null }, message };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest();
+
+async function authenticateUsernameToken(
+  token: { username: string; password: string },
+  merchantId: string,
+  { environment, now }: AuthInput,
+): Promise<SoapAuth> {
+  const type = USABLE.soap_toolkit;
+  const base = { authType: "soap_toolkit" as const, merchantId };
+  if (isRetired(type, environment, now)) {
+    const since = keyType(type).retiredFrom?.[environment];
+    return {
+      ...refused(base, `SOAP Toolkit keys are retired in ${environment} since ${since}`),
+      faultstring: retiredRefusal(type, environment) ?? undefined,
+    };
+  }
+  if (!token.username || !token.password) return refused(base, "empty Username or Password");
+  if (!merchantId) return refused(base, "no merchantID");
+
+  // The Username is the key owner's org ID; the Password is one of its SOAP Toolkit keys.
+  // Every candidate is compared (SHA-256 of both sides, constant time), matched or not.
+  const candidates = await prisma.key.findMany({
+    where: { orgId: token.username, type },
+    select: { id: true, secretCiphertext: true },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+  });
+  const given = sha256(token.password);
+  let matched: string | null = null;
+  for (const c of candidates) {
+    let secret: string;
+    try {
+      secret = readSecret(c);
+    } catch {
+      continue;
+    }
+    if (timingSafeEqual(given, sha256(secret)) && matched === null) matched = c.id;
+  }
+  if (!matched) return refused(base, `the Password is not a SOAP Toolkit key of ${token.username}`);
+  const row = await loadKey(matched, merchantId);
+  if (!row) return refused({ ...base, keyId: matched }, "unknown key");
+  const withKey = { ...base, keyId: row.id, metaKeyOwner: row.metaScope ? row.orgId : null };
+  const problem = keyProblem(row, merchantId, environment, now);
+  if (problem) return refused(withKey, problem);
+  return { ok: true, ...withKey, keyId: row.id, responseMle: null };
+}
+
+// ---- the order ----
+
+const DECIMAL = /^\d{1,15}(\.\d{1,4})?$/;
+const SCALE = 10_000n;
+const units = (s: string) => {
+  const [whole, frac = ""] = s.split(".");
+  return BigInt(whole!) * SCALE + BigInt(frac.padEnd(4, "0"));
+};
+function decimal(u: bigint): string {
+  let frac = (u % SCALE).toString().padStart(4, "0");
+  while (frac.length > 2 && frac.endsWith("0")) frac = frac.slice(0, -1);
+  return `${u / SCALE}.${frac}`;
+}
+
+type Order =
+  | { ok: true; merchantReferenceCode: string; amount: string; currency: string; cardType: string }
+  | { ok: false; merchantReferenceCode: string | null; missing: string[]; invalid: string[] };
+
+/**
+ * The authorization's fields, checked as Cybersource names them in missingField/invalidField
+ * (`c:purchaseTotals/c:grandTotalAmount`). Without grandTotalAmount the total is the sum of
+ * the items' unitPrice × quantity.
+ */
+function readOrder(message: Element): Order {
+  const missing: string[] = [];
+  const invalid: string[] = [];
+  const name = (...path: string[]) => path.map((p) => `c:${p}`).join("/");
+  const check = (path: string[], ok: (v: string) => boolean, required = true): string | null => {
+    const v = field(message, ...path);
+    if (v === null || v === "") {
+      if (required) missing.push(name(...path));
+      return null;
+    }
+    if (!ok(v)) {
+      invalid.push(name(...path));
+      return null;
+    }
+    return v;
+  };
+
+  const merchantReferenceCode = check(["merchantReferenceCode"], (v) => v.length <= 50);
+  const currency = check(["purchaseTotals", "currency"], (v) => /^[A-Za-z]{3}$/.test(v));
+  let total: bigint | null = null;
+  if (field(message, "purchaseTotals", "grandTotalAmount") !== null) {
+    const v = check(["purchaseTotals", "grandTotalAmount"], (s) => DECIMAL.test(s) && units(s) > 0n);
+    total = v === null ? null : units(v);
+  } else {
+    const items = elements(message, message.namespaceURI ?? undefined, "item");
+    if (items.length === 0) missing.push(name("purchaseTotals", "grandTotalAmount"));
+    let sum = 0n;
+    items.forEach((item, i) => {
+      const at = (f: string) => `c:item_${item.getAttribute("id") ?? i}_${f}`;
+      const price = field(item, "unitPrice");
+      const quantity = field(item, "quantity") ?? "1";
+      if (price === null || price === "") missing.push(at("unitPrice"));
+      else if (!DECIMAL.test(price)) invalid.push(at("unitPrice"));
+      else if (!/^[1-9]\d{0,5}$/.test(quantity)) invalid.push(at("quantity"));
+      else sum += units(price) * BigInt(quantity);
+    });
+    if (items.length > 0 && sum <= 0n && invalid.length === 0 && missing.length === 0) {
+      invalid.push(name("purchaseTotals", "grandTotalAmount"));
+    }
+    total = sum > 0n ? sum : null;
+  }
+  const card = check(["card", "accountNumber"], (v) => /^\d{12,19}$/.test(v) && luhn(v));
+  check(["card", "expirationMonth"], (v) => /^(0?[1-9]|1[0-2])$/.test(v));
+  check(["card", "expirationYear"], (v) => /^\d{4}$/.test(v));
+  check(["card", "cvNumber"], (v) => /^\d{3,4}$/.test(v), false);
+  const auth = elements(message, message.namespaceURI ?? undefined, "ccAuthService")[0];
+  if (!auth || auth.getAttribute("run") !== "true") missing.push("c:ccAuthService_run");
+
+  if (missing.length || invalid.length || !merchantReferenceCode || !currency || total === null || !card) {
+    return { ok: false, merchantReferenceCode, missing, invalid };
+  }
+  return {
+    ok: true,
+    merchantReferenceCode,
+    amount: decimal(total),
+    currency: currency.toUpperCase(),
+    cardType: cardTypeOf(card),
+  };
+}
+
+// ---- on standard Request/Response ----
+
+/** Reads at most `max` bytes of the body; null when there is more. */
+async function readLimited(request: Request, max: number): Promise<Uint8Array | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The route handler's core: the raw body (at most MAX_BODY_BYTES), processed, answered as
+ * text/xml. An unexpected error (the database unreachable) is logged and answered with a
+ * soap:Server fault that names only a reference.
+ */
+export async function simpleOrderHandler(request: Request, opts: Partial<SimpleOrderOptions> = {}): Promise<Response> {
+  const options = { environment: opts.environment ?? "TEST", now: opts.now ?? new Date() };
+  let res: SoapResponse;
+  try {
+    res = await processSimpleOrder(await readLimited(request, MAX_BODY_BYTES), options);
+  } catch (e) {
+    const reference = newRequestId();
+    logger.error({ reference, error: e instanceof Error ? e.message : String(e) }, "simple order: unexpected error");
+    res = soap(500, faultEnvelope("soap:Server", `Internal error. Reference ${reference}.`, reference));
+  }
+  return new Response(res.body, { status: res.status, headers: res.headers });
+}

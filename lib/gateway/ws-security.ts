@@ -1,0 +1,196 @@
+import { X509Certificate } from "node:crypto";
+import { SignedXml } from "xml-crypto";
+import { elements, type Envelope, everywhere, NS, parseXml, XmlProblem } from "./soap";
+
+/**
+ * WS-Security for the Simple Order API (SPEC G8): what the `wsse:Security` header carries —
+ * an XML Signature over the SOAP Body with the signer's certificate in a
+ * `wsse:BinarySecurityToken` (the Simple Order `.p12`, as the official clients sign with
+ * WSS4J: RSA-SHA256, SHA-256 digests, exclusive c14n, BST direct reference), or a
+ * `wsse:UsernameToken` (SOAP Toolkit). Verification is xml-crypto's; this file decides what
+ * may be verified at all, so that a valid signature can only vouch for the Body processed:
+ * one Security header, one Signature inside it, one Body in the document, one Reference, and
+ * that Reference is `#` + the Body's own `wsu:Id`, which no other element carries.
+ * No database here: the caller maps the certificate to its key.
+ */
+const X509V3 = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
+const BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
+const PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText";
+
+/** Only these: no SHA-1, and no HMAC (xml-crypto leaves it off unless asked). */
+const SIGNATURE_ALGORITHMS = [
+  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
+];
+const DIGEST_ALGORITHMS = ["http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmlenc#sha512"];
+const CANONICALIZATIONS = [
+  "http://www.w3.org/2001/10/xml-exc-c14n#",
+  "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+];
+
+/** A same-document reference to an ID: no XPointer, no quotes, nothing xml-crypto would have to escape. */
+const ID_REFERENCE = /^#([A-Za-z_][\w.-]{0,127})$/;
+
+export type WsSecurity =
+  | { kind: "none" }
+  | { kind: "signature"; token: Element; signature: Element }
+  | { kind: "username"; username: string; password: string };
+
+/** What the Header's `wsse:Security` offers, or why it cannot be used. */
+export function wsSecurityOf(doc: Document, env: Envelope): WsSecurity | { problem: string } {
+  const all = everywhere(doc, NS.wsse, "Security");
+  if (all.length === 0) return { kind: "none" };
+  const security = env.header ? elements(env.header, NS.wsse, "Security") : [];
+  if (all.length !== 1 || security.length !== 1) {
+    return { problem: "exactly one wsse:Security header is allowed, in the SOAP Header" };
+  }
+  const header = security[0]!;
+  const signatures = everywhere(doc, NS.ds, "Signature");
+  const usernameTokens = everywhere(doc, NS.wsse, "UsernameToken");
+  if (signatures.length > 0 && usernameTokens.length > 0) {
+    return { problem: "a request is either signed or carries a UsernameToken, not both" };
+  }
+  if (usernameTokens.length > 0) {
+    const tokens = elements(header, NS.wsse, "UsernameToken");
+    if (usernameTokens.length !== 1 || tokens.length !== 1) return { problem: "more than one UsernameToken" };
+    const username = elements(tokens[0]!, NS.wsse, "Username");
+    const password = elements(tokens[0]!, NS.wsse, "Password");
+    if (username.length !== 1 || password.length !== 1) {
+      return { problem: "the UsernameToken needs one Username and one Password" };
+    }
+    const type = password[0]!.getAttribute("Type");
+    if (type && type !== PASSWORD_TEXT) return { problem: "only PasswordText passwords are supported" };
+    return {
+      kind: "username",
+      username: (username[0]!.textContent ?? "").trim(),
+      password: (password[0]!.textContent ?? "").trim(),
+    };
+  }
+  if (signatures.length === 0) return { kind: "none" };
+  const signature = elements(header, NS.ds, "Signature");
+  if (signatures.length !== 1 || signature.length !== 1) {
+    return { problem: "exactly one ds:Signature is allowed, in the wsse:Security header" };
+  }
+  const tokens = elements(header, NS.wsse, "BinarySecurityToken");
+  if (everywhere(doc, NS.wsse, "BinarySecurityToken").length !== 1 || tokens.length !== 1) {
+    return { problem: "a signed request carries exactly one wsse:BinarySecurityToken" };
+  }
+  return { kind: "signature", token: tokens[0]!, signature: signature[0]! };
+}
+
+const wsuId = (el: Element) => el.getAttributeNS(NS.wsu, "Id") || null;
+
+/** The elements carrying `id` in an attribute xml-crypto resolves references by (Id, ID, id, wsu:Id). */
+function elementsWithId(doc: Document, id: string): Element[] {
+  const out: Element[] = [];
+  const stack: Element[] = [doc.documentElement];
+  while (stack.length) {
+    const el = stack.pop()!;
+    for (let i = 0; i < el.attributes.length; i++) {
+      const a = el.attributes[i]!;
+      if ((a.localName === "Id" || a.localName === "ID" || a.localName === "id") && a.value === id) {
+        out.push(el);
+        break;
+      }
+    }
+    stack.push(...elements(el));
+  }
+  return out;
+}
+
+function only(parent: Element, ns: string, name: string): Element | null {
+  const found = elements(parent, ns, name);
+  return found.length === 1 ? found[0]! : null;
+}
+
+export type VerifiedBody =
+  | {
+      ok: true;
+      /** The certificate of the BinarySecurityToken, whose key made the signature. */
+      certificate: X509Certificate;
+      /** The Body as signed (parsed from the canonical form xml-crypto digested). */
+      signedBody: Element;
+    }
+  | { ok: false; reason: string; certificate: X509Certificate | null };
+
+/**
+ * Verifies the XML Signature of a request `wsSecurityOf` found signed. `xml` is the text
+ * `doc` was parsed from. Refuses unless the signature is valid and covers exactly the Body.
+ */
+export function verifySignedBody(
+  xml: string,
+  doc: Document,
+  env: Envelope,
+  found: { token: Element; signature: Element },
+): VerifiedBody {
+  let certificate: X509Certificate | null = null;
+  const refuse = (reason: string): VerifiedBody => ({ ok: false, reason, certificate });
+
+  // The token: an X.509 v3 certificate, base64 DER.
+  const { token, signature } = found;
+  const valueType = token.getAttribute("ValueType");
+  const encoding = token.getAttribute("EncodingType");
+  if (valueType !== X509V3) return refuse("the BinarySecurityToken is not an X509v3 certificate");
+  if (encoding && encoding !== BASE64_BINARY) return refuse("the BinarySecurityToken is not Base64Binary");
+  const der = (token.textContent ?? "").replace(/\s+/g, "");
+  try {
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(der)) throw new Error("not base64");
+    certificate = new X509Certificate(Buffer.from(der, "base64"));
+  } catch {
+    return refuse("the BinarySecurityToken is not a readable certificate");
+  }
+
+  // The signature names its key by a direct reference to that token.
+  const tokenId = wsuId(token);
+  const keyInfo = only(signature, NS.ds, "KeyInfo");
+  const str = keyInfo && only(keyInfo, NS.wsse, "SecurityTokenReference");
+  const strRef = str && only(str, NS.wsse, "Reference");
+  if (!tokenId || !strRef || strRef.getAttribute("URI") !== `#${tokenId}`) {
+    return refuse("the signature's KeyInfo does not reference the BinarySecurityToken");
+  }
+
+  // One Reference, to the Body's wsu:Id, which no other element carries.
+  const signedInfo = only(signature, NS.ds, "SignedInfo");
+  if (!signedInfo) return refuse("the signature has no single SignedInfo");
+  const references = elements(signedInfo, NS.ds, "Reference");
+  if (references.length !== 1) return refuse("the signature must have exactly one Reference, to the Body");
+  const bodyId = wsuId(env.body);
+  const match = ID_REFERENCE.exec(references[0]!.getAttribute("URI") ?? "");
+  if (!bodyId || !match || match[1] !== bodyId) return refuse("the signature's Reference is not the Body's wsu:Id");
+  const withId = elementsWithId(doc, bodyId);
+  if (withId.length !== 1 || withId[0] !== env.body) return refuse("another element carries the Body's Id");
+
+  const sig = new SignedXml({ publicCert: certificate.toString() });
+  sig.SignatureAlgorithms = pick(sig.SignatureAlgorithms, SIGNATURE_ALGORITHMS);
+  sig.HashAlgorithms = pick(sig.HashAlgorithms, DIGEST_ALGORITHMS);
+  sig.CanonicalizationAlgorithms = pick(sig.CanonicalizationAlgorithms, CANONICALIZATIONS);
+  let valid: boolean;
+  try {
+    sig.loadSignature(signature);
+    valid = sig.checkSignature(xml);
+  } catch (e) {
+    return refuse(`signature does not verify: ${e instanceof Error ? e.message.split("\n")[0] : "error"}`);
+  }
+  if (!valid) return refuse("signature does not verify: the Body's digest does not match");
+
+  // What xml-crypto vouches for: the Reference it checked, and the bytes it digested.
+  const checked = sig.getReferences();
+  const signed = sig.getSignedReferences();
+  if (checked.length !== 1 || checked[0]!.uri !== `#${bodyId}` || signed.length !== 1) {
+    return refuse("the signature's Reference is not the Body's wsu:Id");
+  }
+  let signedBody: Element;
+  try {
+    signedBody = parseXml(signed[0]!).documentElement;
+  } catch (e) {
+    return refuse(`the signed Body cannot be read: ${e instanceof XmlProblem ? e.message : "error"}`);
+  }
+  if (signedBody.namespaceURI !== NS.soap || signedBody.localName !== "Body") {
+    return refuse("the signed element is not the SOAP Body");
+  }
+  return { ok: true, certificate, signedBody };
+}
+
+function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
+  return Object.fromEntries(names.filter((n) => all[n]).map((n) => [n, all[n]!]));
+}
