@@ -48,6 +48,8 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
   return (
     <div className="flex flex-col gap-4">
       <form
+        // A new form when the saved URL changes (saved, removed): the field shows what is stored.
+        key={props.url ?? ""}
         noValidate
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {

@@ -30,10 +30,13 @@ export function SideNav({ badges = {} }: { badges?: Record<string, number> }) {
                   >
                     {item.label}
                     {(badges[item.href] ?? 0) > 0 && (
-                      <span className="ml-2 rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-semibold text-slate-900">
-                        {badges[item.href]}
-                        <span className="sr-only"> unread</span>
-                      </span>
+                      <>
+                        {" "}
+                        <span className="ml-1 rounded-full bg-amber-400 px-1.5 py-0.5 text-xs font-semibold text-slate-900">
+                          {badges[item.href]}
+                          <span className="sr-only"> unread</span>
+                        </span>
+                      </>
                     )}
                   </Link>
                 </li>
