@@ -22,6 +22,10 @@ export default async function LiveConsolePage() {
         </Link>{" "}
         with a profile&apos;s access key and secret key.
       </p>
+      <p className="max-w-3xl text-sm text-slate-600">
+        Simple Order API clients send their SOAP requests, signed with a Simple Order API .p12, to{" "}
+        <code className="rounded bg-slate-100 px-1">/commerce/1.x/transactionProcessor</code> on this server.
+      </p>
       <LiveConsoleForm merchantId={session.actingOrg.id} sample={SAMPLE_PAYMENT} />
     </div>
   );
