@@ -19,7 +19,7 @@ const { PrismaPg } = await import("@prisma/adapter-pg");
 const { PrismaClient } = await import("@/lib/generated/prisma/client");
 const { prisma } = await import("@/lib/db");
 const { scanExpiringKeys } = await import("@/lib/alerts/scan");
-const { deliverDue, BACKOFF_MS } = await import("@/lib/alerts/deliver");
+const { deliverDue, BACKOFF_MS, CLAIM_LEASE_MS } = await import("@/lib/alerts/deliver");
 const { transportsFromEnv, DEFAULT_FROM } = await import("@/lib/alerts/transports");
 const { createWebhookSecret, setWebhookUrl, removeWebhook, sendTestWebhook } =
   await import("@/lib/alerts/webhook-settings");
@@ -380,6 +380,29 @@ describe("delivery", () => {
     expect(await thresholdsOf(key)).toEqual([7]);
     expect(await prisma.outboxEmail.count({ where: { orgId: "alerts_restart" } })).toBe(1);
     expect(await prisma.notification.count({ where: { orgId: "alerts_restart" } })).toBe(1);
+  });
+
+  it("takes over a delivery whose runner died mid-send once the claim's lease has run out", async () => {
+    await newOrg("alerts_lease", ["lease.admin@keycenter.test"]);
+    await newKey("alerts_lease", at(3));
+    await scanExpiringKeys(prisma, T0, { orgId: "alerts_lease" });
+    const where = { channel: "EMAIL" as const, alert: { orgId: "alerts_lease" } };
+    const row = await prisma.alertDelivery.findFirstOrThrow({ where });
+    // What a runner leaves behind when its process ends between claiming and recording.
+    await prisma.alertDelivery.update({
+      where: { id: row.id },
+      data: { attempts: 1, claimToken: "dead-runner", lockedUntil: new Date(T0.getTime() + CLAIM_LEASE_MS) },
+    });
+    await deliverDue(prisma, at(0, CLAIM_LEASE_MS - 1_000), demo, { orgId: "alerts_lease" });
+    expect((await prisma.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("PENDING");
+    await deliverDue(prisma, at(0, CLAIM_LEASE_MS), demo, { orgId: "alerts_lease" });
+    const d = await prisma.alertDelivery.findUniqueOrThrow({ where: { id: row.id } });
+    expect({ status: d.status, attempts: d.attempts, claimToken: d.claimToken }).toEqual({
+      status: "SENT",
+      attempts: 2,
+      claimToken: null,
+    });
+    expect(await prisma.outboxEmail.count({ where: { orgId: "alerts_lease" } })).toBe(1);
   });
 
   it("two runners scanning and delivering at once create each alert once and deliver each delivery once", async () => {
