@@ -9,6 +9,7 @@ import {
   sendTestWebhookAction,
 } from "@/app/(portal)/settings/actions";
 import { CopyField } from "@/components/keys/create/one-time-result";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError, TextField } from "@/components/ui/field";
@@ -38,7 +39,7 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
   };
 
   const generate = async () => {
-    const r = await generateWebhookSecretAction({});
+    const r = await withStepUp(() => generateWebhookSecretAction({}));
     if (!r.ok) return r;
     setSecret(r.data.secret);
     router.refresh();

@@ -40,7 +40,7 @@ export const saveWebhookUrlAction = defineAction(
 
 /** The secret is in this result only: it is stored sealed and never shown again. */
 export const generateWebhookSecretAction = defineAction(
-  { name: "generateWebhookSecret", input: z.object({}).optional(), permission: "settings.manage" },
+  { name: "generateWebhookSecret", input: z.object({}).optional(), permission: "settings.manage", stepUp: true },
   async ({ session, org }) => {
     const r = await createWebhookSecret({ ctx: keyContext(session, org) });
     revalidatePath("/settings");
