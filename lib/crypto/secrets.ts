@@ -12,10 +12,23 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 const IV = 12;
 const TAG = 16;
 
+/**
+ * The derived keys, by version and master key: HKDF per request cost the gateway more than the
+ * decryption itself. Holding them adds nothing to what the process already holds (the master
+ * key is in its environment), and a changed master key derives anew.
+ */
+const derived = new Map<string, Buffer>();
+
 function derive(master: string, version: number): Buffer {
+  const cacheKey = `${version}:${master}`;
+  const cached = derived.get(cacheKey);
+  if (cached) return cached;
   const raw = Buffer.from(master, "base64");
   if (raw.length < 32) throw new Error("KEYCENTER_MASTER_KEY must be at least 32 bytes, base64-encoded");
-  return Buffer.from(hkdfSync("sha256", raw, Buffer.alloc(0), `keycenter secrets at rest v${version}`, 32));
+  const key = Buffer.from(hkdfSync("sha256", raw, Buffer.alloc(0), `keycenter secrets at rest v${version}`, 32));
+  if (derived.size >= 16) derived.clear();
+  derived.set(cacheKey, key);
+  return key;
 }
 
 export function currentKeyVersion(): number {

@@ -1,7 +1,7 @@
 import { createSecretKey, X509Certificate } from "node:crypto";
 import { environmentCredentials } from "@/lib/crypto/environment";
 import { prisma } from "@/lib/db";
-import { gatewayDb } from "./db";
+import { gatewayQuery } from "./db";
 import type { Environment, KeyType, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { keyStatus } from "@/lib/keys/status";
@@ -128,8 +128,7 @@ export interface KeyRow {
   assigned: boolean;
 }
 
-export async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
-  const rows = await gatewayDb().$queryRaw<KeyRow[]>`
+const LOAD_KEY_SQL = `
     SELECT k."id", k."type"::text AS "type", k."environment"::text AS "environment", k."orgId",
            k."expiresAt", k."deactivatedAt", k."deletedAt", k."metaScope"::text AS "metaScope",
            k."secretCiphertext", k."certificatePem",
@@ -137,12 +136,16 @@ export async function loadKey(keyId: string, mid: string): Promise<KeyRow | null
            COALESCE(s."metaKeysEnabled", true) AS "metaKeysEnabled",
            m."id" AS "midId", m."type"::text AS "midType", m."status"::text AS "midStatus",
            m."portfolioId" AS "midPortfolioId", m."accountId" AS "midAccountId",
-           EXISTS (SELECT 1 FROM "meta_key_assignments" a WHERE a."keyId" = k."id" AND a."mid" = ${mid}) AS "assigned"
+           EXISTS (SELECT 1 FROM "meta_key_assignments" a WHERE a."keyId" = k."id" AND a."mid" = $2) AS "assigned"
       FROM "keys" k
       JOIN "organizations" o ON o."id" = k."orgId"
       LEFT JOIN "org_settings" s ON s."orgId" = k."orgId"
-      LEFT JOIN "organizations" m ON m."id" = ${mid}
-     WHERE k."id" = ${keyId}`;
+      LEFT JOIN "organizations" m ON m."id" = $2
+     WHERE k."id" = $1`;
+
+/** The key and everything the rules need about its owner and `mid`: one prepared statement. */
+export async function loadKey(keyId: string, mid: string): Promise<KeyRow | null> {
+  const rows = await gatewayQuery<KeyRow>(LOAD_KEY_SQL, [keyId, mid]);
   return rows[0] ?? null;
 }
 

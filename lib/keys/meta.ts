@@ -200,29 +200,6 @@ export async function metaCoverage(key: Pick<Key, "id" | "metaScope">, owner: Or
   return null;
 }
 
-/**
- * The gateway's question: may meta key `key` act for transacting MID `mid`? One statement,
- * one round trip: the key is a meta key, its owner is a portfolio/account with the feature
- * on and above the MID, and the scope is ALL or the MID is assigned.
- */
-export async function metaKeyCovers(key: Pick<Key, "id">, mid: OrgRef): Promise<boolean> {
-  if (mid.type !== "MERCHANT") return false;
-  const rows = await prisma.$queryRaw<{ ok: boolean }[]>`
-    SELECT EXISTS (
-      SELECT 1 FROM "keys" k
-        JOIN "organizations" o ON o."id" = k."orgId"
-        LEFT JOIN "org_settings" s ON s."orgId" = o."id"
-       WHERE k."id" = ${key.id}
-         AND k."metaScope" IS NOT NULL
-         AND COALESCE(s."metaKeysEnabled", true)
-         AND ((o."type" = 'PORTFOLIO' AND o."id" = ${mid.portfolioId})
-           OR (o."type" = 'ACCOUNT' AND o."id" = ${mid.accountId}))
-         AND (k."metaScope" = 'ALL'
-           OR EXISTS (SELECT 1 FROM "meta_key_assignments" a WHERE a."keyId" = k."id" AND a."mid" = ${mid.id}))
-    ) AS ok`;
-  return rows[0]?.ok === true;
-}
-
 /** A MID's view: the meta keys that cover it now (ALL of its portfolio/account, or assigned). */
 export async function metaKeysCovering(mid: OrgRef & { status?: string }) {
   const owners = [mid.portfolioId, mid.accountId].filter((x): x is string => !!x);

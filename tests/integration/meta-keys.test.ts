@@ -6,9 +6,9 @@ import {
   MetaEditSchema,
   MetaRequestSchema,
   metaCoverage,
-  metaKeyCovers,
   metaKeysCovering,
 } from "@/lib/keys/meta";
+import { keyProblem, loadKey } from "@/lib/gateway/authenticate";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import { createOrg } from "@/prisma/seed";
@@ -23,8 +23,11 @@ async function ctxFor(orgId: string, extra: Partial<KeyServiceContext> = {}): Pr
     ...extra,
   };
 }
-const covers = async (keyId: string, mid: string) =>
-  metaKeyCovers(await prisma.key.findUniqueOrThrow({ where: { id: keyId } }), await org(mid));
+/** The gateway's own rule: may this key act for transacting MID `mid`? */
+const covers = async (keyId: string, mid: string) => {
+  const row = await loadKey(keyId, mid);
+  return row !== null && keyProblem(row, mid, "TEST", new Date()) === null;
+};
 
 describe("meta keys", () => {
   beforeAll(seed);
