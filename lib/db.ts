@@ -1,23 +1,36 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
+import { driverPool, driverRows } from "@/lib/db-driver";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-/** The one Prisma client. Next.js always sees a DATABASE_URL: a real server's, or the
- * embedded database's that `npm start` serves (see lib/db-admin/embedded.ts). */
-function createClient(): PrismaClient {
-  const adapter = new PrismaPg({
+/** The one Prisma client, and its connection pool. Next.js always sees a DATABASE_URL: a real
+ * server's, or the embedded database's that `npm start` serves (see lib/db-admin/embedded.ts). */
+function createClient(): { prisma: PrismaClient; pool: pg.Pool } {
+  const pool = driverPool({
     connectionString: process.env.DATABASE_URL,
     max: Number(process.env.KEYCENTER_DB_POOL_SIZE ?? 10),
     // Fail loudly rather than wait forever for a connection.
     connectionTimeoutMillis: 15_000,
   });
-  return new PrismaClient({ adapter });
+  // $disconnect() ends the pool too.
+  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }), pool };
 }
 
-const globalForPrisma = globalThis as unknown as { keycenterPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { keycenterDb?: { prisma: PrismaClient; pool: pg.Pool } };
 
-export const prisma: PrismaClient = globalForPrisma.keycenterPrisma ?? createClient();
+const db = globalForPrisma.keycenterDb ?? createClient();
 // Kept across hot reloads in development only; tests and production get one per process.
-if (process.env.NODE_ENV === "development") globalForPrisma.keycenterPrisma = prisma;
+if (process.env.NODE_ENV === "development") globalForPrisma.keycenterDb = db;
+
+export const prisma: PrismaClient = db.prisma;
+
+/**
+ * A hot read on the driver, bypassing the ORM (see lib/db-driver.ts); unprepared, so each
+ * search gets a plan for its own values. On the same pool as `prisma`.
+ */
+export function readRows<T>(sql: string, values: unknown[]): Promise<T[]> {
+  return driverRows<T>(db.pool, sql, values);
+}
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,11 +1,10 @@
 import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import type { PortalSession } from "@/lib/auth/session";
 import { canSwitchMerchant, mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { getOrg } from "@/lib/orgs/search";
-import { ORDER, searchSelect, searchWhere, type KeySearchFilters } from "@/lib/keys/search";
+import { searchAllKeys, type KeySearchFilters } from "@/lib/keys/search";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 
@@ -41,8 +40,6 @@ export const KEY_CSV_COLUMNS = [
   "Last Used",
 ] as const;
 
-const exportSelect = { ...searchSelect, createdById: true, custodianId: true, lastUsedAt: true } as const;
-
 /**
  * The keys a search finds, every page of them, as CSV: the search's own filters and sort
  * order, read in batches with a cursor (so a million keys stream without OFFSET scans),
@@ -61,18 +58,8 @@ export async function* exportKeysCsv({
   now?: Date;
   batchSize?: number;
 }): AsyncGenerator<string> {
-  const where = searchWhere(orgId, environment, filters, now);
   yield csvLine(KEY_CSV_COLUMNS);
-  let cursor: string | null = null;
-  for (;;) {
-    const batch: Prisma.KeyGetPayload<{ select: typeof exportSelect }>[] = await prisma.key.findMany({
-      where,
-      orderBy: ORDER[filters.sort],
-      take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: exportSelect,
-    });
-    if (batch.length === 0) return;
+  for await (const batch of searchAllKeys({ orgId, environment, filters, now, batchSize })) {
     const userIds = [
       ...new Set(batch.flatMap((k) => [k.createdById, k.custodianId]).filter((id): id is string => id !== null)),
     ];
@@ -101,7 +88,5 @@ export async function* exportKeysCsv({
         ]),
       )
       .join("");
-    if (batch.length < batchSize) return;
-    cursor = batch[batch.length - 1]!.id;
   }
 }

@@ -1,17 +1,26 @@
-import { prisma } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
-import type { Environment } from "@/lib/generated/prisma/enums";
+import { readRows } from "@/lib/db";
+import type { Environment, KeyType, MetaScope } from "@/lib/generated/prisma/enums";
 import type { KeySearchFilters } from "./search-options";
-import { statusWhere } from "./status";
 import { TYPES_IN_ALL } from "./types";
 
 export * from "./search-options";
+
+/**
+ * Key Management's search (D2–D5) as SQL sent to the driver: every search is two indexed
+ * statements of a few tenths of a millisecond, and the ORM's fixed cost per statement was
+ * larger than that (BENCHMARKS.md). One builder serves the Search Results and the export.
+ */
 
 const DAY = 86_400_000;
 const startOfDay = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const endOfDay = (iso: string) => new Date(startOfDay(iso).getTime() + DAY - 1);
 
-function createdRange(f: KeySearchFilters, now: Date): Prisma.DateTimeFilter | undefined {
+interface Range {
+  gte?: Date;
+  lte?: Date;
+}
+
+function createdRange(f: KeySearchFilters, now: Date): Range | undefined {
   const days = { last7: 7, last30: 30, last90: 90, last365: 365 } as Record<string, number>;
   if (f.createdAt === "all") return undefined;
   if (f.createdAt === "custom") {
@@ -23,7 +32,7 @@ function createdRange(f: KeySearchFilters, now: Date): Prisma.DateTimeFilter | u
   return { gte: new Date(now.getTime() - days[f.createdAt]! * DAY) };
 }
 
-function expiresRange(f: KeySearchFilters, now: Date): Prisma.DateTimeFilter | undefined {
+function expiresRange(f: KeySearchFilters, now: Date): Range | undefined {
   const days = { next7: 7, next30: 30, next60: 60, next90: 90, next365: 365 } as Record<string, number>;
   if (f.expiresIn === "all") return undefined;
   if (f.expiresIn === "custom") {
@@ -35,51 +44,71 @@ function expiresRange(f: KeySearchFilters, now: Date): Prisma.DateTimeFilter | u
   return { gte: now, lte: new Date(now.getTime() + days[f.expiresIn]! * DAY) };
 }
 
-export const ORDER: Record<KeySearchFilters["sort"], Prisma.KeyOrderByWithRelationInput[]> = {
-  expiring_soon: [{ expiresAt: "asc" }, { id: "asc" }],
-  expiring_last: [{ expiresAt: "desc" }, { id: "desc" }],
-  created_newest: [{ createdAt: "desc" }, { id: "desc" }],
-  created_oldest: [{ createdAt: "asc" }, { id: "asc" }],
+/** Sort Order: each with the key ID as the tie-breaker, so pages never overlap. */
+const ORDER: Record<KeySearchFilters["sort"], { column: '"expiresAt"' | '"createdAt"'; direction: "ASC" | "DESC" }> = {
+  expiring_soon: { column: '"expiresAt"', direction: "ASC" },
+  expiring_last: { column: '"expiresAt"', direction: "DESC" },
+  created_newest: { column: '"createdAt"', direction: "DESC" },
+  created_oldest: { column: '"createdAt"', direction: "ASC" },
 };
 
-/**
- * The where-clause of a search of one org's keys in one environment. Searching by Key ID
- * finds that key whatever the date filters say (a person who types an ID wants that key).
- */
-export function searchWhere(
-  orgId: string,
-  environment: Environment,
-  f: KeySearchFilters,
-  now: Date,
-): Prisma.KeyWhereInput {
-  const and: Prisma.KeyWhereInput[] = [{ orgId, environment, deletedAt: null }];
-  if (f.keyId) {
-    and.push({ id: f.keyId });
-  } else {
-    const created = createdRange(f, now);
-    const expires = expiresRange(f, now);
-    if (created) and.push({ createdAt: created });
-    if (expires) and.push({ expiresAt: expires });
+/** A WHERE clause under construction: SQL text with $n placeholders and their values. */
+class Where {
+  readonly parts: string[] = [];
+  readonly values: unknown[] = [];
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
   }
-  if (f.status !== "all") and.push(statusWhere(f.status, now));
-  and.push({ type: f.type === "ALL" ? { in: TYPES_IN_ALL } : f.type });
-  return { AND: and };
+  add(sql: string) {
+    this.parts.push(sql);
+  }
+  range(column: string, r: Range | undefined) {
+    if (r?.gte) this.add(`${column} >= ${this.param(r.gte)}`);
+    if (r?.lte) this.add(`${column} <= ${this.param(r.lte)}`);
+  }
+  get sql(): string {
+    return this.parts.join(" AND ");
+  }
 }
 
-export const searchSelect = {
-  id: true,
-  name: true,
-  type: true,
-  orgId: true,
-  environment: true,
-  createdAt: true,
-  expiresAt: true,
-  deactivatedAt: true,
-  deletedAt: true,
-  metaScope: true,
-} as const;
+/**
+ * The search of one org's keys in one environment. Searching by Key ID finds that key
+ * whatever the date filters say (a person who types an ID wants that key). Key Status follows
+ * `keyStatus`: Active = not deactivated and not yet expired (deleted keys are never listed).
+ */
+export function searchWhere(orgId: string, environment: Environment, f: KeySearchFilters, now: Date): Where {
+  const w = new Where();
+  w.add(`"orgId" = ${w.param(orgId)}`);
+  w.add(`"environment" = ${w.param(environment)}::"Environment"`);
+  w.add(`"deletedAt" IS NULL`);
+  if (f.keyId) {
+    w.add(`"id" = ${w.param(f.keyId)}`);
+  } else {
+    w.range(`"createdAt"`, createdRange(f, now));
+    w.range(`"expiresAt"`, expiresRange(f, now));
+  }
+  if (f.status === "active") w.add(`"deactivatedAt" IS NULL AND "expiresAt" > ${w.param(now)}`);
+  if (f.status === "inactive") w.add(`("deactivatedAt" IS NOT NULL OR "expiresAt" <= ${w.param(now)})`);
+  if (f.type === "ALL") w.add(`"type" = ANY(${w.param(TYPES_IN_ALL)}::"KeyType"[])`);
+  else w.add(`"type" = ${w.param(f.type)}::"KeyType"`);
+  return w;
+}
 
-export type KeyRow = Prisma.KeyGetPayload<{ select: typeof searchSelect }>;
+const ROW_COLUMNS = `"id", "name", "type", "orgId", "environment", "createdAt", "expiresAt", "deactivatedAt", "deletedAt", "metaScope"`;
+
+export interface KeyRow {
+  id: string;
+  name: string;
+  type: KeyType;
+  orgId: string;
+  environment: Environment;
+  createdAt: Date;
+  expiresAt: Date;
+  deactivatedAt: Date | null;
+  deletedAt: Date | null;
+  metaScope: MetaScope | null;
+}
 
 export interface KeySearchResult {
   rows: KeyRow[];
@@ -98,19 +127,57 @@ export async function searchKeys(input: {
   const now = input.now ?? new Date();
   const f = input.filters;
   const where = searchWhere(input.orgId, input.environment, f, now);
-  const query = (page: number) =>
-    prisma.key.findMany({
-      where,
-      orderBy: ORDER[f.sort],
-      skip: (page - 1) * f.perPage,
-      take: f.perPage,
-      select: searchSelect,
-    });
+  const { column, direction } = ORDER[f.sort];
+  const n = where.values.length;
+  const pageSql = `SELECT ${ROW_COLUMNS} FROM "keys" WHERE ${where.sql}
+    ORDER BY ${column} ${direction}, "id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`;
+  const query = (page: number) => readRows<KeyRow>(pageSql, [...where.values, f.perPage, (page - 1) * f.perPage]);
   // The count and the requested page in parallel (two pooled connections); only a page past
   // the end needs a second look, at the last page.
-  const [total, requested] = await Promise.all([prisma.key.count({ where }), query(f.page)]);
+  const [[count], requested] = await Promise.all([
+    readRows<{ total: number }>(`SELECT count(*)::int AS "total" FROM "keys" WHERE ${where.sql}`, where.values),
+    query(f.page),
+  ]);
+  const total = count!.total;
   const pageCount = Math.max(1, Math.ceil(total / f.perPage));
   const page = Math.min(f.page, pageCount);
   const rows = page === f.page ? requested : await query(page);
   return { rows, total, page, pageCount };
+}
+
+export interface KeyExportRow extends KeyRow {
+  createdById: string | null;
+  custodianId: string | null;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Every key a search finds, in its order, `batchSize` at a time: keyset pagination on the
+ * sort column and the key ID, so a million keys stream without OFFSET scans.
+ */
+export async function* searchAllKeys(input: {
+  orgId: string;
+  environment: Environment;
+  filters: KeySearchFilters;
+  now: Date;
+  batchSize: number;
+}): AsyncGenerator<KeyExportRow[]> {
+  const { column, direction } = ORDER[input.filters.sort];
+  const field = column === '"expiresAt"' ? "expiresAt" : "createdAt";
+  let after: KeyExportRow | null = null;
+  for (;;) {
+    const where = searchWhere(input.orgId, input.environment, input.filters, input.now);
+    if (after) {
+      const cmp = direction === "ASC" ? ">" : "<";
+      where.add(`(${column}, "id") ${cmp} (${where.param(after[field])}, ${where.param(after.id)})`);
+    }
+    const batch: KeyExportRow[] = await readRows<KeyExportRow>(
+      `SELECT ${ROW_COLUMNS}, "createdById", "custodianId", "lastUsedAt" FROM "keys" WHERE ${where.sql}
+        ORDER BY ${column} ${direction}, "id" ${direction} LIMIT $${where.values.length + 1}`,
+      [...where.values, input.batchSize],
+    );
+    if (batch.length > 0) yield batch;
+    if (batch.length < input.batchSize) return;
+    after = batch[batch.length - 1]!;
+  }
 }
