@@ -3,6 +3,7 @@ import { cache } from "react";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { mfaRequiredBy } from "@/lib/orgs/settings";
 import { getAuth } from "./auth";
 import { isPermission, type Permission } from "./permissions";
 
@@ -53,7 +54,7 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   const row = await prisma.session.findUnique({
     where: { id: found.session.id },
     include: {
-      user: { include: { org: { select: { ...orgFields, settings: { select: { requireMfa: true } } } }, role: true } },
+      user: { include: { org: { select: orgFields }, role: true } },
     },
   });
   const now = Date.now();
@@ -65,9 +66,9 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   if (row.updatedAt.getTime() <= now - TOUCH_EVERY_MS) {
     await prisma.session.updateMany({ where: { id: row.id }, data: { updatedAt: new Date(now) } });
   }
-  const { settings, ...userOrg } = row.user.org;
-  const user = { ...row.user, org: userOrg };
-  const mfaEnrollmentRequired = Boolean(settings?.requireMfa) && !user.twoFactorEnabled;
+  const user = row.user;
+  // Required by the person's org or an org above it; asked only of people without a second factor.
+  const mfaEnrollmentRequired = !user.twoFactorEnabled && (await mfaRequiredBy(user.org)) !== null;
   let actingOrg: PortalOrg = user.org;
   if (row.actingOrgId && row.actingOrgId !== user.orgId) {
     const target = await prisma.organization.findUnique({ where: { id: row.actingOrgId }, select: orgFields });

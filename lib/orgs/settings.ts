@@ -22,23 +22,53 @@ export async function metaKeyImpact(org: OrgRef, now = new Date()) {
   return { keys, mids: allKeys > 0 ? allMids : customMids.length };
 }
 
-/** M5: the per-organization meta-key switch, audited in the same transaction. */
-export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: KeyServiceContext; enabled: boolean }) {
+type SwitchSetting = "metaKeysEnabled" | "requireMfa";
+const AUDIT_ACTION: Record<SwitchSetting, string> = {
+  metaKeysEnabled: "settings.meta_keys",
+  requireMfa: "settings.require_mfa",
+};
+
+/** One of the org's on/off settings, changed and audited (from → to) in one transaction. */
+async function setSwitch(ctx: KeyServiceContext, setting: SwitchSetting, value: boolean) {
   return prisma.$transaction(async (tx) => {
     const before = await tx.orgSettings.upsert({
       where: { orgId: ctx.org.id },
       create: { orgId: ctx.org.id },
       update: {},
     });
-    await tx.orgSettings.update({ where: { orgId: ctx.org.id }, data: { metaKeysEnabled: enabled } });
+    await tx.orgSettings.update({ where: { orgId: ctx.org.id }, data: { [setting]: value } });
     await recordAudit(tx, {
       ...ctx.actor,
       orgId: ctx.org.id,
-      action: "settings.meta_keys",
+      action: AUDIT_ACTION[setting],
       targetType: "organization",
       targetId: ctx.org.id,
-      details: { from: before.metaKeysEnabled, to: enabled },
+      details: { from: before[setting], to: value },
     });
-    return { enabled };
   });
+}
+
+/** M5: the per-organization meta-key switch. */
+export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: KeyServiceContext; enabled: boolean }) {
+  await setSwitch(ctx, "metaKeysEnabled", enabled);
+  return { enabled };
+}
+
+/** A2: require a second factor of everyone in the org and in every org below it. */
+export async function setRequireMfa({ ctx, required }: { ctx: KeyServiceContext; required: boolean }) {
+  await setSwitch(ctx, "requireMfa", required);
+  return { required };
+}
+
+/**
+ * The org that requires a second factor of people in `org`: `org` itself or the account or
+ * portfolio above it (the nearest first), or null when none does.
+ */
+export async function mfaRequiredBy(org: OrgRef): Promise<string | null> {
+  const chain = [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
+  const requiring = await prisma.orgSettings.findMany({
+    where: { orgId: { in: chain }, requireMfa: true },
+    select: { orgId: true },
+  });
+  return chain.find((id) => requiring.some((r) => r.orgId === id)) ?? null;
 }

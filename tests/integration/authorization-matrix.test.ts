@@ -135,6 +135,8 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     expect: { ...standard, parentActingFor: "deny" },
   },
   setMetaKeysEnabledAction: { input: () => ({ enabled: true }), expect: ownOrg },
+  // Turning it off (a no-op here): turning it on would send merchant.admin to enrollment mid-matrix.
+  setRequireMfaAction: { input: () => ({ required: false }), expect: ownOrg },
   // expiry alerts (B2): the acting org's notifications and its webhook
   markAllNotificationsReadAction: { input: () => ({}), expect: ownOrg },
   markNotificationReadAction: {

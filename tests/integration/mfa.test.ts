@@ -21,7 +21,8 @@ const { createUser } = await import("@/prisma/seed");
 const security = await import("@/app/(portal)/account/security/actions");
 const { resetSecondFactorAction } = await import("@/app/(portal)/users/second-factor/actions");
 const { deleteKeyAction } = await import("@/app/(portal)/keys/actions");
-const { setMetaKeysEnabledAction } = await import("@/app/(portal)/settings/actions");
+const { setMetaKeysEnabledAction, setRequireMfaAction } = await import("@/app/(portal)/settings/actions");
+const { mfaRequiredBy } = await import("@/lib/orgs/settings");
 
 const PASSWORD = "Welcome-to-KeyCenter-9";
 let seq = 0;
@@ -208,6 +209,64 @@ describe("organizations that require a second factor", () => {
     const after = await resolvePortalSession(headers);
     expect(after?.mfaEnrollmentRequired).toBe(false);
     expect(after?.permissions.has("settings.manage")).toBe(true);
+  });
+});
+
+describe("requiring a second factor from Settings", () => {
+  beforeAll(seed);
+
+  const org = (id: string) => prisma.organization.findUniqueOrThrow({ where: { id } });
+
+  it("a portfolio's requirement reaches every org below it, and no other portfolio; lifting it is audited", async () => {
+    const admin = await newUser("portfolioabc");
+    const below = await newUser("merchant45602");
+    const elsewhere = await newUser("initech01");
+    currentHeaders = (await signIn(admin.email)).headers;
+    expect(await setRequireMfaAction({ required: true })).toMatchObject({ ok: true });
+    expect(await mfaRequiredBy(await org("merchant45602"))).toBe("portfolioabc");
+    expect(await mfaRequiredBy(await org("globex_acct"))).toBe("portfolioabc");
+    expect(await mfaRequiredBy(await org("initech01"))).toBeNull();
+
+    const { headers } = await signIn(below.email);
+    expect((await resolvePortalSession(headers))?.mfaEnrollmentRequired).toBe(true);
+    expect((await resolvePortalSession((await signIn(elsewhere.email)).headers))?.mfaEnrollmentRequired).toBe(false);
+
+    // The admin who turned it on has no second factor either: nothing more until they enroll.
+    expect(await setRequireMfaAction({ required: false })).toMatchObject({
+      ok: false,
+      error: { code: "MFA_ENROLLMENT_REQUIRED" },
+    });
+    currentHeaders = (await enroll(admin.email, admin.id)).headers;
+    expect(await setRequireMfaAction({ required: false })).toMatchObject({ ok: true });
+    expect((await resolvePortalSession(headers))?.mfaEnrollmentRequired).toBe(false);
+    const audits = await prisma.auditEvent.findMany({
+      where: { action: "settings.require_mfa", orgId: "portfolioabc" },
+      orderBy: { seq: "asc" },
+    });
+    expect(audits.map((a) => [a.actorEmail, a.details])).toEqual([
+      [admin.email, { from: false, to: true }],
+      [admin.email, { from: true, to: false }],
+    ]);
+  });
+
+  it("the nearest org that requires it is named: the account before the portfolio", async () => {
+    await prisma.orgSettings.upsert({
+      where: { orgId: "acme_acct" },
+      create: { orgId: "acme_acct", requireMfa: true },
+      update: { requireMfa: true },
+    });
+    await prisma.orgSettings.upsert({
+      where: { orgId: "portfolioabc" },
+      create: { orgId: "portfolioabc", requireMfa: true },
+      update: { requireMfa: true },
+    });
+    expect(await mfaRequiredBy(await org("merchant12380"))).toBe("acme_acct");
+    expect(await mfaRequiredBy(await org("merchant45601"))).toBe("portfolioabc");
+    await prisma.orgSettings.updateMany({
+      where: { orgId: { in: ["acme_acct", "portfolioabc"] } },
+      data: { requireMfa: false },
+    });
+    expect(await mfaRequiredBy(await org("merchant12380"))).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { defineAction, fail, ok } from "@/lib/actions";
 import { createWebhookSecret, removeWebhook, sendTestWebhook, setWebhookUrl } from "@/lib/alerts/webhook-settings";
 import { keyContext } from "@/lib/keys/context";
-import { setMetaKeysEnabled } from "@/lib/orgs/settings";
+import { setMetaKeysEnabled, setRequireMfa } from "@/lib/orgs/settings";
 
 export const setMetaKeysEnabledAction = defineAction(
   {
@@ -18,6 +18,22 @@ export const setMetaKeysEnabledAction = defineAction(
   async ({ input, session, org }) => {
     if (org.type === "MERCHANT") return fail("NOT_ALLOWED", "Meta keys belong to portfolios and merchant accounts.");
     const r = await setMetaKeysEnabled({ ctx: keyContext(session, org), enabled: input.enabled });
+    revalidatePath("/settings");
+    return ok(r);
+  },
+);
+
+/** A2: require two-step verification of everyone in the org and below it. */
+export const setRequireMfaAction = defineAction(
+  {
+    name: "setRequireMfa",
+    input: z.object({ required: z.boolean() }),
+    permission: "settings.manage",
+    // Lifting the requirement weakens every sign-in below: confirm it is you.
+    stepUp: ({ required }) => !required,
+  },
+  async ({ input, session, org }) => {
+    const r = await setRequireMfa({ ctx: keyContext(session, org), required: input.required });
     revalidatePath("/settings");
     return ok(r);
   },

@@ -1,21 +1,24 @@
 import type { Metadata } from "next";
 import { MetaSwitch } from "@/components/settings/meta-switch";
+import { MfaRequirement } from "@/components/settings/mfa-requirement";
 import { WebhookSettings } from "@/components/settings/webhook-settings";
 import { webhookSettings } from "@/lib/alerts/webhook-settings";
 import { requirePageSession } from "@/lib/auth/page";
 import { prisma } from "@/lib/db";
-import { metaKeyImpact } from "@/lib/orgs/settings";
+import { metaKeyImpact, mfaRequiredBy } from "@/lib/orgs/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const session = await requirePageSession("settings.manage");
   const org = session.actingOrg;
-  const [settings, profiles, webhook] = await Promise.all([
+  const [settings, profiles, webhook, mfaBy] = await Promise.all([
     prisma.orgSettings.findUnique({ where: { orgId: org.id } }),
     prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } }),
     webhookSettings(org.id),
+    mfaRequiredBy(org),
   ]);
+  const mfaHere = settings?.requireMfa === true;
   const enabled = settings?.metaKeysEnabled !== false;
   const impact = org.type !== "MERCHANT" ? await metaKeyImpact(org) : null;
   return (
@@ -40,6 +43,28 @@ export default async function SettingsPage() {
           </div>
         </section>
       )}
+      <section aria-labelledby="mfa" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="mfa" className="text-lg font-semibold">
+          Two-step verification
+        </h2>
+        <p className="text-sm" role="status">
+          {mfaHere ? (
+            <>
+              Required of everyone in <span className="font-mono">{org.id}</span> and below it.
+            </>
+          ) : mfaBy ? (
+            <>
+              Required by <span className="font-mono">{mfaBy}</span> for everyone below it, including{" "}
+              <span className="font-mono">{org.id}</span>.
+            </>
+          ) : (
+            <>Not required: people choose whether to set up a second factor under Account &gt; Security.</>
+          )}
+        </p>
+        <div>
+          <MfaRequirement orgId={org.id} required={mfaHere} />
+        </div>
+      </section>
       <section
         aria-labelledby="webhook"
         className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6"
