@@ -19,6 +19,16 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
+/** Quick Merchant Switch: act for `orgId`, found by typing `search` (default: the ID itself). */
+export async function switchMerchant(page: Page, orgId: string, search = orgId) {
+  await page.getByRole("button", { name: "Switch merchant" }).click();
+  const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
+  await switcher.getByLabel("Search merchant ID").fill(search);
+  await switcher.getByRole("radio", { name: new RegExp(orgId) }).check();
+  await switcher.getByRole("button", { name: "Switch" }).click();
+  await expect(page.getByTestId("acting-org")).toHaveText(orgId);
+}
+
 /** The log of the server Playwright started (scripts/e2e-server.ts), or null against a deployed one. */
 export function serverLog(): string | null {
   if (process.env.PLAYWRIGHT_BASE_URL) return null;

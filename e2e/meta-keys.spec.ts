@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { signIn, switchMerchant, USERS } from "./fixtures";
 
 async function chooseType(page: Page, label: string) {
   await page.goto("/keys/new");
@@ -152,12 +152,7 @@ test("a transacting MID user never sees the meta-key option", async ({ page }) =
 
 test("with the feature switched off, meta keys cannot be created", async ({ page }) => {
   await signIn(page, USERS.portfolio);
-  await page.getByRole("button", { name: "Switch merchant" }).click();
-  const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
-  await switcher.getByLabel("Search merchant ID").fill("globex_acct");
-  await switcher.getByRole("radio", { name: /globex_acct/ }).check();
-  await switcher.getByRole("button", { name: "Switch" }).click();
-  await expect(page.getByTestId("acting-org")).toHaveText("globex_acct");
+  await switchMerchant(page, "globex_acct");
 
   await page.goto("/settings");
   await page.getByRole("button", { name: "Turn meta keys off" }).click();

@@ -1,17 +1,8 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test, type Page } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
-
-async function switchTo(page: Page, mid: string) {
-  await page.getByRole("button", { name: "Switch merchant" }).click();
-  const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
-  await switcher.getByLabel("Search merchant ID").fill(mid);
-  await switcher.getByRole("radio", { name: new RegExp(mid) }).check();
-  await switcher.getByRole("button", { name: "Switch" }).click();
-  await expect(page.getByTestId("acting-org")).toHaveText(mid);
-}
+import { expect, test } from "@playwright/test";
+import { signIn, switchMerchant, USERS } from "./fixtures";
 
 // merchant45602 (demo data): "Airport API certificate" expires in 3 days; no other spec
 // touches its notifications. The runner is off in e2e: Check now does its work.
@@ -19,7 +10,7 @@ test("Check now lists a key expiring within 7 days as unread; Mark all as read; 
   page,
 }) => {
   await signIn(page, USERS.portfolio);
-  await switchTo(page, "merchant45602");
+  await switchMerchant(page, "merchant45602");
   const nav = page.getByRole("navigation", { name: "Main" });
   await nav.getByRole("link", { name: "Notifications" }).click();
   await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { signIn, USERS } from "./fixtures";
+import { signIn, switchMerchant, USERS } from "./fixtures";
 
 // merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours.
 test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted and gpg decrypts it", async ({
@@ -12,12 +12,7 @@ test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted a
     const fpr = gpg.genKey("Reports e2e <reports-e2e@keycenter.test>", "rsa3072", "sign", "2y");
     gpg.addKey(fpr, "rsa3072", "encr", "2y");
     await signIn(page, USERS.portfolio);
-    await page.getByRole("button", { name: "Switch merchant" }).click();
-    const switcher = page.getByRole("dialog", { name: "Quick Merchant Switch" });
-    await switcher.getByLabel("Search merchant ID").fill("12380");
-    await switcher.getByRole("radio", { name: /merchant12380/ }).check();
-    await switcher.getByRole("button", { name: "Switch" }).click();
-    await expect(page.getByTestId("acting-org")).toHaveText("merchant12380");
+    await switchMerchant(page, "merchant12380", "12380");
 
     // No PGP key yet: the page says what to do, and offers no download.
     await page.goto("/reports");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { signIn, switchMerchant, USERS } from "./fixtures";
 
 // Settings > Two-step verification (A2): required for an org reaches the people in it at their
 // next request. merchant12380 has no demo users; the portfolio admin acts for it.
@@ -10,12 +10,7 @@ test("an admin requires two-step verification for a merchant; its people are sen
   const password = "Welcome-to-KeyCenter-9";
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, USERS.portfolio);
-  await admin.getByRole("button", { name: "Switch merchant" }).click();
-  const switcher = admin.getByRole("dialog", { name: "Quick Merchant Switch" });
-  await switcher.getByLabel("Search merchant ID").fill("12380");
-  await switcher.getByRole("radio", { name: /merchant12380/ }).check();
-  await switcher.getByRole("button", { name: "Switch" }).click();
-  await expect(admin.getByTestId("acting-org")).toHaveText("merchant12380");
+  await switchMerchant(admin, "merchant12380", "12380");
 
   await admin.goto("/users/new");
   await admin.getByLabel("Email").fill(email);
