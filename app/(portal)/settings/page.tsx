@@ -35,7 +35,7 @@ export default async function SettingsPage() {
           <p className="text-sm" role="status">
             The meta key feature is <strong>{enabled ? "on" : "off"}</strong>.{" "}
             {enabled
-              ? `${impact.keys} active meta key${impact.keys === 1 ? "" : "s"} serve ${impact.mids} merchant ID${impact.mids === 1 ? "" : "s"}.`
+              ? `${impact.keys} active meta key${impact.keys === 1 ? " serves" : "s serve"} ${impact.mids} merchant ID${impact.mids === 1 ? "" : "s"}.`
               : "Nobody here can create meta keys, and the gateway refuses transactions signed with them."}
           </p>
           <div>
