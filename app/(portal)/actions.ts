@@ -6,7 +6,7 @@ import { z } from "zod";
 import { defineAction, ok } from "@/lib/actions";
 import { signOut } from "@/lib/auth/sign-in";
 import { getOrg, searchOrgsWithin } from "@/lib/orgs/search";
-import { switchActingOrg } from "@/lib/orgs/switch";
+import { switchActingOrg, switchEnvironment } from "@/lib/orgs/switch";
 
 /** Quick Merchant Switch: the orgs the caller may act for whose ID or name matches. */
 export const searchMerchants = defineAction(
@@ -25,6 +25,19 @@ export const switchMerchant = defineAction(
   async ({ session, org }) => {
     await switchActingOrg(session, org.id);
     return ok({ orgId: org.id });
+  },
+);
+
+/** The environment badge's switch (A5): work with Test or Production keys. */
+export const switchEnvironmentAction = defineAction(
+  {
+    name: "switchEnvironment",
+    input: z.object({ environment: z.enum(["TEST", "PRODUCTION"]) }),
+    permission: null,
+  },
+  async ({ input, session }) => {
+    if (input.environment !== session.environment) await switchEnvironment(session, input.environment);
+    return ok({ environment: input.environment });
   },
 );
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(portal)/actions";
 import { Button } from "@/components/ui/button";
+import { EnvironmentSwitch } from "./environment-switch";
 import { SideNav } from "./side-nav";
 import { SwitchMerchant } from "./switch-merchant";
 
@@ -14,7 +15,6 @@ export function PortalShell(props: {
   /** Counts beside navigation items, by href (unread notifications). */
   badges?: Record<string, number>;
 }) {
-  const test = props.environment === "TEST";
   return (
     <div className="flex min-h-screen">
       <a
@@ -29,17 +29,7 @@ export function PortalShell(props: {
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center gap-4 border-b border-slate-200 bg-white px-6 py-3">
-          <span
-            role="status"
-            aria-label={`Environment: ${test ? "Test" : "Production"}`}
-            className={
-              test
-                ? "rounded-full bg-amber-100 px-3 py-1 text-xs font-semibold uppercase text-amber-900"
-                : "rounded-full bg-emerald-100 px-3 py-1 text-xs font-semibold uppercase text-emerald-900"
-            }
-          >
-            {test ? "Test" : "Production"}
-          </span>
+          <EnvironmentSwitch environment={props.environment} />
           <div className="text-sm" aria-label="Acting for">
             <span className="text-slate-500">Merchant ID: </span>
             <span className="font-semibold" data-testid="acting-org">

@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { AuthorizationError, hasPermission, requirePermission, resolvePortalSession } from "@/lib/auth/session";
 import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword, signOut } from "@/lib/auth/sign-in";
-import { switchActingOrg } from "@/lib/orgs/switch";
+import { keyContext } from "@/lib/keys/context";
+import { DEFAULT_FILTERS, searchKeys } from "@/lib/keys/search";
+import { createSharedSecretKey } from "@/lib/keys/secret-keys";
+import { switchActingOrg, switchEnvironment } from "@/lib/orgs/switch";
 import { seed, sessionOf, signedInHeaders } from "../helpers/fixtures";
 
 const attempt = (email: string, password: string) =>
@@ -110,6 +113,31 @@ describe("Switch merchant", () => {
     expect(audit?.actorEmail).toBe("portfolio.admin@keycenter.test");
     await switchActingOrg(after, "portfolioabc");
     expect((await resolvePortalSession(headers))!.actingOrg.id).toBe("portfolioabc");
+  });
+
+  it("switches the session to Production and back: keys are made and found in the session's environment, audited", async () => {
+    const headers = await signedInHeaders("merchant.admin@keycenter.test");
+    const test = (await resolvePortalSession(headers))!;
+    expect(test.environment).toBe("TEST");
+    await switchEnvironment(test, "PRODUCTION");
+    const production = (await resolvePortalSession(headers))!;
+    expect(production.environment).toBe("PRODUCTION");
+    const { key } = await createSharedSecretKey({ ctx: keyContext(production) });
+    expect(key.environment).toBe("PRODUCTION");
+    const find = (environment: "TEST" | "PRODUCTION") =>
+      searchKeys({ orgId: "merchant12378", environment, filters: { ...DEFAULT_FILTERS, keyId: key.id } });
+    expect((await find("PRODUCTION")).total).toBe(1);
+    expect((await find("TEST")).total).toBe(0);
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: "auth.switch_environment", targetId: test.sessionId },
+    });
+    expect(audit.details).toEqual({ from: "TEST", to: "PRODUCTION" });
+    await switchEnvironment(production, "TEST");
+    expect((await resolvePortalSession(headers))!.environment).toBe("TEST");
+    // Another session of the same person is not moved.
+    expect((await resolvePortalSession(await signedInHeaders("merchant.admin@keycenter.test")))!.environment).toBe(
+      "TEST",
+    );
   });
 
   it("ignores a stored acting org outside the user's scope", async () => {

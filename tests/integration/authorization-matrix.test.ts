@@ -68,6 +68,8 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
   // (portal) shell
   searchMerchants: { input: () => ({ query: "" }), expect: anyone },
   switchMerchant: { input: () => ({ orgId: TARGET }), expect: { ...anyone, unrelated: "deny" } },
+  // To the environment the sessions are in already: a switch would move the rest of the matrix.
+  switchEnvironmentAction: { input: () => ({ environment: "TEST" }), expect: anyone },
   // keys
   deactivateKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
   deleteKeyAction: { input: async () => ({ keyId: await keyOf(TARGET) }), expect: standard },
