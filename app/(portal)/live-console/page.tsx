@@ -26,6 +26,12 @@ export default async function LiveConsolePage() {
         Simple Order API clients send their SOAP requests, signed with a Simple Order API .p12, to{" "}
         <code className="rounded bg-slate-100 px-1">/commerce/1.x/transactionProcessor</code> on this server.
       </p>
+      {session.environment === "PRODUCTION" && (
+        <p role="note" className="max-w-3xl rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+          You are working in Production. This is the test gateway: it accepts only keys of the Test environment, so a
+          production key is refused here. Switch to Test to try one.
+        </p>
+      )}
       <LiveConsoleForm merchantId={session.actingOrg.id} sample={SAMPLE_PAYMENT} />
     </div>
   );
