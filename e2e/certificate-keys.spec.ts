@@ -148,14 +148,21 @@ test("REST – Certificate from a CSR made with the guide's openssl command", as
   await expectListed(page, keyId, "REST - Certificate");
 });
 
-test("Simple Order API: Download key → Set Password → Generate Key → .p12", async ({ page }) => {
+test("Simple Order API: Download key → Set Password → Generate Key → .p12, with a custodian", async ({ page }) => {
   await signIn(page, USERS.merchant);
   await openType(page, "Simple Order API");
+  // Custodian (B6), chosen before the password window; Key Information shows it afterwards.
+  const custodian = page.getByLabel("Custodian (optional)");
+  const admin = await custodian.locator("option", { hasText: USERS.merchant }).getAttribute("value");
+  await custodian.selectOption(admin!);
   const { file } = await generateP12(page, { title: "Set Password", button: "Generate Key" });
   execFileSync("openssl", ["pkcs12", "-in", file, "-info", "-noout", "-passin", `pass:${PASSWORD}`], {
     stdio: "ignore",
   });
-  await expectListed(page, await keyIdShown(page), "Simple Order API");
+  const keyId = await keyIdShown(page);
+  await expectListed(page, keyId, "Simple Order API");
+  await page.getByRole("table").getByRole("link", { name: keyId }).click();
+  await expect(page.getByRole("region", { name: "Attributes" }).getByLabel("Custodian")).toHaveValue(admin!);
 });
 
 test("REST – API Response MLE both ways: a generated .p12 and your own certificate", async ({ page }) => {

@@ -112,6 +112,9 @@ test("Message-Level Encryption: an openssl RSA public key is accepted, RSA-1024 
   };
   await signIn(page, USERS.merchant);
   await chooseType(page, "Message-Level Encryption");
+  const custodian = page.getByLabel("Custodian (optional)");
+  const admin = await custodian.locator("option", { hasText: USERS.merchant }).getAttribute("value");
+  await custodian.selectOption(admin!);
   await page.getByLabel("Public key value").fill(pub(1024));
   await page.getByRole("button", { name: "Create Key" }).click();
   await expect(page.getByText(/2048/).first()).toBeVisible();
@@ -122,6 +125,9 @@ test("Message-Level Encryption: an openssl RSA public key is accepted, RSA-1024 
   ).toBeVisible();
   const keyId = (await page.getByLabel("Key ID", { exact: true }).textContent())!;
   await expectListed(page, keyId, "TOKEN_MANAGEMENT_MLE");
+  // The custodian chosen on the form (kept across the refused first try) is the key's.
+  await page.getByRole("table").getByRole("link", { name: keyId }).click();
+  await expect(page.getByRole("region", { name: "Attributes" }).getByLabel("Custodian")).toHaveValue(admin!);
 });
 
 test("SOAP Toolkit is refused with the guide's dates and the pointer to Simple Order keys", async ({ page }) => {

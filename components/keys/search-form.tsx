@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { buttonClass } from "@/components/ui/button";
+import { FieldNotes } from "@/components/ui/field";
 import {
   CREATED_AT_OPTIONS,
   EXPIRES_IN_OPTIONS,
@@ -155,16 +156,7 @@ function Field({
         "aria-describedby": describedBy,
         className: `rounded-md border bg-white px-3 py-2 text-sm ${error ? "border-red-500" : "border-slate-300"}`,
       })}
-      {hint && (
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

@@ -23,6 +23,15 @@ export function TextField({
         aria-describedby={described}
         className={clsx("rounded-md border px-3 py-2 text-sm shadow-sm", error ? "border-red-500" : "border-slate-300")}
       />
+      <FieldNotes id={id} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** A field's hint and error lines, with the ids its control names in aria-describedby. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
       {hint && (
         <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
@@ -33,7 +42,7 @@ export function TextField({
           {error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 

@@ -84,6 +84,7 @@ async function storeCertificateKey(input: {
           fingerprint: cert.fingerprintSha256,
           details,
           createdById: ctx.actor.actorId,
+          custodianId: ctx.custodianId ?? null,
         },
       });
       Object.assign(key, await applyMetaOnCreate(tx, ctx, key));

@@ -20,6 +20,8 @@ export interface KeyServiceContext {
   meta?: MetaRequest;
   /** Regenerate meta key: copy this key's scope and assignments onto the new one. */
   regenerateFrom?: string;
+  /** Custodian (B6) of a key being created; checked by `checkCustodian` (lib/keys/lifecycle.ts). */
+  custodianId?: string | null;
 }
 
 export function keyContext(session: PortalSession, org: OrgRef = session.actingOrg): KeyServiceContext {

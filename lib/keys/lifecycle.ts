@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
 import type { KeyServiceContext } from "./context";
 import { keyStatus } from "./status";
 import { keyType } from "./types";
@@ -81,12 +82,12 @@ export async function getKeyInformation(keyId: string) {
 }
 
 /** The orgs whose people may look after a key of `org`: the org itself and its ancestors. */
-function custodianOrgIds(org: { id: string; portfolioId: string | null; accountId: string | null }): string[] {
+function custodianOrgIds(org: OrgRef): string[] {
   return [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
 }
 
 /** Who may be a key's custodian (B6): enabled users of the key's org or of an org above it. */
-export async function custodianCandidates(org: { id: string; portfolioId: string | null; accountId: string | null }) {
+export async function custodianCandidates(org: OrgRef) {
   return prisma.user.findMany({
     where: { orgId: { in: custodianOrgIds(org) }, disabled: false },
     orderBy: { email: "asc" },
@@ -105,6 +106,24 @@ export async function keyPeople(key: { createdById: string | null; custodianId: 
   return { createdBy: email(key.createdById), custodian: email(key.custodianId) };
 }
 
+const NOT_A_CUSTODIAN = "Choose an active user of this organization or of an organization above it.";
+
+/**
+ * Checks that `custodianId` (null: none) may look after keys of `org`: an enabled user of it
+ * or of an org above it. Returns their email; throws a field error otherwise.
+ */
+export async function checkCustodian(org: OrgRef, custodianId: string | null | undefined): Promise<string | null> {
+  if (!custodianId) return null;
+  const user = await prisma.user.findUnique({
+    where: { id: custodianId },
+    select: { email: true, disabled: true, orgId: true },
+  });
+  if (!user || user.disabled || !custodianOrgIds(org).includes(user.orgId)) {
+    throw new AppError("INVALID_INPUT", NOT_A_CUSTODIAN, { custodianId: NOT_A_CUSTODIAN });
+  }
+  return user.email;
+}
+
 /**
  * Names (or clears, with null) the key's custodian: the person who looks after it. Must be an
  * enabled user who may act for the key's org. Audited in the same transaction.
@@ -119,23 +138,7 @@ export async function setKeyCustodian({
   custodianId: string | null;
 }) {
   const key = await loadKey(ctx, keyId);
-  let custodianEmail: string | null = null;
-  if (custodianId) {
-    const user = await prisma.user.findUnique({
-      where: { id: custodianId },
-      select: { email: true, disabled: true, orgId: true },
-    });
-    if (!user || user.disabled || !custodianOrgIds(ctx.org).includes(user.orgId)) {
-      throw new AppError(
-        "INVALID_INPUT",
-        "Choose an active user of this organization or of an organization above it.",
-        {
-          custodianId: "Choose an active user of this organization or of an organization above it.",
-        },
-      );
-    }
-    custodianEmail = user.email;
-  }
+  const custodianEmail = await checkCustodian(ctx.org, custodianId);
   await prisma.$transaction(async (tx) => {
     const updated = await tx.key.updateMany({ where: { id: key.id, deletedAt: null }, data: { custodianId } });
     if (updated.count !== 1) throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");

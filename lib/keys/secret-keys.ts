@@ -127,14 +127,20 @@ function begin(ctx: KeyServiceContext, type: KeyType, name: string | undefined, 
  */
 async function insertKey(
   ctx: KeyServiceContext,
-  data: Omit<Prisma.KeyUncheckedCreateInput, "orgId" | "environment" | "createdById">,
+  data: Omit<Prisma.KeyUncheckedCreateInput, "orgId" | "environment" | "createdById" | "custodianId">,
   auditDetails: Prisma.InputJsonObject,
   check?: (tx: Tx) => Promise<void>,
 ): Promise<CreatedKey> {
   return prisma.$transaction(async (tx) => {
     if (check) await check(tx);
     const created = await tx.key.create({
-      data: { ...data, orgId: ctx.org.id, environment: ctx.environment, createdById: ctx.actor.actorId },
+      data: {
+        ...data,
+        orgId: ctx.org.id,
+        environment: ctx.environment,
+        createdById: ctx.actor.actorId,
+        custodianId: ctx.custodianId ?? null,
+      },
       omit: { secretCiphertext: true },
     });
     Object.assign(created, await applyMetaOnCreate(tx, ctx, created));

@@ -2,14 +2,22 @@
  * Custodian (B6) and the Key Management export: who created a key and who looks after it,
  * on Key Information and in the CSV; the export holds every page of the search, in its order.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+
+let currentHeaders = new Headers();
+vi.mock("next/headers", () => ({
+  headers: async () => currentHeaders,
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
 import { exportKeysCsv, KEY_CSV_COLUMNS } from "@/lib/keys/export";
 import { custodianCandidates, keyPeople, setKeyCustodian } from "@/lib/keys/lifecycle";
 import { DEFAULT_FILTERS, searchKeys, type KeySearchFilters } from "@/lib/keys/search";
 import { createUser } from "@/prisma/seed";
-import { seed } from "../helpers/fixtures";
+import { createSharedSecretKey } from "@/lib/keys/secret-keys";
+import { seed, signedInHeaders } from "../helpers/fixtures";
 
 const DAY = 86_400_000;
 const ORG = "merchant12379";
@@ -171,5 +179,41 @@ describe("custodian and export", () => {
       await collect(exportKeysCsv({ orgId: ORG, environment: "TEST", filters: { ...filters, expiresIn: "all" } })),
     );
     expect(all.map((r) => r["Key ID"])).not.toContain("export-4");
+  });
+  it("a key created with a custodian records it; a wrong custodian on a Create Key form creates nothing", async () => {
+    const { key } = await createSharedSecretKey({ ctx: { ...ctx, custodianId: ids.local! } });
+    expect(await keyPeople(key)).toEqual({
+      createdBy: "account.admin@keycenter.test",
+      custodian: "keeper@keycenter.test",
+    });
+
+    const { createPublicKeyAction, createSecureAcceptanceAction } = await import("@/app/(portal)/keys/new/actions");
+    currentHeaders = await signedInHeaders("merchant.admin@keycenter.test");
+    const secureAcceptanceWith = (custodianId: string) =>
+      createSecureAcceptanceAction({
+        name: "With a custodian",
+        signatureVersion: "1",
+        signatureMethod: "HMAC-SHA256",
+        securityProfileId: "PRF-12378-WEB",
+        custodianId,
+      });
+    const before = await prisma.key.count({ where: { orgId: "merchant12378" } });
+    // A user of a sibling MID may not look after merchant12378's keys: the field says so.
+    const sibling = await prisma.user.findUniqueOrThrow({ where: { email: "keeper@keycenter.test" } });
+    const refused = await secureAcceptanceWith(sibling.id);
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", fields: { custodianId: expect.any(String) } },
+    });
+    expect(await prisma.key.count({ where: { orgId: "merchant12378" } })).toBe(before);
+
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
+    const created = await secureAcceptanceWith(admin.id);
+    expect(created.ok).toBe(true);
+    const keyId = created.ok ? created.data.keyId : "";
+    expect((await prisma.key.findUniqueOrThrow({ where: { id: keyId } })).custodianId).toBe(admin.id);
+    // "" is "No custodian".
+    const none = await createPublicKeyAction({ type: "TOKEN_MANAGEMENT_MLE", publicKey: "not a key", custodianId: "" });
+    expect(none).toMatchObject({ ok: false, error: { fields: { publicKey: expect.any(String) } } });
   });
 });

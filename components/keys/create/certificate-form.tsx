@@ -6,6 +6,7 @@ import { withStepUp } from "@/components/auth/step-up";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { base64ToBytes, saveFile } from "./download";
+import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
 
 type Done = { keyId: string; filename: string; content: string | Uint8Array; contentType: string };
@@ -26,9 +27,15 @@ export function CertificateForm(props: {
   pasteLabel?: string;
   /** Sent with the request: meta-key choices or the key being regenerated. */
   extra?: Record<string, string>;
+  /** Who may be the key's custodian (B6). */
+  custodians: CustodianOption[];
 }) {
+  const [custodian, setCustodian] = useState("");
+  const [custodianError, setCustodianError] = useState<string>();
   const withExtra = (data: FormData) => {
     for (const [k, v] of Object.entries(props.extra ?? {})) data.set(k, v);
+    data.set("custodianId", custodian);
+    setCustodianError(undefined);
     return data;
   };
   const dialog = useRef<HTMLDialogElement>(null);
@@ -58,6 +65,7 @@ export function CertificateForm(props: {
 
   return (
     <div className="flex max-w-3xl flex-col gap-6">
+      <CustodianField options={props.custodians} value={custodian} onChange={setCustodian} error={custodianError} />
       <section aria-labelledby="generate" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="generate" className="font-semibold">
           Generate a key pair and certificate
@@ -89,11 +97,13 @@ export function CertificateForm(props: {
             startPaste(async () => {
               const r = await withStepUp(() => createFromPemAction(withExtra(data)));
               if (r.ok) finish({ ...r.data, content: r.data.pem, contentType: "application/x-pem-file" });
-              else
+              else {
+                setCustodianError(r.error.fields?.custodianId);
                 setPasteState({
-                  message: r.error.message,
+                  message: r.error.fields?.custodianId ? undefined : r.error.message,
                   field: r.error.fields?.pem ?? r.error.fields?.csr ?? r.error.fields?.certificate,
                 });
+              }
             });
           }}
         >
@@ -144,6 +154,10 @@ export function CertificateForm(props: {
                   content: base64ToBytes(r.data.p12Base64),
                   contentType: "application/x-pkcs12",
                 });
+              } else if (r.error.fields?.custodianId) {
+                // Not the password's fault: back to the page, the message beside the Custodian field.
+                dialog.current?.close();
+                setCustodianError(r.error.fields.custodianId);
               } else setPasswordState({ message: r.error.message, fields: r.error.fields });
             });
           }}

@@ -5,6 +5,7 @@ import { createPublicKeyAction } from "@/app/(portal)/keys/new/actions";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
 
 type Result = Awaited<ReturnType<typeof createPublicKeyAction>>;
@@ -15,11 +16,13 @@ export function PublicKeyForm({
   typeLabel,
   pasteLabel,
   submitLabel,
+  custodians,
 }: {
   type: string;
   typeLabel: string;
   pasteLabel: string;
   submitLabel: string;
+  custodians: CustodianOption[];
 }) {
   const id = useId();
   const [result, setResult] = useState<Result>();
@@ -38,6 +41,7 @@ export function PublicKeyForm({
   }
   const fields = result && !result.ok ? result.error.fields : undefined;
   const keyError = fields?.publicKey;
+  const fieldShown = keyError ?? fields?.custodianId;
   return (
     <form
       className="flex max-w-3xl flex-col gap-4"
@@ -49,7 +53,7 @@ export function PublicKeyForm({
         start(async () => setResult(await withStepUp(() => createPublicKeyAction(data))));
       }}
     >
-      <FormError message={result && !result.ok && !keyError ? result.error.message : undefined} />
+      <FormError message={result && !result.ok && !fieldShown ? result.error.message : undefined} />
       <TextField label="Key Name (optional)" name="name" maxLength={100} error={fields?.name} />
       <div className="flex flex-col gap-1">
         <label htmlFor={id} className="text-sm font-medium text-slate-700">
@@ -70,6 +74,7 @@ export function PublicKeyForm({
           </p>
         )}
       </div>
+      <CustodianField options={custodians} error={fields?.custodianId} />
       <div>
         <Button type="submit" pending={pending}>
           {submitLabel}

@@ -5,13 +5,20 @@ import { createSecureAcceptanceAction } from "@/app/(portal)/keys/new/actions";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
 import { SelectField } from "./select-field";
 
 type Result = Awaited<ReturnType<typeof createSecureAcceptanceAction>>;
 
 /** Secure Acceptance: Key Name, Signature Version, Signature Method, Security Profile → Generate Key. */
-export function SecureAcceptanceForm({ profiles }: { profiles: { id: string; name: string }[] }) {
+export function SecureAcceptanceForm({
+  profiles,
+  custodians,
+}: {
+  profiles: { id: string; name: string }[];
+  custodians: CustodianOption[];
+}) {
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
   if (result?.ok) {
@@ -61,6 +68,7 @@ export function SecureAcceptanceForm({ profiles }: { profiles: { id: string; nam
         error={fields?.securityProfileId}
         hint={profiles.length === 0 ? "This merchant has no security profiles yet: add one under Settings." : undefined}
       />
+      <CustodianField options={custodians} error={fields?.custodianId} />
       <div>
         <Button type="submit" pending={pending}>
           Generate Key

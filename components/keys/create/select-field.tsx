@@ -1,5 +1,6 @@
 import clsx from "clsx";
 import { useId } from "react";
+import { FieldNotes } from "@/components/ui/field";
 
 export function SelectField(props: {
   label: string;
@@ -34,16 +35,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.hint && (
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p id={`${id}-error`} className="text-sm text-red-700">
-          {props.error}
-        </p>
-      )}
+      <FieldNotes id={id} hint={props.hint} error={props.error} />
     </div>
   );
 }

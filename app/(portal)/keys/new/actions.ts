@@ -10,6 +10,7 @@ import type { OrgRef } from "@/lib/orgs/hierarchy";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import { keyContext, type KeyServiceContext } from "@/lib/keys/context";
 import { keyType } from "@/lib/keys/types";
+import { checkCustodian } from "@/lib/keys/lifecycle";
 import { setP12PasswordSchema } from "@/lib/crypto/p12";
 import {
   createCertificateKey,
@@ -45,13 +46,25 @@ const metaFields = {
   regenerateFrom: z.string().trim().max(100).optional(),
 };
 
-/** The service context, with the meta-key choices; those also need Manage meta keys. */
-function createContext(
+/** Custodian (B6): the person who will look after the new key ("" = none). */
+const custodianId = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined);
+
+/**
+ * The service context, with the meta-key choices (those also need Manage meta keys) and the
+ * custodian, checked before anything is created so a wrong one creates nothing.
+ */
+async function createContext(
   session: PortalSession,
   org: OrgRef,
-  input: { meta?: MetaRequest; regenerateFrom?: string },
-): KeyServiceContext {
-  const ctx = keyContext(session, org);
+  input: { meta?: MetaRequest; regenerateFrom?: string; custodianId?: string },
+): Promise<KeyServiceContext> {
+  const ctx: KeyServiceContext = { ...keyContext(session, org) };
+  if (input.custodianId && (await checkCustodian(org, input.custodianId))) ctx.custodianId = input.custodianId;
   if (!input.meta && !input.regenerateFrom) return ctx;
   requirePermission(session, "keys.meta", { org });
   return { ...ctx, meta: input.meta, regenerateFrom: input.regenerateFrom || undefined };
@@ -59,9 +72,14 @@ function createContext(
 
 /** REST – Shared Secret: created at once; the secret is in this response only. */
 export const createSharedSecretAction = defineAction(
-  { name: "createSharedSecret", input: z.object({ name, ...metaFields }), permission: "keys.create", stepUp: true },
+  {
+    name: "createSharedSecret",
+    input: z.object({ name, custodianId, ...metaFields }),
+    permission: "keys.create",
+    stepUp: true,
+  },
   async ({ input, session, org }) => {
-    const r = await createSharedSecretKey({ ctx: createContext(session, org, input), name: input.name });
+    const r = await createSharedSecretKey({ ctx: await createContext(session, org, input), name: input.name });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, secret: r.secret, download: r.download });
   },
@@ -75,12 +93,14 @@ export const createSecureAcceptanceAction = defineAction(
       signatureVersion: z.string().min(1, "Select a signature version."),
       signatureMethod: z.string().min(1, "Select a signature method."),
       securityProfileId: z.string().trim().min(1, "Select a security profile."),
+      custodianId,
     }),
     permission: "keys.create",
     stepUp: true,
   },
-  async ({ input, session }) => {
-    const r = await createSecureAcceptanceKey({ ctx: keyContext(session), ...input });
+  async ({ input: { custodianId, ...input }, session, org }) => {
+    const ctx = await createContext(session, org, { custodianId });
+    const r = await createSecureAcceptanceKey({ ctx, ...input });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, accessKey: r.accessKey, secretKey: r.secretKey, download: r.download });
   },
@@ -101,6 +121,7 @@ export const createPublicKeyAction = defineAction(
       type: z.enum(Object.keys(PUBLIC_KEY_CREATORS) as [keyof typeof PUBLIC_KEY_CREATORS]),
       name,
       publicKey: z.string().trim().min(1, "Paste the public key.").max(200_000, "That is too long for a public key."),
+      custodianId,
     }),
     permission: "keys.create",
     stepUp: true,
@@ -108,7 +129,8 @@ export const createPublicKeyAction = defineAction(
   async ({ input, session, org }) => {
     const extra = keyType(input.type).extraPermission;
     if (extra) requirePermission(session, extra, { org });
-    const r = await PUBLIC_KEY_CREATORS[input.type](keyContext(session), input.publicKey, input.name);
+    const ctx = await createContext(session, org, input);
+    const r = await PUBLIC_KEY_CREATORS[input.type](ctx, input.publicKey, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, fingerprint: r.key.fingerprint });
   },
@@ -121,13 +143,16 @@ export const createPublicKeyAction = defineAction(
 export const createP12KeyAction = defineAction(
   {
     name: "createP12Key",
-    input: z.intersection(z.object({ type: z.enum(P12_KEY_TYPES), name, ...metaFields }), setP12PasswordSchema),
+    input: z.intersection(
+      z.object({ type: z.enum(P12_KEY_TYPES), name, custodianId, ...metaFields }),
+      setP12PasswordSchema,
+    ),
     permission: "keys.create",
     stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await createCertificateKey({
-      ctx: createContext(session, org, input),
+      ctx: await createContext(session, org, input),
       type: input.type,
       password: input.password,
       name: input.name,
@@ -152,13 +177,14 @@ export const createFromPemAction = defineAction(
       type: z.enum(Object.keys(PASTE_CREATORS) as [keyof typeof PASTE_CREATORS]),
       name,
       pem: z.string().trim().min(1, "Paste the PEM text.").max(50_000, "That is too long for a PEM block."),
+      custodianId,
       ...metaFields,
     }),
     permission: "keys.create",
     stepUp: true,
   },
   async ({ input, session, org }) => {
-    const r = await PASTE_CREATORS[input.type](createContext(session, org, input), input.pem, input.name);
+    const r = await PASTE_CREATORS[input.type](await createContext(session, org, input), input.pem, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
   },

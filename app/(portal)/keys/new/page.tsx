@@ -10,7 +10,9 @@ import { hasPermission } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import { creatability } from "@/lib/keys/secret-keys";
+import { custodianCandidates } from "@/lib/keys/lifecycle";
 import { KEY_TYPES, keyType } from "@/lib/keys/types";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
 
 export const metadata: Metadata = { title: "Create Key" };
 
@@ -98,7 +100,7 @@ export default async function CreateKeyPage({
       )}
       <CreateForm
         type={requested.type}
-        orgId={org.id}
+        org={org}
         metaEligible={metaEligible}
         extra={original ? { regenerateFrom: original.id } : undefined}
       />
@@ -113,22 +115,25 @@ export default async function CreateKeyPage({
 
 async function CreateForm({
   type,
-  orgId,
+  org,
   metaEligible,
   extra,
 }: {
   type: KeyType;
-  orgId: string;
+  org: OrgRef;
   metaEligible: boolean;
   extra?: Record<string, string>;
 }) {
   const spec = keyType(type);
+  const custodians = (await custodianCandidates(org)).map(({ id, email, name }) => ({ id, email, name }));
   switch (spec.createForm) {
     case "instant":
       return <MetaAwareForm metaEligible={metaEligible} extra={extra} instant={{ label: spec.label }} />;
     case "secure-acceptance": {
-      const profiles = await prisma.securityProfile.findMany({ where: { orgId }, orderBy: { name: "asc" } });
-      return <SecureAcceptanceForm profiles={profiles.map((p) => ({ id: p.id, name: p.name }))} />;
+      const profiles = await prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
+      return (
+        <SecureAcceptanceForm profiles={profiles.map((p) => ({ id: p.id, name: p.name }))} custodians={custodians} />
+      );
     }
     case "public-key":
       return (
@@ -137,6 +142,7 @@ async function CreateForm({
           typeLabel={spec.label}
           pasteLabel={spec.pasteLabel ?? "Public key"}
           submitLabel={spec.createButton ?? "Create key"}
+          custodians={custodians}
         />
       );
     case "certificate":
@@ -150,6 +156,7 @@ async function CreateForm({
             passwordTitle: spec.passwordTitle ?? "Set a Password",
             generateLabel: spec.createButton ?? "Generate key",
             pasteLabel: spec.pasteLabel,
+            custodians,
           }}
         />
       );
