@@ -3,27 +3,19 @@
 import { useRouter } from "next/navigation";
 import { setMetaKeysEnabledAction } from "@/app/(portal)/settings/actions";
 import { withStepUp } from "@/components/auth/step-up";
-import { Button } from "@/components/ui/button";
+import { ActionButton } from "@/components/ui/action-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { useTransition } from "react";
 
 /** The meta-key feature switch: turning it off is confirmed, with what it stops. */
 export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: number; mids: number }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
   if (!enabled) {
     return (
-      <Button
-        pending={pending}
-        onClick={() =>
-          start(async () => {
-            await setMetaKeysEnabledAction({ enabled: true });
-            router.refresh();
-          })
-        }
-      >
-        Turn meta keys on
-      </Button>
+      <ActionButton
+        label="Turn meta keys on"
+        variant="primary"
+        run={() => setMetaKeysEnabledAction({ enabled: true })}
+      />
     );
   }
   return (

@@ -1,0 +1,48 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { FormError } from "@/components/ui/field";
+import type { ActionResult } from "@/lib/actions";
+
+/** A button that runs one action, refreshes the page, and says how it went (error or note). */
+export function ActionButton<T>(props: {
+  label: string;
+  ariaLabel?: string;
+  variant?: "primary" | "secondary" | "ghost";
+  run: () => Promise<ActionResult<T>>;
+  done?: (data: T) => string | undefined;
+}) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string>();
+  const [note, setNote] = useState<string>();
+  return (
+    <div className="flex flex-col items-start gap-2">
+      <Button
+        variant={props.variant ?? "secondary"}
+        aria-label={props.ariaLabel}
+        pending={pending}
+        onClick={() =>
+          start(async () => {
+            setError(undefined);
+            setNote(undefined);
+            const r = await props.run();
+            if (!r.ok) return setError(r.error.message);
+            setNote(props.done?.(r.data));
+            router.refresh();
+          })
+        }
+      >
+        {props.label}
+      </Button>
+      <FormError message={error} />
+      {note && (
+        <p role="status" className="text-sm text-slate-600">
+          {note}
+        </p>
+      )}
+    </div>
+  );
+}
