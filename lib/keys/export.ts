@@ -1,28 +1,9 @@
 import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
-import type { PortalSession } from "@/lib/auth/session";
-import { canSwitchMerchant, mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
-import { getOrg } from "@/lib/orgs/search";
 import { searchAllKeys, type KeySearchFilters } from "@/lib/keys/search";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
-
-/**
- * Whose keys a search (or its export) shows: the org acted for, or, for portfolio and account
- * users, the merchant picked in the Merchant filter when they may act for it.
- */
-export async function searchOrg(
-  session: PortalSession,
-  filters: KeySearchFilters,
-): Promise<{ org: OrgRef; pickMerchant: boolean; error?: string }> {
-  const pickMerchant = canSwitchMerchant(session.userOrg);
-  const org = session.actingOrg;
-  if (!pickMerchant || !filters.merchant || filters.merchant === org.id) return { org, pickMerchant };
-  const chosen = await getOrg(filters.merchant);
-  if (chosen && mayActFor(session.userOrg, chosen)) return { org: chosen, pickMerchant };
-  return { org, pickMerchant, error: `No merchant ${filters.merchant} that you may see.` };
-}
 
 export const KEY_CSV_COLUMNS = [
   "Key ID",

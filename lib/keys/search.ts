@@ -1,4 +1,7 @@
+import type { PortalSession } from "@/lib/auth/session";
 import { readRows } from "@/lib/db";
+import { canSwitchMerchant, mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { getOrg } from "@/lib/orgs/search";
 import type { Environment, KeyType, MetaScope } from "@/lib/generated/prisma/enums";
 import type { KeySearchFilters } from "./search-options";
 import { TYPES_IN_ALL } from "./types";
@@ -180,4 +183,20 @@ export async function* searchAllKeys(input: {
     if (batch.length < input.batchSize) return;
     after = batch[batch.length - 1]!;
   }
+}
+
+/**
+ * Whose keys a search (or its export) shows: the org acted for, or, for portfolio and account
+ * users, the merchant picked in the Merchant filter when they may act for it.
+ */
+export async function searchOrg(
+  session: PortalSession,
+  filters: KeySearchFilters,
+): Promise<{ org: OrgRef; pickMerchant: boolean; error?: string }> {
+  const pickMerchant = canSwitchMerchant(session.userOrg);
+  const org = session.actingOrg;
+  if (!pickMerchant || !filters.merchant || filters.merchant === org.id) return { org, pickMerchant };
+  const chosen = await getOrg(filters.merchant);
+  if (chosen && mayActFor(session.userOrg, chosen)) return { org: chosen, pickMerchant };
+  return { org, pickMerchant, error: `No merchant ${filters.merchant} that you may see.` };
 }

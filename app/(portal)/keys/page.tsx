@@ -10,8 +10,7 @@ import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { searchOrgsWithin } from "@/lib/orgs/search";
-import { searchOrg } from "@/lib/keys/export";
-import { filtersToParams, parseFilters, searchKeys, type KeySearchResult } from "@/lib/keys/search";
+import { filtersToParams, parseFilters, searchKeys, searchOrg, type KeySearchResult } from "@/lib/keys/search";
 
 export const metadata: Metadata = { title: "Key Management" };
 

@@ -1,7 +1,7 @@
 import { guardRoute } from "@/lib/auth/route";
 import { csvDownload } from "@/lib/csv";
-import { exportKeysCsv, searchOrg } from "@/lib/keys/export";
-import { parseFilters } from "@/lib/keys/search";
+import { exportKeysCsv } from "@/lib/keys/export";
+import { parseFilters, searchOrg } from "@/lib/keys/search";
 import { logger } from "@/lib/log";
 
 /** Export CSV of Key Management's Search Results: every page of the search in the URL. */
