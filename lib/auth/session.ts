@@ -3,7 +3,7 @@ import { cache } from "react";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
-import { mfaRequiredBy } from "@/lib/orgs/settings";
+import { MFA_CHAIN, nearestMfaRequirer } from "@/lib/orgs/settings";
 import { getAuth } from "./auth";
 import { isPermission, type Permission } from "./permissions";
 
@@ -54,7 +54,7 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   const row = await prisma.session.findUnique({
     where: { id: found.session.id },
     include: {
-      user: { include: { org: { select: orgFields }, role: true } },
+      user: { include: { org: { select: { ...orgFields, ...MFA_CHAIN } }, role: true } },
     },
   });
   const now = Date.now();
@@ -66,9 +66,11 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   if (row.updatedAt.getTime() <= now - TOUCH_EVERY_MS) {
     await prisma.session.updateMany({ where: { id: row.id }, data: { updatedAt: new Date(now) } });
   }
-  const user = row.user;
+  const { settings, parent, ...userOrg } = row.user.org;
+  const user = { ...row.user, org: userOrg };
   // Required by the person's org or an org above it; asked only of people without a second factor.
-  const mfaEnrollmentRequired = !user.twoFactorEnabled && (await mfaRequiredBy(user.org)) !== null;
+  const mfaEnrollmentRequired =
+    !user.twoFactorEnabled && nearestMfaRequirer({ id: userOrg.id, settings, parent }) !== null;
   let actingOrg: PortalOrg = user.org;
   if (row.actingOrgId && row.actingOrgId !== user.orgId) {
     const target = await prisma.organization.findUnique({ where: { id: row.actingOrgId }, select: orgFields });

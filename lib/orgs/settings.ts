@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { KeyServiceContext } from "@/lib/keys/context";
 import { midsBelowWhere } from "./mids";
 import type { OrgRef } from "./hierarchy";
@@ -61,14 +62,34 @@ export async function setRequireMfa({ ctx, required }: { ctx: KeyServiceContext;
 }
 
 /**
+ * What to read of an org to know who requires a second factor of its people: its own
+ * setting and its parent's and grandparent's (a MID's account and portfolio). Part of the
+ * session's one query, so resolving a session costs no extra round trip.
+ */
+export const MFA_CHAIN = {
+  id: true,
+  settings: { select: { requireMfa: true } },
+  parent: {
+    select: {
+      id: true,
+      settings: { select: { requireMfa: true } },
+      parent: { select: { id: true, settings: { select: { requireMfa: true } } } },
+    },
+  },
+} as const;
+type MfaChain = Prisma.OrganizationGetPayload<{ select: typeof MFA_CHAIN }>;
+
+/** The nearest org of the chain (itself, then up) that requires a second factor, or null. */
+export function nearestMfaRequirer(org: MfaChain): string | null {
+  const chain = [org, org.parent, org.parent?.parent];
+  return chain.find((o) => o?.settings?.requireMfa)?.id ?? null;
+}
+
+/**
  * The org that requires a second factor of people in `org`: `org` itself or the account or
  * portfolio above it (the nearest first), or null when none does.
  */
 export async function mfaRequiredBy(org: OrgRef): Promise<string | null> {
-  const chain = [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
-  const requiring = await prisma.orgSettings.findMany({
-    where: { orgId: { in: chain }, requireMfa: true },
-    select: { orgId: true },
-  });
-  return chain.find((id) => requiring.some((r) => r.orgId === id)) ?? null;
+  const row = await prisma.organization.findUnique({ where: { id: org.id }, select: MFA_CHAIN });
+  return row ? nearestMfaRequirer(row) : null;
 }
