@@ -1,4 +1,4 @@
-import { formatDate } from "@/lib/format";
+import { ENVIRONMENT_LABEL, formatDate } from "@/lib/format";
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
 import { keyType } from "@/lib/keys/types";
 
@@ -24,7 +24,7 @@ export function alertTitle(a: AlertFacts): string {
 }
 
 export function alertBody(a: AlertFacts): string {
-  const env = a.environment === "PRODUCTION" ? "Production" : "Test";
+  const env = ENVIRONMENT_LABEL[a.environment];
   const what = `${keyType(a.keyType).label} key ${a.keyId} of ${a.orgId} (${env}) expires on ${formatDate(a.expiresAt)}.`;
   if (a.metaKey) {
     return (

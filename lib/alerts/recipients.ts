@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { Permission } from "@/lib/auth/permissions";
+import { selfAndAncestors } from "@/lib/orgs/hierarchy";
 
 /**
  * Who is emailed about an org's expiring keys: its administrators, i.e. enabled users of
@@ -13,14 +14,12 @@ export async function adminEmailsOf(
   db: Db,
   org: { id: string; accountId: string | null; portfolioId: string | null },
 ): Promise<string[]> {
-  for (const orgId of [org.id, org.accountId, org.portfolioId]) {
-    if (!orgId) continue;
-    const users = await db.user.findMany({
-      where: { orgId, disabled: false, role: { permissions: { has: ALERT_RECIPIENT_PERMISSION } } },
-      orderBy: { email: "asc" },
-      select: { email: true },
-    });
-    if (users.length > 0) return users.map((u) => u.email.toLowerCase());
-  }
-  return [];
+  const chain = selfAndAncestors(org);
+  const users = await db.user.findMany({
+    where: { orgId: { in: chain }, disabled: false, role: { permissions: { has: ALERT_RECIPIENT_PERMISSION } } },
+    orderBy: { email: "asc" },
+    select: { email: true, orgId: true },
+  });
+  const nearest = chain.find((id) => users.some((u) => u.orgId === id));
+  return users.filter((u) => u.orgId === nearest).map((u) => u.email.toLowerCase());
 }

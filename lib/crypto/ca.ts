@@ -1,3 +1,4 @@
+import { ENVIRONMENT_LABEL } from "@/lib/format";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { certificateKeyId } from "@/lib/keys/ids";
 import { generateRsaKeyPair } from "@/lib/crypto/keypair";
@@ -21,8 +22,6 @@ export const ROOT_CA_YEARS = 20;
 export const ISSUING_CA_YEARS = 10;
 export const GATEWAY_MLE_YEARS = 10;
 
-const ENV_LABEL: Record<Environment, string> = { TEST: "Test", PRODUCTION: "Production" };
-
 function yearsAfter(from: Date, years: number): Date {
   const d = new Date(from);
   d.setUTCFullYear(d.getUTCFullYear() + years);
@@ -33,7 +32,7 @@ function yearsAfter(from: Date, years: number): Date {
 async function createCa(input: { environment: Environment; parent?: CertifiedKey; now?: Date }): Promise<CertifiedKey> {
   const now = wholeSeconds(input.now ?? new Date());
   const pair = await generateRsaKeyPair();
-  const env = ENV_LABEL[input.environment];
+  const env = ENVIRONMENT_LABEL[input.environment];
   const certificatePem = signCertificate({
     subject: [
       { name: "organizationName", value: "KeyCenter" },

@@ -1,4 +1,5 @@
 import { csvLine } from "@/lib/csv";
+import { ENVIRONMENT_LABEL } from "@/lib/format";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { searchAllKeys, type KeySearchFilters } from "@/lib/keys/search";
@@ -57,7 +58,7 @@ export async function* exportKeysCsv({
           k.name,
           keyType(k.type).label,
           k.orgId,
-          k.environment === "TEST" ? "Test" : "Production",
+          ENVIRONMENT_LABEL[k.environment],
           keyStatus(k, now),
           k.createdAt.toISOString(),
           k.expiresAt.toISOString(),

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
-import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { selfAndAncestors, type OrgRef } from "@/lib/orgs/hierarchy";
 import type { KeyServiceContext } from "./context";
 import { keyStatus } from "./status";
 import { keyType } from "./types";
@@ -81,15 +81,10 @@ export async function getKeyInformation(keyId: string) {
   return { key, history };
 }
 
-/** The orgs whose people may look after a key of `org`: the org itself and its ancestors. */
-function custodianOrgIds(org: OrgRef): string[] {
-  return [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
-}
-
 /** Who may be a key's custodian (B6): enabled users of the key's org or of an org above it. */
 export async function custodianCandidates(org: OrgRef) {
   return prisma.user.findMany({
-    where: { orgId: { in: custodianOrgIds(org) }, disabled: false },
+    where: { orgId: { in: selfAndAncestors(org) }, disabled: false },
     orderBy: { email: "asc" },
     take: 500,
     select: { id: true, email: true, name: true, orgId: true },
@@ -118,7 +113,7 @@ export async function checkCustodian(org: OrgRef, custodianId: string | null | u
     where: { id: custodianId },
     select: { email: true, disabled: true, orgId: true },
   });
-  if (!user || user.disabled || !custodianOrgIds(org).includes(user.orgId)) {
+  if (!user || user.disabled || !selfAndAncestors(org).includes(user.orgId)) {
     throw new AppError("INVALID_INPUT", NOT_A_CUSTODIAN, { custodianId: NOT_A_CUSTODIAN });
   }
   return user.email;

@@ -13,6 +13,11 @@ export interface OrgRef {
  * account users, any org below it. Ancestors are stored on every row (portfolioId,
  * accountId), so this is a comparison, not a walk.
  */
+/** The org and the account and portfolio above it, nearest first: whose people may act for it. */
+export function selfAndAncestors(org: Pick<OrgRef, "id" | "accountId" | "portfolioId">): string[] {
+  return [org.id, org.accountId, org.portfolioId].filter((id): id is string => id !== null);
+}
+
 export function mayActFor(actor: OrgRef, target: OrgRef): boolean {
   if (actor.id === target.id) return true;
   if (actor.type === "PORTFOLIO") return target.portfolioId === actor.id;

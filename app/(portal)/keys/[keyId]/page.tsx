@@ -5,7 +5,7 @@ import { DeactivateKeyButton, DeleteKeyButton } from "@/components/keys/key-acti
 import { StatusBadge } from "@/components/keys/results-table";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { ENVIRONMENT_LABEL, formatDate, formatDateTime } from "@/lib/format";
 import { custodianCandidates, getKeyInformation, keyPeople } from "@/lib/keys/lifecycle";
 import { CustodianForm } from "@/components/keys/custodian-form";
 import { keyStatus } from "@/lib/keys/status";
@@ -78,7 +78,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
         {key.orgId}
       </span>,
     ],
-    ["Environment", key.environment === "TEST" ? "Test" : "Production"],
+    ["Environment", ENVIRONMENT_LABEL[key.environment]],
     ["Status", <StatusBadge key="status" status={status} />],
     ["Created", formatDateTime(key.createdAt)],
     ["Created by", people.createdBy ?? "—"],
