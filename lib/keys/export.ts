@@ -1,8 +1,8 @@
 import { csvLine } from "@/lib/csv";
 import { ENVIRONMENT_LABEL } from "@/lib/format";
-import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { searchAllKeys, type KeySearchFilters } from "@/lib/keys/search";
+import { peopleOf } from "@/lib/keys/lifecycle";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 
@@ -42,15 +42,7 @@ export async function* exportKeysCsv({
 }): AsyncGenerator<string> {
   yield csvLine(KEY_CSV_COLUMNS);
   for await (const batch of searchAllKeys({ orgId, environment, filters, now, batchSize })) {
-    const userIds = [
-      ...new Set(batch.flatMap((k) => [k.createdById, k.custodianId]).filter((id): id is string => id !== null)),
-    ];
-    const users = new Map(
-      (await prisma.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } })).map((u) => [
-        u.id,
-        u.email,
-      ]),
-    );
+    const users = await peopleOf(batch);
     yield batch
       .map((k) =>
         csvLine([

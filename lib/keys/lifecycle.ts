@@ -91,13 +91,20 @@ export async function custodianCandidates(org: OrgRef) {
   });
 }
 
+type KeyPeopleIds = { createdById: string | null; custodianId: string | null };
+
+/** The emails of the people some keys name (who created them, their custodians), by user ID, in one query. */
+export async function peopleOf(keys: KeyPeopleIds[]): Promise<Map<string, string>> {
+  const ids = [...new Set(keys.flatMap((k) => [k.createdById, k.custodianId]))].filter((id): id is string => !!id);
+  if (ids.length === 0) return new Map();
+  const users = await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } });
+  return new Map(users.map((u) => [u.id, u.email]));
+}
+
 /** The people a key names: who created it and its custodian, by email (null when none or gone). */
-export async function keyPeople(key: { createdById: string | null; custodianId: string | null }) {
-  const ids = [key.createdById, key.custodianId].filter((id): id is string => id !== null);
-  const users = ids.length
-    ? await prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, email: true } })
-    : [];
-  const email = (id: string | null) => (id ? (users.find((u) => u.id === id)?.email ?? null) : null);
+export async function keyPeople(key: KeyPeopleIds) {
+  const emails = await peopleOf([key]);
+  const email = (id: string | null) => (id ? (emails.get(id) ?? null) : null);
   return { createdBy: email(key.createdById), custodian: email(key.custodianId) };
 }
 
