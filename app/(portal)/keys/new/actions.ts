@@ -63,8 +63,8 @@ async function createContext(
   org: OrgRef,
   input: { meta?: MetaRequest; regenerateFrom?: string; custodianId?: string },
 ): Promise<KeyServiceContext> {
-  const ctx: KeyServiceContext = { ...keyContext(session, org) };
-  if (input.custodianId && (await checkCustodian(org, input.custodianId))) ctx.custodianId = input.custodianId;
+  await checkCustodian(org, input.custodianId); // throws a field error for a wrong one
+  const ctx: KeyServiceContext = { ...keyContext(session, org), custodianId: input.custodianId };
   if (!input.meta && !input.regenerateFrom) return ctx;
   requirePermission(session, "keys.meta", { org });
   return { ...ctx, meta: input.meta, regenerateFrom: input.regenerateFrom || undefined };
