@@ -357,7 +357,7 @@ function readOrder(message: Element): Order {
     if (items.length === 0) missing.push(name("purchaseTotals", "grandTotalAmount"));
     let sum = 0n;
     items.forEach((item, i) => {
-      const at = (f: string) => `c:item_${item.getAttribute("id") ?? i}_${f}`;
+      const at = (f: string) => `c:item_${item.getAttribute("id") || i}_${f}`;
       const price = field(item, "unitPrice");
       const quantity = field(item, "quantity") ?? "1";
       if (price === null || price === "") missing.push(at("unitPrice"));

@@ -536,4 +536,22 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
       /Password is not/,
     );
   });
+
+  it("an item without an id is read: its unitPrice counts, and a bad one is named by its position", async () => {
+    const request = guideRequest("merchant12378", soapKeys.merchant!.secret);
+    const r = await send(
+      request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>3.00</unitPrice>"),
+      BEFORE,
+    );
+    expect(r.get("decision")).toBe("ACCEPT");
+    expect(await newTransaction()).toMatchObject({ status: "ACCEPT", amount: "4.00", currency: "USD" });
+
+    const bad = await send(
+      request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>x</unitPrice>"),
+      BEFORE,
+    );
+    expect(bad.get("decision")).toBe("REJECT");
+    expect(bad.all("invalidField")).toEqual(["c:item_1_unitPrice"]);
+    await newTransaction();
+  });
 });
