@@ -33,5 +33,7 @@ export async function switchMerchant(page: Page, orgId: string, search = orgId) 
 export function serverLog(): string | null {
   if (process.env.PLAYWRIGHT_BASE_URL) return null;
   const file = path.resolve(".data", `e2e-${process.env.E2E_PORT ?? "3100"}.log`);
-  return existsSync(file) ? readFileSync(file, "utf8") : null;
+  // The server Playwright started always writes it: a missing log is a broken check, not a pass.
+  if (!existsSync(file)) throw new Error(`no server log at ${file}`);
+  return readFileSync(file, "utf8");
 }
