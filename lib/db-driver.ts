@@ -19,9 +19,13 @@ const types = {
       : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
-/** A pool whose idle connections may die (a restarted server, a dropped test database) without killing the process. */
+/**
+ * A pool whose idle connections may die (a restarted server, a dropped test database) without
+ * killing the process, and that fails loudly (after 15 s unless `connectionTimeoutMillis` says
+ * otherwise) rather than wait forever for a connection.
+ */
 export function driverPool(config: pg.PoolConfig): pg.Pool {
-  const pool = new pg.Pool(config);
+  const pool = new pg.Pool({ connectionTimeoutMillis: 15_000, ...config });
   pool.on("error", (err) => logger.warn({ err: err.message }, "database: an idle connection failed"));
   return pool;
 }
