@@ -12,6 +12,9 @@ import pg from "pg";
 const env: NodeJS.ProcessEnv = { ...process.env, KEYCENTER_LOG: process.env.KEYCENTER_LOG ?? "info" };
 // The expiry-alert runner stays off: flows trigger it with "Check now" (Notifications page).
 env.KEYCENTER_ALERTS ??= "0";
+// `next start` runs with NODE_ENV=production, which refuses webhooks to this machine; the
+// notifications flow posts to a local receiver.
+env.KEYCENTER_ALLOW_LOCAL_WEBHOOKS ??= "1";
 const server = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 const dbName = `keycenter_e2e_${process.env.PORT ?? "3100"}`;
 if (server) {

@@ -624,6 +624,28 @@ describe("the webhook", () => {
       await hook.close();
     }
   });
+
+  it("in production without KEYCENTER_ALLOW_LOCAL_WEBHOOKS, refuses private addresses and sends nothing to them", async () => {
+    await newOrg("alerts_hook_ssrf", ["ssrf.admin@keycenter.test"]);
+    const ctx = ctxFor("alerts_hook_ssrf");
+    const hook = await webhookReceiver([204]);
+    try {
+      await setWebhookUrl({ ctx, url: hook.url });
+      await createWebhookSecret({ ctx });
+      vi.stubEnv("NODE_ENV", "production");
+      vi.stubEnv("KEYCENTER_ALLOW_LOCAL_WEBHOOKS", "");
+      await expect(setWebhookUrl({ ctx, url: "https://10.0.0.7/hook" })).rejects.toMatchObject({ code: "INVALID_URL" });
+      await expect(setWebhookUrl({ ctx, url: hook.url })).rejects.toMatchObject({ code: "INVALID_URL" });
+      expect(await sendTestWebhook({ ctx })).toMatchObject({ ok: false, status: null });
+      expect(hook.received).toHaveLength(0);
+      vi.stubEnv("KEYCENTER_ALLOW_LOCAL_WEBHOOKS", "1");
+      expect(await sendTestWebhook({ ctx })).toEqual({ ok: true, status: 204, error: null });
+      expect(hook.received).toHaveLength(1);
+    } finally {
+      vi.unstubAllEnvs();
+      await hook.close();
+    }
+  });
 });
 
 describe("the notification list", () => {

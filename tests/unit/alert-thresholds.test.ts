@@ -1,7 +1,22 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { daysLeft, thresholdToFire } from "@/lib/alerts/thresholds";
-import { checkWebhookUrl, signWebhookBody } from "@/lib/alerts/webhook";
+import {
+  checkWebhookUrl,
+  isNonPublicAddress,
+  localWebhooksAllowed,
+  postWebhook,
+  signWebhookBody,
+} from "@/lib/alerts/webhook";
 import { createHmac } from "node:crypto";
+
+/** DNS as the webhook POST sees it: these names resolve to these addresses. */
+const dnsAnswers: Record<string, string[]> = {
+  "hooks.example.com": ["93.184.216.34"],
+  "internal.example.com": ["93.184.216.34", "10.0.0.7"],
+};
+vi.mock("node:dns/promises", () => ({
+  lookup: async (host: string) => (dnsAnswers[host] ?? []).map((address) => ({ address, family: 4 })),
+}));
 
 const DAY = 86_400_000;
 const now = new Date("2030-06-01T00:00:00Z");
@@ -56,6 +71,58 @@ describe("webhook URLs and signatures", () => {
     expect(checkWebhookUrl("ftp://hooks.example.com/x").ok).toBe(false);
     expect(checkWebhookUrl("https://u:p@hooks.example.com/x").ok).toBe(false);
     expect(checkWebhookUrl("hooks.example.com").ok).toBe(false);
+  });
+
+  it("refuses this machine and private networks when local webhooks are not allowed", () => {
+    expect(checkWebhookUrl("http://127.0.0.1:8080/x", false).ok).toBe(false);
+    expect(checkWebhookUrl("https://localhost/x", false).ok).toBe(false);
+    expect(checkWebhookUrl("https://10.1.2.3/x", false).ok).toBe(false);
+    expect(checkWebhookUrl("https://192.168.0.10/x", false).ok).toBe(false);
+    expect(checkWebhookUrl("https://[fd00::1]/x", false).ok).toBe(false);
+    expect(checkWebhookUrl("https://hooks.example.com/x", false).ok).toBe(true);
+    expect(checkWebhookUrl("https://93.184.216.34/x", false).ok).toBe(true);
+  });
+
+  it("allows local webhooks outside production, or in production with KEYCENTER_ALLOW_LOCAL_WEBHOOKS=1", () => {
+    expect(localWebhooksAllowed({ NODE_ENV: "test" })).toBe(true);
+    expect(localWebhooksAllowed({ NODE_ENV: "production" })).toBe(false);
+    expect(localWebhooksAllowed({ NODE_ENV: "production", KEYCENTER_ALLOW_LOCAL_WEBHOOKS: "1" })).toBe(true);
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["10.0.0.1", true],
+    ["172.16.5.4", true],
+    ["172.32.0.1", false],
+    ["192.168.1.1", true],
+    ["169.254.169.254", true],
+    ["100.64.0.1", true],
+    ["100.128.0.1", false],
+    ["0.0.0.0", true],
+    ["::", true],
+    ["::1", true],
+    ["fd12::1", true],
+    ["fe80::1", true],
+    ["::ffff:10.0.0.1", true],
+    ["8.8.8.8", false],
+    ["2606:4700::1111", false],
+  ] as const)("%s is not public: %s", (address, nonPublic) => {
+    expect(isNonPublicAddress(address)).toBe(nonPublic);
+  });
+
+  it("refuses to POST to a host that resolves to a private address when local webhooks are not allowed", async () => {
+    const fetch = vi.fn(async () => new Response(null, { status: 204 }));
+    const post = (url: string, allowLocal: boolean) =>
+      postWebhook({ url, secret: "whsec_x", eventId: "e", body: "{}", now, fetch, allowLocal });
+    expect(await post("https://internal.example.com/x", false)).toEqual({
+      ok: false,
+      error: "The webhook's host is not a public address",
+    });
+    expect(await post("http://127.0.0.1:9/x", false)).toMatchObject({ ok: false });
+    expect(fetch).not.toHaveBeenCalled();
+    expect(await post("https://hooks.example.com/x", false)).toEqual({ ok: true, status: 204 });
+    expect(await post("https://internal.example.com/x", true)).toEqual({ ok: true, status: 204 });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it("signs the exact body with HMAC-SHA256 of the secret, as sha256=<hex>", () => {
