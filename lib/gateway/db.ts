@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type pg from "pg";
-import { prisma } from "@/lib/db";
+import { prisma, readRows } from "@/lib/db";
 import { driverPool, driverRows, statementName } from "@/lib/db-driver";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -34,9 +34,13 @@ export function gatewayDb(): PrismaClient {
   return client;
 }
 
-/** The gateway's hot read (the key lookup), as a named prepared statement on the driver: see lib/db-driver.ts. */
+/**
+ * The gateway's hot read (the key lookup), as a named prepared statement on the driver: see
+ * lib/db-driver.ts. On the embedded database, the same SQL unnamed on the app's pool (same
+ * driver, so rows decode the same: Buffers, UTC timestamps).
+ */
 export async function gatewayQuery<T>(sql: string, values: unknown[]): Promise<T[]> {
-  if (embedded()) return prisma.$queryRawUnsafe<T[]>(sql, ...values);
+  if (embedded()) return readRows<T>(sql, values);
   return driverRows<T>(gatewayPool(), sql, values, { prepared: true });
 }
 
