@@ -5,6 +5,7 @@ import { gatewayQuery } from "./db";
 import type { Environment, KeyType, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { keyStatus } from "@/lib/keys/status";
+import { acceptsScheme, RESPONSE_MLE_TYPES } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { ownGatewayHost } from "./client";
 import { bodyDigestHeader, parseSignatureHeader, signingString, verifyHmacSignature } from "./http-signature";
@@ -177,15 +178,6 @@ export function keyProblem(row: KeyRow, mid: string, environment: Environment, n
   return null;
 }
 
-/** The one key type each scheme accepts. */
-export const USABLE: Record<"http_signature" | "jwt-RS256" | "jwt-HS256" | "simple_order" | "soap_toolkit", KeyType> = {
-  http_signature: "REST_SHARED_SECRET",
-  "jwt-RS256": "REST_CERTIFICATE",
-  "jwt-HS256": "REST_SHARED_SECRET",
-  simple_order: "SIMPLE_ORDER",
-  soap_toolkit: "SOAP_TOOLKIT",
-};
-
 const caCache = new Map<string, CaCertificates>();
 export async function caOf(environment: Environment): Promise<CaCertificates> {
   const creds = await environmentCredentials(environment);
@@ -268,7 +260,8 @@ async function authenticateHttpSignature(
   const row = await loadKey(params.keyId, merchantId);
   if (!row) return refused(at, "unknown key");
   const withKey = { ...at, metaKeyOwner: row.metaScope ? row.orgId : null };
-  if (row.type !== USABLE.http_signature) return refused(withKey, `${row.type} key cannot sign HTTP signatures`);
+  if (!acceptsScheme(row.type, "http_signature"))
+    return refused(withKey, `${row.type} key cannot sign HTTP signatures`);
   const signed = signingString({
     headerNames: params.headers,
     method: req.method,
@@ -319,7 +312,7 @@ async function authenticateJwt(
   let row = await loadKey(keyId, headerMid);
   if (!row) return refused(at, "unknown key");
   let withKey = { ...at, metaKeyOwner: row.metaScope ? row.orgId : null };
-  if (row.type !== USABLE[`jwt-${header.alg}`])
+  if (!acceptsScheme(row.type, `jwt-${header.alg}`))
     return refused(withKey, `${row.type} key cannot sign ${header.alg} JWTs`);
 
   let claims: Record<string, unknown> | null;
@@ -366,7 +359,7 @@ async function authenticateJwt(
     const mle = typeof mleKid === "string" && mleKid ? await prisma.key.findUnique({ where: { id: mleKid } }) : null;
     if (
       !mle ||
-      mle.type !== "REST_RESPONSE_MLE" ||
+      !RESPONSE_MLE_TYPES.includes(mle.type) ||
       mle.environment !== environment ||
       keyStatus(mle, now) !== "Active" ||
       !mle.certificatePem ||

@@ -3,6 +3,7 @@ import { prisma } from "@/lib/db";
 import { newRequestId } from "@/lib/gateway/payments";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readSecret } from "@/lib/keys/secret-keys";
+import { schemeKeyType } from "@/lib/keys/types";
 
 /**
  * Secure Acceptance checkout (SPEC G7, guide {#keys-secure-acceptance-intro}): the hosted
@@ -95,7 +96,7 @@ export async function processSecureAcceptance(
     profileId ? prisma.securityProfile.findUnique({ where: { id: profileId }, select: { orgId: true } }) : null,
     accessKey
       ? prisma.key.findFirst({
-          where: { id: accessKey, type: "SECURE_ACCEPTANCE" },
+          where: { id: accessKey, type: schemeKeyType("secure_acceptance") },
           select: {
             id: true,
             orgId: true,

@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { readSecret, retiredRefusal } from "@/lib/keys/secret-keys";
-import { isRetired, keyType } from "@/lib/keys/types";
+import { acceptsScheme, isRetired, keyType, schemeKeyType } from "@/lib/keys/types";
 import { logger } from "@/lib/log";
-import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused, USABLE } from "./authenticate";
+import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused } from "./authenticate";
 import { subjectSerialNumber } from "./jwt";
 import { cardTypeOf, luhn, newRequestId } from "./payments";
 import { recordTransaction } from "./record";
@@ -246,7 +246,8 @@ async function authenticateSignature(
   const row = await loadKey(keyId, merchantId);
   if (!row) return fail("unknown key");
   const withKey = { ...signed, metaKeyOwner: row.metaScope ? row.orgId : null };
-  if (row.type !== USABLE.simple_order) return fail(`${row.type} key cannot sign Simple Order requests`, withKey);
+  if (!acceptsScheme(row.type, "simple_order"))
+    return fail(`${row.type} key cannot sign Simple Order requests`, withKey);
   const stored = await keyCertificate(
     row,
     { certificate: verified.certificate, name: "BinarySecurityToken certificate" },
@@ -266,7 +267,7 @@ async function authenticateUsernameToken(
   merchantId: string,
   { environment, now }: AuthInput,
 ): Promise<SoapAuth> {
-  const type = USABLE.soap_toolkit;
+  const type = schemeKeyType("soap_toolkit");
   const base = { authType: "soap_toolkit" as const, merchantId };
   if (isRetired(type, environment, now)) {
     const since = keyType(type).retiredFrom?.[environment];

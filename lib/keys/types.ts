@@ -12,6 +12,13 @@ import type { Permission } from "@/lib/auth/permissions";
 export type CreateForm = "instant" | "certificate" | "secure-acceptance" | "public-key" | "none";
 
 /**
+ * How the test gateway authenticates a request: HTTP Signature, a JWT by algorithm, a Simple
+ * Order XML Signature, a SOAP Toolkit UsernameToken, a Secure Acceptance signed form.
+ */
+export type GatewayScheme =
+  "http_signature" | "jwt-RS256" | "jwt-HS256" | "simple_order" | "soap_toolkit" | "secure_acceptance";
+
+/**
  * The key-type registry: everything KeyCenter knows about a kind of key, in one entry.
  * Filters, forms, the gateway and the tests read this; nothing else switches on key types.
  * Names follow the guide ("Creating and Using Security Keys User Guide").
@@ -48,6 +55,10 @@ export interface KeyTypeSpec {
   createButton?: string;
   /** Beyond keys.create / keys.deactivate: what managing this type also needs. */
   extraPermission?: Permission;
+  /** The gateway schemes a key of this type authenticates. */
+  gatewaySchemes?: GatewayScheme[];
+  /** The gateway encrypts API responses to a key of this type (`v-c-response-mle-kid`). */
+  responseMle?: boolean;
 }
 
 export const KEY_TYPES: readonly KeyTypeSpec[] = [
@@ -65,6 +76,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     pasteLabel: "Certificate Signing Request (PEM)",
     passwordTitle: "Set a Password",
     createButton: "Generate key",
+    gatewaySchemes: ["jwt-RS256"],
   },
   {
     type: "REST_SHARED_SECRET",
@@ -77,6 +89,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     creatable: true,
     description: "A key ID and shared secret for HTTP Signature authentication.",
     createForm: "instant",
+    gatewaySchemes: ["http_signature", "jwt-HS256"],
   },
   {
     type: "REST_RESPONSE_MLE",
@@ -92,6 +105,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     pasteLabel: "Your certificate (PEM)",
     passwordTitle: "Set a Password",
     createButton: "Generate key",
+    responseMle: true,
   },
   {
     type: "PGP",
@@ -119,6 +133,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     creatable: true,
     description: "An access key and secret key that sign Secure Acceptance checkout requests.",
     createForm: "secure-acceptance",
+    gatewaySchemes: ["secure_acceptance"],
   },
   {
     type: "SIMPLE_ORDER",
@@ -133,6 +148,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     createForm: "certificate",
     passwordTitle: "Set Password",
     createButton: "Generate Key",
+    gatewaySchemes: ["simple_order"],
   },
   {
     type: "SOAP_TOOLKIT",
@@ -148,6 +164,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     createForm: "none",
     retiredNote:
       "If you are integrating to the Simple Order API, you can use the compliant certificate-based Simple Order key. If your payment system currently uses the SOAP toolkit key, transition it to the certificate-based Simple Order API key (P12 authentication).",
+    gatewaySchemes: ["soap_toolkit"],
   },
   {
     type: "TOKEN_MANAGEMENT_MLE",
@@ -212,3 +229,23 @@ export function isRetired(type: KeyType, environment: Environment, at: Date = ne
   const from = keyType(type).retiredFrom?.[environment];
   return from !== undefined && at.toISOString().slice(0, 10) >= from;
 }
+
+/** The types whose registry entry satisfies `pred`. */
+export function keyTypesWhere(pred: (spec: KeyTypeSpec) => boolean): KeyType[] {
+  return KEY_TYPES.filter(pred).map((t) => t.type);
+}
+
+/** True when a key of `type` may authenticate a gateway request of `scheme`. */
+export function acceptsScheme(type: KeyType, scheme: GatewayScheme): boolean {
+  return BY_TYPE.get(type)?.gatewaySchemes?.includes(scheme) ?? false;
+}
+
+/** The one key type a scheme accepts (the gateway looks keys up by it). */
+export function schemeKeyType(scheme: GatewayScheme): KeyType {
+  const [type, ...more] = keyTypesWhere((t) => t.gatewaySchemes?.includes(scheme) ?? false);
+  if (!type || more.length) throw new Error(`Key type registry: ${scheme} must be accepted by exactly one type`);
+  return type;
+}
+
+/** The types the gateway encrypts responses to (REST – API Response MLE). */
+export const RESPONSE_MLE_TYPES: KeyType[] = keyTypesWhere((t) => t.responseMle === true);
