@@ -34,12 +34,15 @@ export function webhookSecretContext(orgId: string) {
 }
 
 /**
- * Sends the deliveries that are due (B2). Rows are claimed first, in one conditional UPDATE
- * over a FOR UPDATE SKIP LOCKED selection, so two runners (or "Check now" beside the runner)
- * never take the same row; no connection or transaction is held while sending. Each result
- * is written only by the holder of the claim. A failure is retried after BACKOFF_MS, then
- * given up. A process that dies mid-send leaves its claim to expire after CLAIM_LEASE_MS:
- * that delivery may then go out again (at least once), with the same event ID for webhooks.
+ * Sends the deliveries that are due (B2), a few at a time. Each batch (CONCURRENCY rows) is
+ * claimed first, in one conditional UPDATE over a FOR UPDATE SKIP LOCKED selection, so two
+ * runners (or "Check now" beside the runner) never take the same row; no connection or
+ * transaction is held while sending. Each claim gets a lease of CLAIM_LEASE_MS from the
+ * moment it is taken, so slow sends early in a run do not eat into later rows' leases. Each
+ * result is written only by the holder of the claim. A failure is retried after BACKOFF_MS,
+ * then given up. A process that dies mid-send leaves its claim to expire after
+ * CLAIM_LEASE_MS: that delivery may then go out again (at least once), with the same event
+ * ID for webhooks.
  */
 export async function deliverDue(
   db: Db,
@@ -48,8 +51,36 @@ export async function deliverDue(
   opts: DeliverOptions = {},
 ): Promise<DeliverResult> {
   const token = randomUUID();
-  const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
-  const orgFilter = opts.orgId ? Prisma.sql`AND a."orgId" = ${opts.orgId}` : Prisma.empty;
+  const limit = opts.limit ?? 100;
+  // `now` is the run's clock (tests move it); leases follow it as real time passes.
+  const started = Date.now();
+  const current = () => new Date(now.getTime() + (Date.now() - started));
+  const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
+  for (let taken = 0; taken < limit;) {
+    const batch = await claim(db, now, current(), token, Math.min(CONCURRENCY, limit - taken), opts.orgId);
+    taken += batch.length;
+    await Promise.all(
+      batch.map(async (d) => {
+        const outcome = await send(db, now, transports, d).catch((e: unknown): Outcome => {
+          logger.error(
+            { deliveryId: d.id, channel: d.channel, err: e instanceof Error ? e.message : String(e) },
+            "alert delivery error",
+          );
+          return { ok: false, error: "Internal error" };
+        });
+        const counted = await record(db, now, token, d, outcome);
+        if (counted) result[counted] += 1;
+      }),
+    );
+    if (batch.length < CONCURRENCY) break;
+  }
+  return result;
+}
+
+/** Claims up to `take` due deliveries for `token`, leased until CLAIM_LEASE_MS after `at`. */
+async function claim(db: Db, now: Date, at: Date, token: string, take: number, orgId?: string): Promise<Claimed[]> {
+  const lease = new Date(at.getTime() + CLAIM_LEASE_MS);
+  const orgFilter = orgId ? Prisma.sql`AND a."orgId" = ${orgId}` : Prisma.empty;
   const claimedIds = await db.$queryRaw<{ id: string }[]>`
     UPDATE "alert_deliveries" SET "lockedUntil" = ${lease}, "claimToken" = ${token}, "attempts" = "attempts" + 1
      WHERE "id" IN (
@@ -57,32 +88,15 @@ export async function deliverDue(
         WHERE d."status" = 'PENDING' AND d."nextAttemptAt" <= ${now}
           AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}) ${orgFilter}
         ORDER BY d."nextAttemptAt", d."id"
-        LIMIT ${opts.limit ?? 100}
+        LIMIT ${take}
         FOR UPDATE OF d SKIP LOCKED)
     RETURNING "id"`;
-  const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
-  if (claimedIds.length === 0) return result;
-  const claimed: Claimed[] = await db.alertDelivery.findMany({
+  if (claimedIds.length === 0) return [];
+  return db.alertDelivery.findMany({
     where: { id: { in: claimedIds.map((r) => r.id) }, claimToken: token },
     include: { alert: true },
     orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
   });
-  const queue = [...claimed];
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, queue.length) }, async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) {
-        const outcome = await send(db, now, transports, d).catch((e: unknown): Outcome => {
-          logger.error(
-            { deliveryId: d!.id, channel: d!.channel, err: e instanceof Error ? e.message : String(e) },
-            "alert delivery error",
-          );
-          return { ok: false, error: "Internal error" };
-        });
-        result[await record(db, now, token, d, outcome)] += 1;
-      }
-    }),
-  );
-  return result;
 }
 
 async function send(db: Db, now: Date, transports: AlertTransports, d: Claimed): Promise<Outcome> {
@@ -138,28 +152,38 @@ async function send(db: Db, now: Date, transports: AlertTransports, d: Claimed):
   return r.ok ? { ok: true } : { ok: false, error: r.error ?? "Failed" };
 }
 
-/** Writes the outcome, if the claim is still ours; says which count it adds to. */
-async function record(db: Db, now: Date, token: string, d: Claimed, outcome: Outcome): Promise<keyof DeliverResult> {
+/**
+ * Writes the outcome, if the claim is still ours; says which count it adds to, or null when
+ * the claim was lost (its lease ran out and another runner took the row over).
+ */
+async function record(
+  db: Db,
+  now: Date,
+  token: string,
+  d: Claimed,
+  outcome: Outcome,
+): Promise<keyof DeliverResult | null> {
   const mine = { id: d.id, claimToken: token };
   const release = { lockedUntil: null, claimToken: null };
   if (outcome.ok) {
-    await db.alertDelivery.updateMany({
+    const { count } = await db.alertDelivery.updateMany({
       where: mine,
       data: { ...release, status: "SENT", sentAt: now, lastError: null },
     });
-    return "sent";
+    return count === 1 ? "sent" : null;
   }
   const wait = outcome.permanent ? undefined : BACKOFF_MS[d.attempts - 1];
   logger.warn(
     { deliveryId: d.id, alertId: d.alertId, channel: d.channel, attempts: d.attempts, error: outcome.error },
     wait === undefined ? "alert delivery given up" : "alert delivery failed; will retry",
   );
-  await db.alertDelivery.updateMany({
+  const { count } = await db.alertDelivery.updateMany({
     where: mine,
     data:
       wait === undefined
         ? { ...release, status: "FAILED", lastError: outcome.error }
         : { ...release, lastError: outcome.error, nextAttemptAt: new Date(now.getTime() + wait) },
   });
+  if (count !== 1) return null;
   return wait === undefined ? "failed" : "retrying";
 }

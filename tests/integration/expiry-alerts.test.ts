@@ -405,6 +405,41 @@ describe("delivery", () => {
     expect(await prisma.outboxEmail.count({ where: { orgId: "alerts_lease" } })).toBe(1);
   });
 
+  it("counts a delivery as sent only while its claim holds: a runner outlived by its lease does not", async () => {
+    await newOrg("alerts_overrun", ["overrun.admin@keycenter.test"]);
+    await newKey("alerts_overrun", at(3));
+    await scanExpiringKeys(prisma, T0, { orgId: "alerts_overrun" });
+    const where = { channel: "EMAIL" as const, alert: { orgId: "alerts_overrun" } };
+    let takeover: Awaited<ReturnType<typeof deliverDue>> | undefined;
+    const mailed: string[] = [];
+    // The first runner's SMTP server is so slow that its lease runs out; a second runner takes over.
+    const slow: AlertTransports = {
+      from: DEFAULT_FROM,
+      fetch,
+      mailer: {
+        async sendMail(m: { to: string }) {
+          takeover = await deliverDue(freshClient(), at(0, CLAIM_LEASE_MS + MINUTE), fast, { orgId: "alerts_overrun" });
+          mailed.push(`${m.to} slow`);
+        },
+      },
+    };
+    const fast: AlertTransports = {
+      from: DEFAULT_FROM,
+      fetch,
+      mailer: {
+        async sendMail(m: { to: string }) {
+          mailed.push(`${m.to} fast`);
+        },
+      },
+    };
+    const first = await deliverDue(prisma, T0, slow, { orgId: "alerts_overrun" });
+    expect(takeover).toMatchObject({ sent: 1 });
+    expect(first.sent).toBe(1); // the in-app notification; the email's claim was lost
+    expect(mailed.sort()).toEqual(["overrun.admin@keycenter.test fast", "overrun.admin@keycenter.test slow"]);
+    const d = await prisma.alertDelivery.findFirstOrThrow({ where });
+    expect({ status: d.status, attempts: d.attempts }).toEqual({ status: "SENT", attempts: 2 });
+  });
+
   it("two runners scanning and delivering at once create each alert once and deliver each delivery once", async () => {
     await newOrg("alerts_race", ["race.admin1@keycenter.test", "race.admin2@keycenter.test"]);
     const keys = [];
