@@ -1,7 +1,5 @@
-import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { environmentCredentials } from "@/lib/crypto/environment";
-import type { Environment } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/log";
 import {
   type AuthResult,
@@ -11,7 +9,7 @@ import {
   type HeaderReader,
 } from "./authenticate";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
-import { recordTransaction } from "./record";
+import { newRequestId, recordRequest } from "./record";
 
 /**
  * `POST /pts/v2/payments` of the test gateway: authenticate (authenticate.ts), open a
@@ -82,11 +80,6 @@ export function cardTypeOf(card: string): string {
   return card.startsWith("3") ? "003" : "000";
 }
 
-/** A 22-digit request ID, like Cybersource's: milliseconds, then nine random digits. */
-export function newRequestId(now = Date.now()): string {
-  return `${now}`.padStart(13, "0") + `${randomInt(0, 1_000_000_000)}`.padStart(9, "0");
-}
-
 const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function get(obj: unknown, path: PropertyKey[]): unknown {
@@ -108,37 +101,6 @@ function invalidRequest(now: Date, id: string, details: { field: string; reason:
     message,
     details,
   };
-}
-
-interface Recorded {
-  id: string;
-  environment: Environment;
-  auth: AuthResult;
-  httpStatus: number;
-  status: string;
-  reason: string | null;
-  amount: string | null;
-  currency: string | null;
-  at: Date;
-}
-
-/** The transaction row, and for an authenticated request the key's use (record.ts). */
-function record(r: Recorded): Promise<void> {
-  return recordTransaction({
-    id: r.id,
-    at: r.at,
-    environment: r.environment,
-    merchantId: r.auth.merchantId,
-    keyId: r.auth.keyId,
-    metaKeyOwner: r.auth.metaKeyOwner,
-    authType: r.auth.authType,
-    httpStatus: r.httpStatus,
-    status: r.status,
-    reason: r.reason,
-    amount: r.amount,
-    currency: r.currency,
-    keyUsed: r.auth.ok,
-  });
 }
 
 const JSON_HEADERS = { "content-type": "application/json;charset=utf-8" };
@@ -181,12 +143,12 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
       },
       "gateway: authentication refused",
     );
-    await record({ ...base, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason });
+    await recordRequest({ ...base, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason });
     return respond(401, AUTHENTICATION_FAILED, auth, id);
   }
 
   const refuse = async (reason: string, details: { field: string; reason: string }[], message: string) => {
-    await record({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason });
+    await recordRequest({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason });
     return respond(400, invalidRequest(at, id, details, message), auth, id);
   };
 
@@ -228,7 +190,7 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
 
   const p = parsed.data;
   const { totalAmount, currency } = p.orderInformation.amountDetails;
-  await record({ ...base, httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency });
+  await recordRequest({ ...base, httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency });
   const cardType = cardTypeOf(p.paymentInformation.card.number);
   return respond(
     201,

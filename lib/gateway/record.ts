@@ -1,5 +1,7 @@
-import { gatewayDb } from "./db";
+import { randomInt } from "node:crypto";
 import type { Environment } from "@/lib/generated/prisma/enums";
+import type { AuthResult } from "./authenticate";
+import { gatewayDb } from "./db";
 
 /**
  * Writes gateway_transactions rows (G5) and key use (lastUsedAt, useCount) with group commit:
@@ -81,4 +83,42 @@ export function recordTransaction(row: TransactionRecord): Promise<void> {
   }
   collecting.push(row);
   return collected;
+}
+
+/** A 22-digit request ID, like Cybersource's: milliseconds, then nine random digits. */
+export function newRequestId(now = Date.now()): string {
+  return `${now}`.padStart(13, "0") + `${randomInt(0, 1_000_000_000)}`.padStart(9, "0");
+}
+
+/** One request's outcome, as the REST and Simple Order handlers know it. */
+export interface RequestOutcome {
+  id: string;
+  at: Date;
+  environment: Environment;
+  /** How the request authenticated; null when it was refused before authentication. */
+  auth: AuthResult | null;
+  httpStatus: number;
+  status: string;
+  reason: string | null;
+  amount?: string | null;
+  currency?: string | null;
+}
+
+/** The transaction row of one request, and for an authenticated request the key's use. */
+export function recordRequest(o: RequestOutcome): Promise<void> {
+  return recordTransaction({
+    id: o.id,
+    at: o.at,
+    environment: o.environment,
+    merchantId: o.auth?.merchantId ?? "",
+    keyId: o.auth?.keyId ?? null,
+    metaKeyOwner: o.auth?.metaKeyOwner ?? null,
+    authType: o.auth?.authType ?? "none",
+    httpStatus: o.httpStatus,
+    status: o.status,
+    reason: o.reason,
+    amount: o.amount ?? null,
+    currency: o.currency ?? null,
+    keyUsed: o.auth?.ok === true,
+  });
 }

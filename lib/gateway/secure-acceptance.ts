@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
-import { newRequestId } from "@/lib/gateway/payments";
+import { newRequestId } from "@/lib/gateway/record";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { schemeKeyType } from "@/lib/keys/types";

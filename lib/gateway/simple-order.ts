@@ -6,8 +6,8 @@ import { acceptsScheme, isRetired, keyType, schemeKeyType } from "@/lib/keys/typ
 import { logger } from "@/lib/log";
 import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused } from "./authenticate";
 import { subjectSerialNumber } from "./jwt";
-import { cardTypeOf, luhn, newRequestId } from "./payments";
-import { recordTransaction } from "./record";
+import { cardTypeOf, luhn } from "./payments";
+import { newRequestId, recordRequest } from "./record";
 import {
   DEFAULT_TRANSACTION_NS,
   type Envelope,
@@ -58,36 +58,6 @@ type SoapAuth = AuthResult & {
   faultstring?: string;
 };
 
-interface Outcome {
-  requestId: string;
-  at: Date;
-  environment: Environment;
-  auth: SoapAuth | null;
-  httpStatus: number;
-  status: string;
-  reason: string | null;
-  amount?: string | null;
-  currency?: string | null;
-}
-
-function record(o: Outcome): Promise<void> {
-  return recordTransaction({
-    id: o.requestId,
-    at: o.at,
-    environment: o.environment,
-    merchantId: o.auth?.merchantId ?? "",
-    keyId: o.auth?.keyId ?? null,
-    metaKeyOwner: o.auth?.metaKeyOwner ?? null,
-    authType: o.auth?.authType ?? "none",
-    httpStatus: o.httpStatus,
-    status: o.status,
-    reason: o.reason,
-    amount: o.amount ?? null,
-    currency: o.currency ?? null,
-    keyUsed: o.auth?.ok === true,
-  });
-}
-
 const XML_HEADERS = { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" };
 
 function soap(status: number, body: string): SoapResponse {
@@ -100,8 +70,8 @@ export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOr
   const requestId = newRequestId(at.getTime());
   const environment = opts.environment;
   const fault = async (httpStatus: number, code: FaultCode, faultstring: string, reason: string, auth?: SoapAuth) => {
-    await record({
-      requestId,
+    await recordRequest({
+      id: requestId,
       at,
       environment,
       auth: auth ?? null,
@@ -152,7 +122,7 @@ export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOr
     ]
       .filter(Boolean)
       .join("; ");
-    await record({ requestId, at, environment, auth, httpStatus: 200, status: "REJECT", reason });
+    await recordRequest({ id: requestId, at, environment, auth, httpStatus: 200, status: "REJECT", reason });
     return soap(
       200,
       replyEnvelope(ns, {
@@ -167,7 +137,17 @@ export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOr
   }
 
   const { amount, currency } = order;
-  await record({ requestId, at, environment, auth, httpStatus: 200, status: "ACCEPT", reason: null, amount, currency });
+  await recordRequest({
+    id: requestId,
+    at,
+    environment,
+    auth,
+    httpStatus: 200,
+    status: "ACCEPT",
+    reason: null,
+    amount,
+    currency,
+  });
   return soap(
     200,
     replyEnvelope(ns, {
