@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
-import { openSecret } from "@/lib/crypto/secrets";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AlertDelivery, ExpiryAlert } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { alertBody, alertEmail, alertEvent, alertTitle } from "./message";
 import type { AlertTransports } from "./transports";
-import { postWebhook } from "./webhook";
+import { orgWebhook, postWebhook } from "./webhook";
 
 /** Waits after the 1st, 2nd... failed attempt; after the last one the delivery is given up (FAILED). */
 export const BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 12 * 3_600_000] as const;
@@ -27,11 +26,8 @@ export interface DeliverResult {
 }
 
 type Claimed = AlertDelivery & { alert: ExpiryAlert };
+type Webhooks = Map<string, Promise<{ url: string; secret: string } | null>>;
 type Outcome = { ok: true } | { ok: false; error: string; permanent?: boolean };
-
-export function webhookSecretContext(orgId: string) {
-  return `webhook:${orgId}`;
-}
 
 /**
  * Sends the deliveries that are due (B2), a few at a time. Each batch (CONCURRENCY rows) is
@@ -59,9 +55,16 @@ export async function deliverDue(
   for (let taken = 0; taken < limit;) {
     const batch = await claim(db, now, current(), token, Math.min(CONCURRENCY, limit - taken), opts.orgId);
     taken += batch.length;
+    // Each org's webhook is read (and its secret opened) once per batch, not per delivery.
+    const webhooks: Webhooks = new Map();
+    for (const d of batch) {
+      if (d.channel === "WEBHOOK" && !webhooks.has(d.alert.orgId)) {
+        webhooks.set(d.alert.orgId, orgWebhook(db, d.alert.orgId));
+      }
+    }
     await Promise.all(
       batch.map(async (d) => {
-        const outcome = await send(db, now, transports, d).catch((e: unknown): Outcome => {
+        const outcome = await send(db, now, transports, webhooks, d).catch((e: unknown): Outcome => {
           logger.error(
             { deliveryId: d.id, channel: d.channel, err: e instanceof Error ? e.message : String(e) },
             "alert delivery error",
@@ -99,7 +102,7 @@ async function claim(db: Db, now: Date, at: Date, token: string, take: number, o
   });
 }
 
-async function send(db: Db, now: Date, transports: AlertTransports, d: Claimed): Promise<Outcome> {
+async function send(db: Db, now: Date, transports: AlertTransports, webhooks: Webhooks, d: Claimed): Promise<Outcome> {
   const alert = d.alert;
   if (d.channel === "IN_APP") {
     await db.notification.createMany({
@@ -136,14 +139,13 @@ async function send(db: Db, now: Date, transports: AlertTransports, d: Claimed):
       return { ok: false, error: `SMTP error${code ? ` ${code}` : ""}` };
     }
   }
-  const settings = await db.orgSettings.findUnique({ where: { orgId: alert.orgId } });
-  if (!settings?.webhookUrl || !settings.webhookSecret) {
+  const webhook = await webhooks.get(alert.orgId);
+  if (!webhook) {
     return { ok: false, error: "The webhook was removed", permanent: true };
   }
-  const secret = openSecret(settings.webhookSecret, webhookSecretContext(alert.orgId)).toString("utf8");
   const r = await postWebhook({
-    url: settings.webhookUrl,
-    secret,
+    url: webhook.url,
+    secret: webhook.secret,
     eventId: alert.id,
     body: JSON.stringify(alertEvent(alert, now)),
     now,

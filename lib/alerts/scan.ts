@@ -3,6 +3,7 @@ import type { KeyType, Environment, MetaScope } from "@/lib/generated/prisma/enu
 import { midsBelowWhere } from "@/lib/orgs/mids";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { adminEmailsOf } from "./recipients";
+import { orgWebhook } from "./webhook";
 import { ALERT_THRESHOLDS, DAY_MS, daysLeft, thresholdToFire } from "./thresholds";
 
 export interface ScanOptions {
@@ -74,7 +75,7 @@ export async function scanExpiringKeys(db: Db, now: Date, opts: ScanOptions = {}
       );
       if (threshold === null) continue;
       if (!recipients.has(key.orgId)) recipients.set(key.orgId, adminEmailsOf(db, key.org));
-      if (!webhooks.has(key.orgId)) webhooks.set(key.orgId, hasWebhook(db, key.orgId));
+      if (!webhooks.has(key.orgId)) webhooks.set(key.orgId, orgWebhook(db, key.orgId).then(Boolean));
       const raised = await raiseAlert(db, now, key, threshold, days, {
         emails: await recipients.get(key.orgId)!,
         webhook: await webhooks.get(key.orgId)!,
@@ -87,11 +88,6 @@ export async function scanExpiringKeys(db: Db, now: Date, opts: ScanOptions = {}
     if (keys.length < batchSize) return result;
     cursor = keys[keys.length - 1]!.id;
   }
-}
-
-async function hasWebhook(db: Db, orgId: string): Promise<boolean> {
-  const s = await db.orgSettings.findUnique({ where: { orgId }, select: { webhookUrl: true, webhookSecret: true } });
-  return Boolean(s?.webhookUrl && s.webhookSecret);
 }
 
 /** How many transacting MIDs a meta key serves now: all below its owner, or its custom selection. */

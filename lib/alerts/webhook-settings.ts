@@ -1,11 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/actions";
 import { recordAudit } from "@/lib/audit";
-import { openSecret, sealSecret } from "@/lib/crypto/secrets";
+import { sealSecret } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
-import { webhookSecretContext } from "./deliver";
-import { checkWebhookUrl, generateWebhookSecret, postWebhook, type Fetch } from "./webhook";
+import {
+  checkWebhookUrl,
+  generateWebhookSecret,
+  orgWebhook,
+  postWebhook,
+  webhookSecretContext,
+  type Fetch,
+} from "./webhook";
 
 /**
  * The org's alert webhook on the Settings page: URL, the HMAC secret (sealed at rest, shown
@@ -99,8 +105,8 @@ export async function sendTestWebhook({
   now?: Date;
   fetch?: Fetch;
 }) {
-  const s = await prisma.orgSettings.findUnique({ where: { orgId: ctx.org.id } });
-  if (!s?.webhookUrl || !s.webhookSecret) {
+  const webhook = await orgWebhook(prisma, ctx.org.id);
+  if (!webhook) {
     throw new AppError("NOT_CONFIGURED", "Save a webhook URL and generate a secret first.");
   }
   const id = `test_${randomBytes(8).toString("hex")}`;
@@ -111,8 +117,8 @@ export async function sendTestWebhook({
     data: { orgId: ctx.org.id, message: "A test event from KeyCenter. Expiry alerts arrive as type key.expiring." },
   });
   const outcome = await postWebhook({
-    url: s.webhookUrl,
-    secret: openSecret(s.webhookSecret, webhookSecretContext(ctx.org.id)).toString("utf8"),
+    url: webhook.url,
+    secret: webhook.secret,
     eventId: id,
     body,
     now,
@@ -126,7 +132,7 @@ export async function sendTestWebhook({
       targetType: "organization",
       targetId: ctx.org.id,
       result: outcome.ok ? "success" : "failure",
-      details: { url: s.webhookUrl, status: outcome.status ?? null, error: outcome.error ?? null },
+      details: { url: webhook.url, status: outcome.status ?? null, error: outcome.error ?? null },
     }),
   );
   return { ok: outcome.ok, status: outcome.status ?? null, error: outcome.error ?? null };

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
+import { openSecret } from "@/lib/crypto/secrets";
+import type { Db } from "@/lib/db";
 
 /**
  * Org webhooks for expiry alerts (B2). Each POST carries the JSON event and
@@ -17,6 +19,18 @@ export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** The secret as shown once: `whsec_` + 32 random bytes, base64url. The HMAC key is this whole string (UTF-8). */
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;
+}
+
+/** What the org's webhook secret is sealed to (lib/crypto/secrets.ts): it opens for this org only. */
+export function webhookSecretContext(orgId: string) {
+  return `webhook:${orgId}`;
+}
+
+/** The org's webhook, or null unless both its URL and its secret are set. The secret is opened. */
+export async function orgWebhook(db: Db, orgId: string): Promise<{ url: string; secret: string } | null> {
+  const s = await db.orgSettings.findUnique({ where: { orgId }, select: { webhookUrl: true, webhookSecret: true } });
+  if (!s?.webhookUrl || !s.webhookSecret) return null;
+  return { url: s.webhookUrl, secret: openSecret(s.webhookSecret, webhookSecretContext(orgId)).toString("utf8") };
 }
 
 export function signWebhookBody(body: string, secret: string): string {
