@@ -16,9 +16,14 @@ import {
 /**
  * The org's alert webhook on the Settings page: URL, the HMAC secret (sealed at rest, shown
  * once when generated), a test event, removal. Each change is audited in its own
- * transaction; the audit record names what changed, never the secret.
+ * transaction; the audit record names what changed (a URL by its origin), never the secret.
  */
 type Ctx = Pick<KeyServiceContext, "actor" | "org">;
+
+/** What an audit record says of a webhook URL: its origin only, since a path may carry a secret. */
+function auditedUrl(url: string | null | undefined): string | null {
+  return url ? new URL(url).origin : null;
+}
 
 export async function webhookSettings(orgId: string) {
   const s = await prisma.orgSettings.findUnique({
@@ -48,7 +53,7 @@ export async function setWebhookUrl({ ctx, url }: { ctx: Ctx; url: string }) {
       action: "settings.webhook.url",
       targetType: "organization",
       targetId: ctx.org.id,
-      details: { from: before?.webhookUrl ?? null, to: checked.url },
+      details: { from: auditedUrl(before?.webhookUrl), to: auditedUrl(checked.url) },
     });
   });
   return { url: checked.url };
@@ -90,7 +95,7 @@ export async function removeWebhook({ ctx }: { ctx: Ctx }) {
       action: "settings.webhook.remove",
       targetType: "organization",
       targetId: ctx.org.id,
-      details: { url: before?.webhookUrl ?? null },
+      details: { url: auditedUrl(before?.webhookUrl) },
     });
   });
 }
@@ -132,7 +137,7 @@ export async function sendTestWebhook({
       targetType: "organization",
       targetId: ctx.org.id,
       result: outcome.ok ? "success" : "failure",
-      details: { url: webhook.url, status: outcome.status ?? null, error: outcome.error ?? null },
+      details: { url: auditedUrl(webhook.url), status: outcome.status ?? null, error: outcome.error ?? null },
     }),
   );
   return { ok: outcome.ok, status: outcome.status ?? null, error: outcome.error ?? null };

@@ -616,6 +616,10 @@ describe("the webhook", () => {
     });
 
     await removeWebhook({ ctx: ctxFor("alerts_hook_gone") });
+    const removal = await prisma.auditEvent.findFirstOrThrow({
+      where: { orgId: "alerts_hook_gone", action: "settings.webhook.remove" },
+    });
+    expect(removal.details).toEqual({ url: new URL(hook.url).origin });
     await deliverDue(prisma, at(1 / 24), demo, { orgId: "alerts_hook_gone" });
     d = await prisma.alertDelivery.findFirstOrThrow({ where });
     expect({ status: d.status, error: d.lastError }).toEqual({ status: "FAILED", error: "The webhook was removed" });
@@ -655,6 +659,10 @@ describe("the webhook", () => {
         "settings.webhook.test",
       ]);
       expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(secret);
+      // URLs may carry a secret path: the audit keeps their origin only.
+      expect(JSON.stringify(audit.map((e) => e.details))).not.toContain("/keycenter");
+      expect(audit[1]!.details).toEqual({ from: "https://hooks.example.com", to: new URL(hook.url).origin });
+      expect(audit[3]!.details).toMatchObject({ url: new URL(hook.url).origin, status: 204 });
     } finally {
       await hook.close();
     }
