@@ -1,3 +1,4 @@
+import { readLimited } from "@/lib/gateway/http";
 import { processSecureAcceptance, type SecureAcceptanceOutcome } from "@/lib/gateway/secure-acceptance";
 import { logger } from "@/lib/log";
 
@@ -54,14 +55,11 @@ function render(result: SecureAcceptanceOutcome): Response {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_BODY_BYTES) return page(413, "Payment not processed", "<p>The request is too large.</p>");
   let fields: Record<string, string>;
   try {
-    const text = await request.text();
-    if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-      return page(413, "Payment not processed", "<p>The request is too large.</p>");
-    fields = Object.fromEntries(new URLSearchParams(text));
+    const body = await readLimited(request, MAX_BODY_BYTES);
+    if (body === null) return page(413, "Payment not processed", "<p>The request is too large.</p>");
+    fields = Object.fromEntries(new URLSearchParams(new TextDecoder().decode(body)));
   } catch {
     return page(400, "Payment not processed", "<p>The request could not be read.</p>");
   }

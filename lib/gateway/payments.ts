@@ -8,6 +8,7 @@ import {
   type GatewayRequest,
   type HeaderReader,
 } from "./authenticate";
+import { readLimited } from "./http";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
 import { newRequestId, recordRequest } from "./record";
 
@@ -22,6 +23,9 @@ export interface GatewayResponse {
   headers: Record<string, string>;
   body: string;
 }
+
+/** Request bodies larger than this are refused (413) without being read whole. */
+export const MAX_PAYMENT_BODY_BYTES = 1024 * 1024;
 
 /** What every refusal answers: nothing about which check failed. */
 export const AUTHENTICATION_FAILED = { response: { rmsg: "Authentication Failed" } } as const;
@@ -221,6 +225,24 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
   );
 }
 
+/** A body over MAX_PAYMENT_BODY_BYTES: answered 413 and recorded, before authentication. */
+async function bodyTooLarge(opts: GatewayOptions): Promise<GatewayResponse> {
+  const at = opts.now ?? new Date();
+  const id = newRequestId(at.getTime());
+  const environment = opts.environment;
+  await recordRequest({
+    id,
+    at,
+    environment,
+    auth: null,
+    httpStatus: 413,
+    status: "INVALID_REQUEST",
+    reason: "body too large",
+  });
+  const message = `Declined - The request is larger than ${MAX_PAYMENT_BODY_BYTES / 1024 / 1024} MiB`;
+  return respond(413, invalidRequest(at, id, [], message), null, id);
+}
+
 /** A HeaderReader over node:http's `req.headers` (no copy into a `Headers`). */
 export function nodeHeaders(headers: Record<string, string | string[] | undefined>): HeaderReader {
   const get = (name: string) => {
@@ -231,15 +253,20 @@ export function nodeHeaders(headers: Record<string, string | string[] | undefine
 }
 
 /**
- * The route handler's core on standard Request/Response: reads the raw body bytes, so the
- * digest is checked over exactly what was sent. Mount it in Next.js or a plain node:http server.
+ * The route handler's core on standard Request/Response: reads the raw body bytes (at most
+ * MAX_PAYMENT_BODY_BYTES), so the digest is checked over exactly what was sent. Mount it in
+ * Next.js or a plain node:http server.
  */
 export async function gatewayPaymentsHandler(request: Request, opts: Partial<GatewayOptions> = {}): Promise<Response> {
   const url = new URL(request.url);
-  const body = new Uint8Array(await request.arrayBuffer());
-  const res = await handlePaymentRequest(
-    { method: request.method, pathWithQuery: url.pathname + url.search, headers: request.headers, body },
-    { environment: opts.environment ?? "TEST", ...opts },
-  );
+  const options = { environment: opts.environment ?? "TEST", ...opts };
+  const body = await readLimited(request, MAX_PAYMENT_BODY_BYTES);
+  const res =
+    body === null
+      ? await bodyTooLarge(options)
+      : await handlePaymentRequest(
+          { method: request.method, pathWithQuery: url.pathname + url.search, headers: request.headers, body },
+          options,
+        );
   return new Response(res.body, { status: res.status, headers: res.headers });
 }

@@ -7,6 +7,7 @@ import { logger } from "@/lib/log";
 import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused } from "./authenticate";
 import { subjectSerialNumber } from "./jwt";
 import { cardTypeOf, luhn } from "./payments";
+import { readLimited } from "./http";
 import { newRequestId, recordRequest } from "./record";
 import {
   DEFAULT_TRANSACTION_NS,
@@ -371,26 +372,6 @@ function readOrder(message: Element): Order {
 }
 
 // ---- on standard Request/Response ----
-
-/** Reads at most `max` bytes of the body; null when there is more. */
-async function readLimited(request: Request, max: number): Promise<Uint8Array | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > max) return null;
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * The route handler's core: the raw body (at most MAX_BODY_BYTES), processed, answered as

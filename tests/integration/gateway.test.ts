@@ -439,6 +439,42 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     expect(tx.reason).toMatch(/paymentInformation.card.number/);
   });
 
+  it("a body over 1 MiB is answered 413 without being read whole, and recorded", async () => {
+    const big = JSON.stringify({ ...PAYMENT, padding: "x".repeat(1024 * 1024) });
+    const r = await send(signedByMerchant({ body: big }));
+    expect(r.status).toBe(413);
+    expect(await r.json()).toMatchObject({
+      status: "INVALID_REQUEST",
+      message: expect.stringMatching(/larger than 1 MiB/),
+    });
+    expect(await newTransaction()).toMatchObject({
+      httpStatus: 413,
+      status: "INVALID_REQUEST",
+      reason: "body too large",
+    });
+
+    // Streamed, without a Content-Length: cut off once past the limit.
+    const bytes = new TextEncoder().encode(big);
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(pulled, pulled + 64 * 1024));
+        pulled += 64 * 1024;
+      },
+    });
+    const direct = await gatewayPaymentsHandler(
+      new Request(`http://127.0.0.1:${port}/pts/v2/payments`, {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+      } as RequestInit),
+      { environment: "TEST" },
+    );
+    expect(direct.status).toBe(413);
+    expect(await newTransaction()).toMatchObject({ httpStatus: 413, reason: "body too large" });
+  });
+
   it("the Live Console's signer and the gateway agree (HTTP Signature and JWT)", async () => {
     const common = {
       host: `127.0.0.1:${port}`,

@@ -265,4 +265,20 @@ describe("POST /pay", () => {
     const bad = await post({ amount: "1" });
     expect(bad.status).toBe(400);
   });
+
+  it("refuses a body over 64 KiB with 413, streamed without a Content-Length too", async () => {
+    const big = new TextEncoder().encode(`amount=${"1".repeat(64 * 1024)}`);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 8192) controller.enqueue(big.slice(i, i + 8192));
+        controller.close();
+      },
+    });
+    const streamed = await POST(
+      new Request("http://localhost/pay", { method: "POST", body: stream, duplex: "half" } as RequestInit),
+    );
+    expect(streamed.status).toBe(413);
+    expect(await streamed.text()).toContain("too large");
+    expect((await post({ amount: "1".repeat(64 * 1024) })).status).toBe(413);
+  });
 });
