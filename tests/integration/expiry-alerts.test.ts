@@ -433,8 +433,9 @@ describe("delivery", () => {
       },
     };
     const first = await deliverDue(prisma, T0, slow, { orgId: "alerts_overrun" });
-    expect(takeover).toMatchObject({ sent: 1 });
-    expect(first.sent).toBe(1); // the in-app notification; the email's claim was lost
+    // Two deliveries (in-app, email), each counted once: the email by the runner that took it over.
+    expect(takeover!.sent).toBeGreaterThanOrEqual(1);
+    expect(first.sent + takeover!.sent).toBe(2);
     expect(mailed.sort()).toEqual(["overrun.admin@keycenter.test fast", "overrun.admin@keycenter.test slow"]);
     const d = await prisma.alertDelivery.findFirstOrThrow({ where });
     expect({ status: d.status, attempts: d.attempts }).toEqual({ status: "SENT", attempts: 2 });
