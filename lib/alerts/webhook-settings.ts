@@ -25,18 +25,6 @@ function auditedUrl(url: string | null | undefined): string | null {
   return url ? new URL(url).origin : null;
 }
 
-export async function webhookSettings(orgId: string) {
-  const s = await prisma.orgSettings.findUnique({
-    where: { orgId },
-    select: { webhookUrl: true, webhookSecretCreatedAt: true, webhookSecret: true },
-  });
-  return {
-    url: s?.webhookUrl ?? null,
-    hasSecret: Boolean(s?.webhookSecret),
-    secretCreatedAt: s?.webhookSecretCreatedAt ?? null,
-  };
-}
-
 export async function setWebhookUrl({ ctx, url }: { ctx: Ctx; url: string }) {
   const checked = checkWebhookUrl(url);
   if (!checked.ok) throw new AppError("INVALID_URL", checked.message, { url: checked.message });

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { MetaSwitch } from "@/components/settings/meta-switch";
 import { MfaRequirement } from "@/components/settings/mfa-requirement";
 import { WebhookSettings } from "@/components/settings/webhook-settings";
-import { webhookSettings } from "@/lib/alerts/webhook-settings";
 import { requirePageSession } from "@/lib/auth/page";
 import { prisma } from "@/lib/db";
 import { metaKeyImpact, mfaRequiredBy } from "@/lib/orgs/settings";
@@ -12,10 +11,9 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   const session = await requirePageSession("settings.manage");
   const org = session.actingOrg;
-  const [settings, profiles, webhook, mfaBy] = await Promise.all([
+  const [settings, profiles, mfaBy] = await Promise.all([
     prisma.orgSettings.findUnique({ where: { orgId: org.id } }),
     prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } }),
-    webhookSettings(org.id),
     mfaRequiredBy(org),
   ]);
   const mfaHere = settings?.requireMfa === true;
@@ -77,9 +75,9 @@ export default async function SettingsPage() {
           and in Notifications, and POSTs a signed event to this webhook when one is set up (retried with backoff).
         </p>
         <WebhookSettings
-          url={webhook.url}
-          hasSecret={webhook.hasSecret}
-          secretCreatedAt={webhook.secretCreatedAt?.toISOString() ?? null}
+          url={settings?.webhookUrl ?? null}
+          hasSecret={Boolean(settings?.webhookSecret)}
+          secretCreatedAt={settings?.webhookSecretCreatedAt?.toISOString() ?? null}
         />
       </section>
       <section aria-labelledby="profiles" className="rounded-lg border border-slate-200 bg-white p-6">
