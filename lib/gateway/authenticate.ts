@@ -179,7 +179,7 @@ export function keyProblem(row: KeyRow, mid: string, environment: Environment, n
 }
 
 const caCache = new Map<string, CaCertificates>();
-export async function caOf(environment: Environment): Promise<CaCertificates> {
+async function caOf(environment: Environment): Promise<CaCertificates> {
   const creds = await environmentCredentials(environment);
   const cacheKey = creds.issuingCa.certificatePem + creds.rootCa.certificatePem;
   let ca = caCache.get(cacheKey);
@@ -227,7 +227,10 @@ export async function authenticate(req: GatewayRequest, opts: GatewayOptions): P
   return refused({ authType: "none", merchantId: req.headers.get("v-c-merchant-id") ?? "" }, "no credentials");
 }
 
-export function refused(c: Partial<Common> & { authType: AuthType; merchantId: string }, reason: string): AuthResult {
+export function refused(
+  c: Partial<Common> & { authType: AuthType; merchantId: string },
+  reason: string,
+): AuthResult & { ok: false } {
   return { ok: false, keyId: null, metaKeyOwner: null, responseMle: null, ...c, reason };
 }
 

@@ -45,19 +45,23 @@ export interface SimpleOrderOptions {
   now: Date;
 }
 
-export interface SoapResponse {
+interface SoapResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
-export const AUTHENTICATION_FAULT =
+const AUTHENTICATION_FAULT =
   "Security Data : authentication failed. Sign the SOAP Body with an active Simple Order API key (.p12) of the merchant in merchantID, or of a portfolio or account meta key assigned to that merchant.";
 
 type SoapAuth = AuthResult & {
   /** Said to the caller instead of AUTHENTICATION_FAULT (the SOAP Toolkit retirement). */
   faultstring?: string;
 };
+
+/** Authenticated, with the requestMessage to process (for a signed request, the signed one); or refused. */
+type SoapAuthentication =
+  { ok: true; auth: SoapAuth & { ok: true }; message: Element } | { ok: false; auth: SoapAuth & { ok: false } };
 
 const XML_HEADERS = { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" };
 
@@ -66,7 +70,7 @@ function soap(status: number, body: string): SoapResponse {
 }
 
 /** Handles one request body (null: larger than MAX_BODY_BYTES). Throws only when the database is unreachable. */
-export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOptions): Promise<SoapResponse> {
+async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOptions): Promise<SoapResponse> {
   const at = opts.now;
   const requestId = newRequestId(at.getTime());
   const environment = opts.environment;
@@ -103,15 +107,23 @@ export async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOr
   }
   const security = wsSecurityOf(doc, env);
 
-  const { auth, message } = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now: at });
-  if (!auth.ok || !message) {
-    const reason = auth.ok ? "no requestMessage" : auth.reason;
+  const authenticated = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now: at });
+  if (!authenticated.ok) {
+    const { auth } = authenticated;
     logger.warn(
-      { requestId, environment, merchantId: auth.merchantId, keyId: auth.keyId, authType: auth.authType, reason },
+      {
+        requestId,
+        environment,
+        merchantId: auth.merchantId,
+        keyId: auth.keyId,
+        authType: auth.authType,
+        reason: auth.reason,
+      },
       "simple order: authentication refused",
     );
-    return fault(500, "wsse:FailedAuthentication", auth.faultstring ?? AUTHENTICATION_FAULT, reason, auth);
+    return fault(500, "wsse:FailedAuthentication", auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
   }
+  const { auth, message } = authenticated;
 
   const ns = message.namespaceURI ?? DEFAULT_TRANSACTION_NS;
   const order = readOrder(message);
@@ -186,18 +198,18 @@ interface AuthInput {
   now: Date;
 }
 
-/** The authentication, and the requestMessage to process: for a signed request, the signed one. */
-async function authenticateSoap(input: AuthInput): Promise<{ auth: SoapAuth; message: Element | null }> {
+async function authenticateSoap(input: AuthInput): Promise<SoapAuthentication> {
   const { security, unsigned } = input;
   const claimedMid = field(unsigned, "merchantID") ?? "";
   if ("problem" in security) {
-    return { auth: refused({ authType: "none", merchantId: claimedMid }, security.problem), message: null };
+    return { ok: false, auth: refused({ authType: "none", merchantId: claimedMid }, security.problem) };
   }
   if (security.kind === "none") {
-    return { auth: refused({ authType: "none", merchantId: claimedMid }, "no WS-Security credentials"), message: null };
+    return { ok: false, auth: refused({ authType: "none", merchantId: claimedMid }, "no WS-Security credentials") };
   }
   if (security.kind === "username") {
-    return { auth: await authenticateUsernameToken(security, claimedMid, input), message: unsigned };
+    const auth = await authenticateUsernameToken(security, claimedMid, input);
+    return auth.ok ? { ok: true, auth, message: unsigned } : { ok: false, auth };
   }
   return authenticateSignature(security, claimedMid, input);
 }
@@ -206,21 +218,21 @@ async function authenticateSignature(
   found: { token: Element; signature: Element },
   claimedMid: string,
   { xml, doc, env, environment, now }: AuthInput,
-): Promise<{ auth: SoapAuth; message: Element | null }> {
+): Promise<SoapAuthentication> {
   const authType: AuthType = "simple_order";
   const verified = verifySignedBody(xml, doc, env, found);
   const keyId = verified.certificate ? subjectSerialNumber(verified.certificate) : null;
   const at = { authType, merchantId: claimedMid, keyId };
-  if (!verified.ok) return { auth: refused(at, verified.reason), message: null };
+  if (!verified.ok) return { ok: false, auth: refused(at, verified.reason) };
 
   // From here on, only what the signature covers.
   const message = requestMessageOf(verified.signedBody);
-  if ("problem" in message) return { auth: refused(at, `signed Body: ${message.problem}`), message: null };
+  if ("problem" in message) return { ok: false, auth: refused(at, `signed Body: ${message.problem}`) };
   const merchantId = field(message, "merchantID") ?? "";
   const signed = { ...at, merchantId };
-  const fail = (reason: string, extra: Partial<SoapAuth> = {}) => ({
+  const fail = (reason: string, extra: { metaKeyOwner?: string | null } = {}): SoapAuthentication => ({
+    ok: false,
     auth: refused({ ...signed, ...extra }, reason),
-    message: null,
   });
   if (!keyId) return fail("the certificate names no key (no subject serialNumber)");
   if (!merchantId) return fail("no merchantID");
@@ -238,7 +250,7 @@ async function authenticateSignature(
   if ("reason" in stored) return fail(stored.reason, withKey);
   const problem = keyProblem(row, merchantId, environment, now);
   if (problem) return fail(problem, withKey);
-  return { auth: { ok: true, ...withKey, keyId: row.id, responseMle: null }, message };
+  return { ok: true, auth: { ok: true, ...withKey, keyId: row.id, responseMle: null }, message };
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest();

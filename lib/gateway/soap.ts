@@ -175,7 +175,3 @@ export function faultEnvelope(code: FaultCode, faultstring: string, requestId: s
     ` xmlns:wsse="${NS.wsse}"`,
   );
 }
-
-export function isTransactionNamespace(ns: string | null): ns is string {
-  return ns !== null && TRANSACTION_DATA.test(ns);
-}

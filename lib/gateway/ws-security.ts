@@ -103,7 +103,7 @@ function only(parent: Element, ns: string, name: string): Element | null {
   return found.length === 1 ? found[0]! : null;
 }
 
-export type VerifiedBody =
+type VerifiedBody =
   | {
       ok: true;
       /** The certificate of the BinarySecurityToken, whose key made the signature. */
