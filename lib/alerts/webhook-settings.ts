@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import { sealSecret } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
+import { updateOrgSettings } from "@/lib/orgs/settings";
 import {
   checkWebhookUrl,
   generateWebhookSecret,
@@ -16,7 +17,7 @@ import {
 /**
  * The org's alert webhook on the Settings page: URL, the HMAC secret (sealed at rest, shown
  * once when generated), a test event, removal. Each change is audited in its own
- * transaction; the audit record names what changed (a URL by its origin), never the secret.
+ * transaction (updateOrgSettings); the audit record names what changed (a URL by its origin), never the secret.
  */
 type Ctx = Pick<KeyServiceContext, "actor" | "org">;
 
@@ -28,22 +29,10 @@ function auditedUrl(url: string | null | undefined): string | null {
 export async function setWebhookUrl({ ctx, url }: { ctx: Ctx; url: string }) {
   const checked = checkWebhookUrl(url);
   if (!checked.ok) throw new AppError("INVALID_URL", checked.message, { url: checked.message });
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.orgSettings.findUnique({ where: { orgId: ctx.org.id }, select: { webhookUrl: true } });
-    await tx.orgSettings.upsert({
-      where: { orgId: ctx.org.id },
-      create: { orgId: ctx.org.id, webhookUrl: checked.url },
-      update: { webhookUrl: checked.url },
-    });
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: ctx.org.id,
-      action: "settings.webhook.url",
-      targetType: "organization",
-      targetId: ctx.org.id,
-      details: { from: auditedUrl(before?.webhookUrl), to: auditedUrl(checked.url) },
-    });
-  });
+  await updateOrgSettings(ctx, "settings.webhook.url", { webhookUrl: checked.url }, (before) => ({
+    from: auditedUrl(before.webhookUrl),
+    to: auditedUrl(checked.url),
+  }));
   return { url: checked.url };
 }
 
@@ -51,41 +40,22 @@ export async function setWebhookUrl({ ctx, url }: { ctx: Ctx; url: string }) {
 export async function createWebhookSecret({ ctx, now = new Date() }: { ctx: Ctx; now?: Date }) {
   const secret = generateWebhookSecret();
   const sealed = new Uint8Array(sealSecret(secret, webhookSecretContext(ctx.org.id)));
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.orgSettings.findUnique({ where: { orgId: ctx.org.id }, select: { webhookSecret: true } });
-    await tx.orgSettings.upsert({
-      where: { orgId: ctx.org.id },
-      create: { orgId: ctx.org.id, webhookSecret: sealed, webhookSecretCreatedAt: now },
-      update: { webhookSecret: sealed, webhookSecretCreatedAt: now },
-    });
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: ctx.org.id,
-      action: "settings.webhook.secret",
-      targetType: "organization",
-      targetId: ctx.org.id,
-      details: { replaced: Boolean(before?.webhookSecret) },
-    });
-  });
+  await updateOrgSettings(
+    ctx,
+    "settings.webhook.secret",
+    { webhookSecret: sealed, webhookSecretCreatedAt: now },
+    (before) => ({ replaced: Boolean(before.webhookSecret) }),
+  );
   return { secret };
 }
 
 export async function removeWebhook({ ctx }: { ctx: Ctx }) {
-  await prisma.$transaction(async (tx) => {
-    const before = await tx.orgSettings.findUnique({ where: { orgId: ctx.org.id }, select: { webhookUrl: true } });
-    await tx.orgSettings.updateMany({
-      where: { orgId: ctx.org.id },
-      data: { webhookUrl: null, webhookSecret: null, webhookSecretCreatedAt: null },
-    });
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: ctx.org.id,
-      action: "settings.webhook.remove",
-      targetType: "organization",
-      targetId: ctx.org.id,
-      details: { url: auditedUrl(before?.webhookUrl) },
-    });
-  });
+  await updateOrgSettings(
+    ctx,
+    "settings.webhook.remove",
+    { webhookUrl: null, webhookSecret: null, webhookSecretCreatedAt: null },
+    (before) => ({ url: auditedUrl(before.webhookUrl) }),
+  );
 }
 
 /** Send test event: one signed POST now, no retry; the answer's status only (never its body). */

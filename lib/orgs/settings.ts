@@ -23,41 +23,52 @@ export async function metaKeyImpact(org: OrgRef, now = new Date()) {
   return { keys, mids: allKeys > 0 ? allMids : customMids.length };
 }
 
-type SwitchSetting = "metaKeysEnabled" | "requireMfa";
-const AUDIT_ACTION: Record<SwitchSetting, string> = {
-  metaKeysEnabled: "settings.meta_keys",
-  requireMfa: "settings.require_mfa",
-};
+type OrgSettingsRow = Prisma.OrgSettingsGetPayload<object>;
 
-/** One of the org's on/off settings, changed and audited (from → to) in one transaction. */
-async function setSwitch(ctx: KeyServiceContext, setting: SwitchSetting, value: boolean) {
-  return prisma.$transaction(async (tx) => {
+/**
+ * The one way an org's settings change: the row as it was (created with the defaults when
+ * missing), the change, and its audit record (`details` from the row before), in one
+ * transaction.
+ */
+export async function updateOrgSettings(
+  ctx: Pick<KeyServiceContext, "actor" | "org">,
+  action: string,
+  data: Prisma.OrgSettingsUpdateInput,
+  details: (before: OrgSettingsRow) => Prisma.InputJsonObject,
+) {
+  await prisma.$transaction(async (tx) => {
     const before = await tx.orgSettings.upsert({
       where: { orgId: ctx.org.id },
       create: { orgId: ctx.org.id },
       update: {},
     });
-    await tx.orgSettings.update({ where: { orgId: ctx.org.id }, data: { [setting]: value } });
+    await tx.orgSettings.update({ where: { orgId: ctx.org.id }, data });
     await recordAudit(tx, {
       ...ctx.actor,
       orgId: ctx.org.id,
-      action: AUDIT_ACTION[setting],
+      action,
       targetType: "organization",
       targetId: ctx.org.id,
-      details: { from: before[setting], to: value },
+      details: details(before),
     });
   });
 }
 
 /** M5: the per-organization meta-key switch. */
 export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: KeyServiceContext; enabled: boolean }) {
-  await setSwitch(ctx, "metaKeysEnabled", enabled);
+  await updateOrgSettings(ctx, "settings.meta_keys", { metaKeysEnabled: enabled }, (before) => ({
+    from: before.metaKeysEnabled,
+    to: enabled,
+  }));
   return { enabled };
 }
 
 /** A2: require a second factor of everyone in the org and in every org below it. */
 export async function setRequireMfa({ ctx, required }: { ctx: KeyServiceContext; required: boolean }) {
-  await setSwitch(ctx, "requireMfa", required);
+  await updateOrgSettings(ctx, "settings.require_mfa", { requireMfa: required }, (before) => ({
+    from: before.requireMfa,
+    to: required,
+  }));
   return { required };
 }
 
