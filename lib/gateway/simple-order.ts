@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { readSecret, retiredRefusal } from "@/lib/keys/secret-keys";
-import { acceptsScheme, isRetired, keyType, schemeKeyType } from "@/lib/keys/types";
+import { acceptsScheme, schemeKeyType } from "@/lib/keys/types";
 import { logger } from "@/lib/log";
 import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused } from "./authenticate";
 import { subjectSerialNumber } from "./jwt";
@@ -262,20 +262,15 @@ async function authenticateUsernameToken(
 ): Promise<SoapAuth> {
   const type = schemeKeyType("soap_toolkit");
   const base = { authType: "soap_toolkit" as const, merchantId };
-  if (isRetired(type, environment, now)) {
-    const since = keyType(type).retiredFrom?.[environment];
-    return {
-      ...refused(base, `SOAP Toolkit keys are retired in ${environment} since ${since}`),
-      faultstring: retiredRefusal(type, environment) ?? undefined,
-    };
-  }
+  const retired = retiredRefusal(type, environment, now);
+  if (retired) return { ...refused(base, retired.reason), faultstring: retired.faultstring };
   if (!token.username || !token.password) return refused(base, "empty Username or Password");
   if (!merchantId) return refused(base, "no merchantID");
 
   // The Username is the key owner's org ID; the Password is one of its SOAP Toolkit keys.
   // Every candidate is compared (SHA-256 of both sides, constant time), matched or not.
   const candidates = await prisma.key.findMany({
-    where: { orgId: token.username, type },
+    where: { orgId: token.username, type, environment, deletedAt: null },
     select: { id: true, secretCiphertext: true },
     orderBy: { createdAt: "desc" },
     take: 100,

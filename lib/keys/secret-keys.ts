@@ -46,11 +46,20 @@ export function retiredMessage(type: KeyType, environment: Environment): string 
 }
 
 /**
- * What the gateway answers a request authenticated with a key of a type retired in
- * `environment` (SOAP Toolkit): since when, and the registry's pointer to the replacement.
+ * The gateway's refusal of a request authenticated with a key of a type retired in
+ * `environment` on `at` (SOAP Toolkit), or null while the type is not retired there:
+ * `faultstring` for the caller (since when, and the registry's pointer to the replacement),
+ * `reason` for the log and the transaction row.
  */
-export function retiredRefusal(type: KeyType, environment: Environment): string | null {
-  return retiredText(type, environment, () => "");
+export function retiredRefusal(
+  type: KeyType,
+  environment: Environment,
+  at: Date,
+): { reason: string; faultstring: string } | null {
+  const faultstring = retiredText(type, environment, () => "");
+  if (!faultstring || !isRetired(type, environment, at)) return null;
+  const since = keyType(type).retiredFrom?.[environment];
+  return { reason: `${keyType(type).label} keys are retired in ${environment} since ${since}`, faultstring };
 }
 
 function retiredText(type: KeyType, environment: Environment, middle: (label: string) => string): string | null {

@@ -408,7 +408,11 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
   const soapKeys: Record<string, { id: string; secret: string }> = {};
 
   /** A SOAP Toolkit key with a known secret, stored as the app stores secrets (they cannot be created any more). */
-  async function insertSoapKey(orgId: string, meta?: { mids: string[] }) {
+  async function insertSoapKey(
+    orgId: string,
+    meta?: { mids: string[] },
+    over: { environment?: "TEST" | "PRODUCTION"; deletedAt?: Date } = {},
+  ) {
     const id = randomUUID();
     const secret = randomBytes(256).toString("base64");
     const blob = sealSecret(secret, id);
@@ -423,6 +427,7 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
         expiresAt: new Date("2028-01-02T00:00:00Z"),
         secretCiphertext: new Uint8Array(blob),
         secretKeyVersion: sealedVersion(blob),
+        ...over,
         ...(meta ? { metaScope: "CUSTOM" as const, assignments: { create: meta.mids.map((mid) => ({ mid })) } } : {}),
       },
     });
@@ -535,6 +540,17 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
       await send(guideRequest("merchant12378", soapKeys.merchant!.secret.slice(0, -4)), BEFORE),
       /Password is not/,
     );
+  });
+
+  it("only the Username's live keys of this environment are candidates (not deleted ones, not production's)", async () => {
+    const deleted = await insertSoapKey("merchant12378", undefined, { deletedAt: new Date("2025-03-01T00:00:00Z") });
+    const production = await insertSoapKey("merchant12378", undefined, { environment: "PRODUCTION" });
+    for (const key of [deleted, production]) {
+      await expectAuthFault(
+        await send(guideRequest("merchant12378", key.secret), BEFORE),
+        /Password is not a SOAP Toolkit key of merchant12378/,
+      );
+    }
   });
 
   it("an item without an id is read: its unitPrice counts, and a bad one is named by its position", async () => {
