@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { daysLeft, thresholdToFire } from "@/lib/alerts/thresholds";
+import { ALERT_HORIZON_DAYS, ALERT_THRESHOLDS_TEXT, daysLeft, thresholdToFire } from "@/lib/alerts/thresholds";
 import {
   checkWebhookUrl,
   isNonPublicAddress,
@@ -54,6 +54,13 @@ describe("which expiry alert fires", () => {
     [-4, [], null],
   ] as const)("%i days left, %j sent → %s", (days, sent, fires) => {
     expect(thresholdToFire(days, sent)).toBe(fires);
+  });
+});
+
+describe("the thresholds as page text", () => {
+  it("lists them largest first and names the first as the horizon", () => {
+    expect(ALERT_THRESHOLDS_TEXT).toBe("60, 30, 7 and 1");
+    expect(ALERT_HORIZON_DAYS).toBe(60);
   });
 });
 

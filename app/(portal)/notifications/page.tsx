@@ -4,6 +4,7 @@ import { CheckNowButton, MarkAllReadButton, MarkReadButton } from "@/components/
 import { buttonClass } from "@/components/ui/button";
 import { listNotifications } from "@/lib/alerts/notifications";
 import { ALERT_RECIPIENT_PERMISSION } from "@/lib/alerts/recipients";
+import { ALERT_HORIZON_DAYS, ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
@@ -25,7 +26,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           <h1 className="text-2xl font-semibold">Notifications</h1>
           <p className="text-sm text-slate-600">
             For <span className="font-mono">{org.id}</span> · {org.name}. KeyCenter writes here, and emails the
-            organization&apos;s administrators, 60, 30, 7 and 1 days before a key expires.
+            organization&apos;s administrators, {ALERT_THRESHOLDS_TEXT} days before a key expires.
           </p>
         </div>
         <div className="flex flex-wrap items-start gap-3">
@@ -43,7 +44,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       </p>
       {total === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          No notifications yet. Keys expiring within 60 days show up here.
+          No notifications yet. Keys expiring within {ALERT_HORIZON_DAYS} days show up here.
         </div>
       ) : (
         <ul aria-label="Notifications" className="flex flex-col gap-3">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { MetaSwitch } from "@/components/settings/meta-switch";
 import { MfaRequirement } from "@/components/settings/mfa-requirement";
 import { WebhookSettings } from "@/components/settings/webhook-settings";
+import { ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
 import { requirePageSession } from "@/lib/auth/page";
 import { prisma } from "@/lib/db";
 import { metaKeyImpact, mfaRequiredBy } from "@/lib/orgs/settings";
@@ -71,8 +72,9 @@ export default async function SettingsPage() {
           Expiry alert webhook
         </h2>
         <p className="text-sm text-slate-600">
-          60, 30, 7 and 1 days before a key expires, KeyCenter notifies the organization&apos;s administrators by email
-          and in Notifications, and POSTs a signed event to this webhook when one is set up (retried with backoff).
+          {ALERT_THRESHOLDS_TEXT} days before a key expires, KeyCenter notifies the organization&apos;s administrators
+          by email and in Notifications, and POSTs a signed event to this webhook when one is set up (retried with
+          backoff).
         </p>
         <WebhookSettings
           url={settings?.webhookUrl ?? null}
