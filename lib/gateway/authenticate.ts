@@ -1,5 +1,5 @@
 import { createSecretKey, X509Certificate } from "node:crypto";
-import { environmentCredentials } from "@/lib/crypto/environment";
+import { environmentCredentials, type EnvironmentCredentials } from "@/lib/crypto/environment";
 import { prisma } from "@/lib/db";
 import { gatewayQuery } from "./db";
 import type { Environment, KeyType, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
@@ -11,6 +11,7 @@ import { ownGatewayHost } from "./client";
 import { bodyDigestHeader, parseSignatureHeader, signingString, verifyHmacSignature } from "./http-signature";
 import {
   type CaCertificates,
+  caCertificates,
   chainsToCa,
   jwtClaimsProblem,
   readJwtHeader,
@@ -178,17 +179,14 @@ export function keyProblem(row: KeyRow, mid: string, environment: Environment, n
   return null;
 }
 
-const caCache = new Map<string, CaCertificates>();
+/** Per credentials object (one per environment and process, see lib/crypto/environment.ts). */
+const caCache = new WeakMap<EnvironmentCredentials, CaCertificates>();
 async function caOf(environment: Environment): Promise<CaCertificates> {
   const creds = await environmentCredentials(environment);
-  const cacheKey = creds.issuingCa.certificatePem + creds.rootCa.certificatePem;
-  let ca = caCache.get(cacheKey);
+  let ca = caCache.get(creds);
   if (!ca) {
-    ca = {
-      issuing: new X509Certificate(creds.issuingCa.certificatePem),
-      root: new X509Certificate(creds.rootCa.certificatePem),
-    };
-    caCache.set(cacheKey, ca);
+    ca = caCertificates(creds.issuingCa.certificatePem, creds.rootCa.certificatePem);
+    caCache.set(creds, ca);
   }
   return ca;
 }
