@@ -4,7 +4,7 @@ import { midsBelowWhere } from "@/lib/orgs/mids";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { adminEmailsOf } from "./recipients";
 import { orgWebhook } from "./webhook";
-import { ALERT_THRESHOLDS, DAY_MS, daysLeft, thresholdToFire } from "./thresholds";
+import { alertBands, daysLeft } from "./thresholds";
 
 export interface ScanOptions {
   /** Only this org's keys ("Check now" on the Notifications page). Default: every org. */
@@ -26,68 +26,65 @@ interface ScannedKey {
   expiresAt: Date;
   metaScope: MetaScope | null;
   org: OrgRef;
-  expiryAlerts: { thresholdDays: number }[];
 }
 
 /**
  * The scheduler (B2): for every active key (not deactivated, not deleted, not expired) that
- * expires within 60 days, raises the alert of the threshold it has crossed, unless already
- * raised (lib/alerts/thresholds.ts), with one pending delivery per channel: an email to each
- * administrator, the org's webhook when one is set up, and the in-app notification.
- * The alert and its deliveries are written in one transaction; the unique (keyId,
- * thresholdDays) turns a second insert (another runner, a restart) into nothing.
+ * expires within the first threshold's days, raises the alert of the smallest threshold it
+ * has crossed, unless already raised (lib/alerts/thresholds.ts), with one pending delivery
+ * per channel: an email to each administrator, the org's webhook when one is set up, and the
+ * in-app notification. Each threshold is one query over its band (alertBands), so only keys
+ * that still need an alert are read. The alert and its deliveries are written in one
+ * transaction; the unique (keyId, thresholdDays) turns a second insert (another runner, a
+ * restart) into nothing.
  */
 export async function scanExpiringKeys(db: Db, now: Date, opts: ScanOptions = {}): Promise<ScanResult> {
-  const horizon = new Date(now.getTime() + Math.max(...ALERT_THRESHOLDS) * DAY_MS);
   const batchSize = opts.batchSize ?? 500;
   const result: ScanResult = { alerts: 0, deliveries: 0 };
   const recipients = new Map<string, Promise<string[]>>();
   const webhooks = new Map<string, Promise<boolean>>();
-  let cursor: string | undefined;
-  for (;;) {
-    const keys: ScannedKey[] = await db.key.findMany({
-      where: {
-        deletedAt: null,
-        deactivatedAt: null,
-        expiresAt: { gt: now, lte: horizon },
-        ...(opts.orgId ? { orgId: opts.orgId } : {}),
-      },
-      orderBy: { id: "asc" },
-      take: batchSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      select: {
-        id: true,
-        orgId: true,
-        name: true,
-        type: true,
-        environment: true,
-        expiresAt: true,
-        metaScope: true,
-        org: { select: { id: true, type: true, portfolioId: true, accountId: true } },
-        expiryAlerts: { select: { thresholdDays: true } },
-      },
-    });
-    for (const key of keys) {
-      const days = daysLeft(key.expiresAt, now);
-      const threshold = thresholdToFire(
-        days,
-        key.expiryAlerts.map((a) => a.thresholdDays),
-      );
-      if (threshold === null) continue;
-      if (!recipients.has(key.orgId)) recipients.set(key.orgId, adminEmailsOf(db, key.org));
-      if (!webhooks.has(key.orgId)) webhooks.set(key.orgId, orgWebhook(db, key.orgId).then(Boolean));
-      const raised = await raiseAlert(db, now, key, threshold, days, {
-        emails: await recipients.get(key.orgId)!,
-        webhook: await webhooks.get(key.orgId)!,
+  for (const band of alertBands(now)) {
+    let cursor: string | undefined;
+    for (;;) {
+      const keys: ScannedKey[] = await db.key.findMany({
+        where: {
+          deletedAt: null,
+          deactivatedAt: null,
+          expiresAt: { gt: band.after, lte: band.until },
+          expiryAlerts: { none: { thresholdDays: band.threshold } },
+          ...(opts.orgId ? { orgId: opts.orgId } : {}),
+        },
+        orderBy: { id: "asc" },
+        take: batchSize,
+        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+        select: {
+          id: true,
+          orgId: true,
+          name: true,
+          type: true,
+          environment: true,
+          expiresAt: true,
+          metaScope: true,
+          org: { select: { id: true, type: true, portfolioId: true, accountId: true } },
+        },
       });
-      if (raised) {
-        result.alerts += 1;
-        result.deliveries += raised;
+      for (const key of keys) {
+        if (!recipients.has(key.orgId)) recipients.set(key.orgId, adminEmailsOf(db, key.org));
+        if (!webhooks.has(key.orgId)) webhooks.set(key.orgId, orgWebhook(db, key.orgId).then(Boolean));
+        const raised = await raiseAlert(db, now, key, band.threshold, daysLeft(key.expiresAt, now), {
+          emails: await recipients.get(key.orgId)!,
+          webhook: await webhooks.get(key.orgId)!,
+        });
+        if (raised) {
+          result.alerts += 1;
+          result.deliveries += raised;
+        }
       }
+      if (keys.length < batchSize) break;
+      cursor = keys[keys.length - 1]!.id;
     }
-    if (keys.length < batchSize) return result;
-    cursor = keys[keys.length - 1]!.id;
   }
+  return result;
 }
 
 /** How many transacting MIDs a meta key serves now: all below its owner, or its custom selection. */

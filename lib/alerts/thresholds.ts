@@ -32,3 +32,16 @@ export function thresholdToFire(days: number, alreadySent: Iterable<number>): Al
   const smallest = Math.min(...crossed) as AlertThreshold;
   return new Set(alreadySent).has(smallest) ? null : smallest;
 }
+
+/**
+ * Where each threshold is the one to fire (thresholdToFire, as a query): keys expiring after
+ * `after` (the next smaller threshold's days from now; now itself for the smallest) and at
+ * or before `until` (the threshold's days from now) have crossed it and no smaller one.
+ */
+export function alertBands(now: Date): { threshold: AlertThreshold; after: Date; until: Date }[] {
+  return ALERT_THRESHOLDS.map((threshold, i) => ({
+    threshold,
+    after: new Date(now.getTime() + (ALERT_THRESHOLDS[i + 1] ?? 0) * DAY_MS),
+    until: new Date(now.getTime() + threshold * DAY_MS),
+  }));
+}

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import { ALERT_HORIZON_DAYS, ALERT_THRESHOLDS_TEXT, daysLeft, thresholdToFire } from "@/lib/alerts/thresholds";
+import {
+  ALERT_HORIZON_DAYS,
+  ALERT_THRESHOLDS_TEXT,
+  alertBands,
+  daysLeft,
+  thresholdToFire,
+} from "@/lib/alerts/thresholds";
 import {
   checkWebhookUrl,
   isNonPublicAddress,
@@ -54,6 +60,20 @@ describe("which expiry alert fires", () => {
     [-4, [], null],
   ] as const)("%i days left, %j sent → %s", (days, sent, fires) => {
     expect(thresholdToFire(days, sent)).toBe(fires);
+  });
+});
+
+describe("the scheduler's query bands", () => {
+  it("put every expiry date in the band of the threshold thresholdToFire picks, and nothing else in any", () => {
+    const bands = alertBands(now);
+    for (let hours = -2; hours <= 62 * 24; hours += 1) {
+      for (const ms of [-1, 0, 1]) {
+        const expiresAt = new Date(now.getTime() + hours * 3_600_000 + ms);
+        const inBands = bands.filter((b) => expiresAt > b.after && expiresAt <= b.until).map((b) => b.threshold);
+        const fires = thresholdToFire(daysLeft(expiresAt, now), []);
+        expect(inBands).toEqual(fires === null ? [] : [fires]);
+      }
+    }
   });
 });
 
