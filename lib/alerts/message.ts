@@ -37,7 +37,7 @@ export function alertBody(a: AlertFacts): string {
 }
 
 /** The portal address used in email links (BETTER_AUTH_URL, as the sign-in pages use). */
-export function portalUrl(path: string): string {
+function portalUrl(path: string): string {
   const base = (process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
   return `${base}${path}`;
 }

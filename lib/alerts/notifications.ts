@@ -7,7 +7,7 @@ import { defaultTransports, type AlertTransports } from "./transports";
 
 /** The in-app notification list (per org, one read mark for the org) and the demo outbox. */
 type Ctx = Pick<KeyServiceContext, "actor" | "org">;
-export const NOTIFICATIONS_PER_PAGE = 50;
+const NOTIFICATIONS_PER_PAGE = 50;
 
 export async function listNotifications({ orgId, page = 1 }: { orgId: string; page?: number }) {
   const where = { orgId };

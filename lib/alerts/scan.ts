@@ -14,7 +14,6 @@ export interface ScanOptions {
 
 export interface ScanResult {
   alerts: number;
-  deliveries: number;
 }
 
 interface ScannedKey {
@@ -40,7 +39,7 @@ interface ScannedKey {
  */
 export async function scanExpiringKeys(db: Db, now: Date, opts: ScanOptions = {}): Promise<ScanResult> {
   const batchSize = opts.batchSize ?? 500;
-  const result: ScanResult = { alerts: 0, deliveries: 0 };
+  const result: ScanResult = { alerts: 0 };
   const recipients = new Map<string, Promise<string[]>>();
   const webhooks = new Map<string, Promise<boolean>>();
   for (const band of alertBands(now)) {
@@ -75,10 +74,7 @@ export async function scanExpiringKeys(db: Db, now: Date, opts: ScanOptions = {}
           emails: await recipients.get(key.orgId)!,
           webhook: await webhooks.get(key.orgId)!,
         });
-        if (raised) {
-          result.alerts += 1;
-          result.deliveries += raised;
-        }
+        if (raised) result.alerts += 1;
       }
       if (keys.length < batchSize) break;
       cursor = keys[keys.length - 1]!.id;
@@ -94,7 +90,7 @@ async function midCount(db: Db, key: ScannedKey): Promise<number | null> {
   return db.metaKeyAssignment.count({ where: { keyId: key.id } });
 }
 
-/** The alert and its deliveries, or nothing when it exists already. Returns the number of deliveries (0: not raised). */
+/** The alert and its deliveries, or nothing when it exists already. Says whether it was raised. */
 async function raiseAlert(
   db: Db,
   now: Date,
@@ -102,7 +98,7 @@ async function raiseAlert(
   thresholdDays: number,
   days: number,
   to: { emails: string[]; webhook: boolean },
-): Promise<number> {
+): Promise<boolean> {
   const mids = await midCount(db, key);
   return db.$transaction(async (tx) => {
     const [alert] = await tx.expiryAlert.createManyAndReturn({
@@ -124,9 +120,9 @@ async function raiseAlert(
       skipDuplicates: true,
       select: { id: true },
     });
-    if (!alert) return 0;
+    if (!alert) return false;
     const base = { alertId: alert.id, nextAttemptAt: now, createdAt: now };
-    const { count } = await tx.alertDelivery.createMany({
+    await tx.alertDelivery.createMany({
       data: [
         { ...base, channel: "IN_APP" as const, recipient: "org" },
         ...to.emails.map((email) => ({ ...base, channel: "EMAIL" as const, recipient: email })),
@@ -134,6 +130,6 @@ async function raiseAlert(
       ],
       skipDuplicates: true,
     });
-    return count;
+    return true;
   });
 }

@@ -11,7 +11,7 @@ export const ALERT_HORIZON_DAYS: number = Math.max(...ALERT_THRESHOLDS);
 /** The thresholds as page text, largest first: "60, 30, 7 and 1". */
 export const ALERT_THRESHOLDS_TEXT = `${ALERT_THRESHOLDS.slice(0, -1).join(", ")} and ${ALERT_THRESHOLDS.at(-1)}`;
 
-export const DAY_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** Whole days left before `expiresAt`, rounded up: 59.2 days left is "60 days". 0 or less: expired. */
 export function daysLeft(expiresAt: Date, now: Date): number {

@@ -11,10 +11,10 @@ import type { Db } from "@/lib/db";
  *   X-KeyCenter-Event-Id: <the alert's ID: the same on every retry, for deduplication>
  * Receivers recompute the HMAC over the exact bytes received and compare in constant time.
  */
-export const SIGNATURE_HEADER = "X-KeyCenter-Signature";
-export const TIMESTAMP_HEADER = "X-KeyCenter-Timestamp";
-export const EVENT_ID_HEADER = "X-KeyCenter-Event-Id";
-export const WEBHOOK_TIMEOUT_MS = 10_000;
+const SIGNATURE_HEADER = "X-KeyCenter-Signature";
+const TIMESTAMP_HEADER = "X-KeyCenter-Timestamp";
+const EVENT_ID_HEADER = "X-KeyCenter-Event-Id";
+const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /** The secret as shown once: `whsec_` + 32 random bytes, base64url. The HMAC key is this whole string (UTF-8). */
 export function generateWebhookSecret(): string {
