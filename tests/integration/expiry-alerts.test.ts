@@ -25,6 +25,7 @@ const { createWebhookSecret, setWebhookUrl, removeWebhook, sendTestWebhook } =
   await import("@/lib/alerts/webhook-settings");
 const { checkExpiringKeysNow, listNotifications, markAllNotificationsRead, markNotificationRead } =
   await import("@/lib/alerts/notifications");
+const { adminEmailsOf } = await import("@/lib/alerts/recipients");
 const { seed } = await import("../helpers/fixtures");
 
 type AlertTransports = import("@/lib/alerts/transports").AlertTransports;
@@ -491,6 +492,44 @@ describe("delivery", () => {
     } finally {
       await hook.close();
     }
+  });
+});
+
+describe("alert recipients", () => {
+  it("a MID without administrators falls back to its account's, then to its portfolio's", async () => {
+    const org = (id: string, type: "PORTFOLIO" | "ACCOUNT" | "MERCHANT", up: { p?: string; a?: string } = {}) =>
+      prisma.organization.create({
+        data: {
+          id,
+          name: `${id} Inc`,
+          type,
+          parentId: up.a ?? up.p ?? null,
+          portfolioId: up.p ?? null,
+          accountId: up.a ?? null,
+        },
+      });
+    await org("alerts_fb_pf", "PORTFOLIO");
+    await org("alerts_fb_acct", "ACCOUNT", { p: "alerts_fb_pf" });
+    await org("alerts_fb_mid", "MERCHANT", { p: "alerts_fb_pf", a: "alerts_fb_acct" });
+    await org("alerts_fb_own", "MERCHANT", { p: "alerts_fb_pf", a: "alerts_fb_acct" });
+    await newUser("alerts_fb_pf", "fb.pf.admin@keycenter.test", "role_administrator");
+    await newUser("alerts_fb_pf", "fb.pf.viewer@keycenter.test", "role_viewer");
+    await newUser("alerts_fb_acct", "fb.acct.viewer@keycenter.test", "role_viewer");
+    await newUser("alerts_fb_acct", "fb.acct.gone@keycenter.test", "role_administrator", true);
+    await newUser("alerts_fb_mid", "fb.mid.viewer@keycenter.test", "role_viewer");
+    await newUser("alerts_fb_own", "FB.Own.Admin@keycenter.test", "role_administrator");
+    const ref = (id: string) => ({ id, portfolioId: "alerts_fb_pf", accountId: "alerts_fb_acct" });
+
+    // Neither the MID nor its account has an enabled administrator: the portfolio's.
+    expect(await adminEmailsOf(prisma, ref("alerts_fb_mid"))).toEqual(["fb.pf.admin@keycenter.test"]);
+    expect(await adminEmailsOf(prisma, { id: "alerts_fb_acct", portfolioId: "alerts_fb_pf", accountId: null })).toEqual(
+      ["fb.pf.admin@keycenter.test"],
+    );
+    // Once the account has one, the account's (the nearest), not the portfolio's as well.
+    await newUser("alerts_fb_acct", "fb.acct.admin@keycenter.test", "role_administrator");
+    expect(await adminEmailsOf(prisma, ref("alerts_fb_mid"))).toEqual(["fb.acct.admin@keycenter.test"]);
+    // A MID with an administrator of its own: only that one.
+    expect(await adminEmailsOf(prisma, ref("alerts_fb_own"))).toEqual(["fb.own.admin@keycenter.test"]);
   });
 });
 
