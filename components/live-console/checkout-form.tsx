@@ -4,6 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { signCheckoutAction } from "@/app/(portal)/live-console/checkout/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 type Result = Awaited<ReturnType<typeof signCheckoutAction>>;
 
@@ -73,13 +74,7 @@ export function CheckoutForm({ profiles }: { profiles: { id: string; name: strin
           </Button>
         </div>
       </form>
-      <section
-        aria-labelledby="signed-fields"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5"
-      >
-        <h2 id="signed-fields" className="font-semibold">
-          Signed fields
-        </h2>
+      <Panel id="signed-fields" title="Signed fields">
         {!signed ? (
           <p className="text-sm text-slate-500">Sign the form to see the fields posted to /pay.</p>
         ) : (
@@ -100,7 +95,7 @@ export function CheckoutForm({ profiles }: { profiles: { id: string; name: strin
             </div>
           </form>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

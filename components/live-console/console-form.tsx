@@ -4,6 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { sendLiveConsoleAction } from "@/app/(portal)/live-console/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { Panel } from "@/components/ui/panel";
 
 type Result = Awaited<ReturnType<typeof sendLiveConsoleAction>>;
 
@@ -107,13 +108,7 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
           </Button>
         </div>
       </form>
-      <section
-        aria-labelledby="response"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5"
-      >
-        <h2 id="response" className="font-semibold">
-          Response
-        </h2>
+      <Panel id="response" title="Response">
         {!result?.ok ? (
           <p className="text-sm text-slate-500">Send a request to see the gateway&apos;s answer.</p>
         ) : (
@@ -138,7 +133,7 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
             </details>
           </>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

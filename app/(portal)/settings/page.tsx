@@ -6,6 +6,7 @@ import { ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
 import { requirePageSession } from "@/lib/auth/page";
 import { prisma } from "@/lib/db";
 import { metaKeyImpact, mfaRequiredBy } from "@/lib/orgs/settings";
+import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -27,10 +28,7 @@ export default async function SettingsPage() {
         For <span className="font-mono">{org.id}</span> · {org.name}
       </p>
       {impact && (
-        <section aria-labelledby="meta" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6">
-          <h2 id="meta" className="text-lg font-semibold">
-            Meta keys
-          </h2>
+        <Panel id="meta" title="Meta keys">
           <p className="text-sm" role="status">
             The meta key feature is <strong>{enabled ? "on" : "off"}</strong>.{" "}
             {enabled
@@ -40,12 +38,9 @@ export default async function SettingsPage() {
           <div>
             <MetaSwitch enabled={enabled} keys={impact.keys} mids={impact.mids} />
           </div>
-        </section>
+        </Panel>
       )}
-      <section aria-labelledby="mfa" className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="mfa" className="text-lg font-semibold">
-          Two-step verification
-        </h2>
+      <Panel id="mfa" title="Two-step verification">
         <p className="text-sm" role="status">
           {mfaHere ? (
             <>
@@ -63,14 +58,8 @@ export default async function SettingsPage() {
         <div>
           <MfaRequirement orgId={org.id} required={mfaHere} />
         </div>
-      </section>
-      <section
-        aria-labelledby="webhook"
-        className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-6"
-      >
-        <h2 id="webhook" className="text-lg font-semibold">
-          Expiry alert webhook
-        </h2>
+      </Panel>
+      <Panel id="webhook" title="Expiry alert webhook">
         <p className="text-sm text-slate-600">
           {ALERT_THRESHOLDS_TEXT} days before a key expires, KeyCenter notifies the organization&apos;s administrators
           by email and in Notifications, and POSTs a signed event to this webhook when one is set up (retried with
@@ -81,15 +70,12 @@ export default async function SettingsPage() {
           hasSecret={Boolean(settings?.webhookSecret)}
           secretCreatedAt={settings?.webhookSecretCreatedAt?.toISOString() ?? null}
         />
-      </section>
-      <section aria-labelledby="profiles" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="profiles" className="text-lg font-semibold">
-          Security profiles
-        </h2>
+      </Panel>
+      <Panel id="profiles" title="Security profiles">
         {profiles.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">No Secure Acceptance security profiles for this organization.</p>
+          <p className="text-sm text-slate-600">No Secure Acceptance security profiles for this organization.</p>
         ) : (
-          <table className="mt-3 w-full text-left text-sm">
+          <table className="w-full text-left text-sm">
             <caption className="sr-only">Security profiles</caption>
             <thead className="text-xs uppercase text-slate-500">
               <tr>
@@ -111,7 +97,7 @@ export default async function SettingsPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }
