@@ -24,6 +24,9 @@ if (process.env.NODE_ENV === "development") globalForPrisma.keycenterDb = db;
 
 export const prisma: PrismaClient = db.prisma;
 
+/** The driver pool under `prisma`, for the few libraries that speak `pg` themselves (lib/rate-limit.ts). */
+export const pool: pg.Pool = db.pool;
+
 /**
  * A hot read on the driver, bypassing the ORM (see lib/db-driver.ts); unprepared, so each
  * search gets a plan for its own values. On the same pool as `prisma`.
