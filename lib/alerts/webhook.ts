@@ -1,6 +1,8 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { lookup as dnsLookup } from "node:dns/promises";
+import { isIP, type LookupFunction } from "node:net";
+import ipaddr from "ipaddr.js";
+import { Agent } from "undici";
 import { openSecret } from "@/lib/crypto/secrets";
 import type { Db } from "@/lib/db";
 
@@ -48,31 +50,27 @@ export function localWebhooksAllowed(env: Record<string, string | undefined> = p
   return env.NODE_ENV !== "production" || env.KEYCENTER_ALLOW_LOCAL_WEBHOOKS === "1";
 }
 
-/** Loopback, private, link-local, unspecified and carrier-grade NAT ranges: never a webhook's address in production. */
-const NON_PUBLIC = new BlockList();
-for (const [net, bits] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-] as const) {
-  NON_PUBLIC.addSubnet(net, bits, "ipv4");
-}
-NON_PUBLIC.addAddress("::", "ipv6");
-NON_PUBLIC.addAddress("::1", "ipv6");
-NON_PUBLIC.addSubnet("fc00::", 7, "ipv6");
-NON_PUBLIC.addSubnet("fe80::", 10, "ipv6");
+const IPV4_COMPATIBLE = ipaddr.parseCIDR("::/96");
 
-/** Whether an IP address (v4, v6 or v4-mapped v6) is not on the public internet. */
+/**
+ * Whether an IP address (v4, v6 or v4-mapped v6) is global unicast, by ipaddr.js's ranges:
+ * loopback, private, link-local, CGNAT, multicast, broadcast, reserved (198.18/15, 240/4,
+ * documentation), NAT64 (64:ff9b::/96), 6to4, Teredo, unique-local and the like are not.
+ * IPv4-compatible IPv6 (::/96, deprecated) is refused too: ipaddr.js calls it unicast.
+ */
+export function isGlobalUnicast(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === "ipv6") {
+    const v6 = ip as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address();
+    else if (v6.match(IPV4_COMPATIBLE)) return false;
+  }
+  return ip.range() === "unicast";
+}
+/** Whether an IP address is not on the public internet (not global unicast, or not an address at all). */
 export function isNonPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return NON_PUBLIC.check(mapped, "ipv4");
-  const family = isIP(address);
-  if (family === 0) return true;
-  return NON_PUBLIC.check(address, family === 4 ? "ipv4" : "ipv6");
+  return !isGlobalUnicast(address);
 }
 
 /**
@@ -104,23 +102,52 @@ export function checkWebhookUrl(
   };
 }
 
+/** One resolved address of a host, as dns.lookup gives it with `all: true`. */
+export interface ResolvedAddress {
+  address: string;
+  family: number;
+}
+/** Resolves a host name to all its addresses (dns.lookup by default; tests inject their own). */
+export type ResolveHost = (hostname: string) => Promise<ResolvedAddress[]>;
+
+const resolveWithDns: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+
 /**
- * Right before sending: the URL is still acceptable and every address its host resolves to
- * is public (unless local webhooks are allowed). Says why not, or null when it may be sent.
+ * Right before sending: the URL is still acceptable, its host is resolved once, and every
+ * address is public (unless local webhooks are allowed). Gives the addresses to connect to
+ * (and only to), or why not.
  */
-async function refuseDestination(raw: string, allowLocal: boolean): Promise<string | null> {
+async function checkDestination(
+  raw: string,
+  allowLocal: boolean,
+  resolve: ResolveHost,
+): Promise<{ ok: true; url: string; addresses: ResolvedAddress[] } | { ok: false; error: string }> {
   const checked = checkWebhookUrl(raw, allowLocal);
-  if (!checked.ok) return "The webhook URL is not allowed";
-  if (allowLocal) return null;
+  if (!checked.ok) return { ok: false, error: "The webhook URL is not allowed" };
   const host = new URL(checked.url).hostname.replace(/^\[(.*)\]$/, "$1");
-  const addresses = await lookup(host, { all: true, verbatim: true });
-  if (addresses.length === 0 || addresses.some((a) => isNonPublicAddress(a.address))) {
-    return "The webhook's host is not a public address";
+  const family = isIP(host);
+  const addresses = family ? [{ address: host, family }] : await resolve(host);
+  if (addresses.length === 0 || (!allowLocal && addresses.some((a) => isNonPublicAddress(a.address)))) {
+    return { ok: false, error: "The webhook's host is not a public address" };
   }
-  return null;
+  return { ok: true, url: checked.url, addresses };
 }
 
-export type Fetch = typeof fetch;
+/**
+ * A dispatcher whose connections go to the checked addresses only: its lookup answers with
+ * them whatever the host name resolves to by now (no DNS rebinding between check and
+ * connect). TLS still verifies the certificate against the URL's host name.
+ */
+function pinnedAgent(addresses: ResolvedAddress[]): Agent {
+  const lookup: LookupFunction = (_hostname, options, callback) => {
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  };
+  return new Agent({ connect: { lookup }, pipelining: 0 });
+}
+
+/** The fetch that sends (the global one by default); it is given the pinned `dispatcher`. */
+export type Fetch = (url: string, init: RequestInit & { dispatcher?: Agent }) => Promise<Response>;
 
 export interface WebhookOutcome {
   ok: boolean;
@@ -131,7 +158,8 @@ export interface WebhookOutcome {
 
 /**
  * One POST, no retry (the caller schedules retries); redirects are not followed. The host is
- * resolved and checked (refuseDestination) immediately before the request.
+ * resolved once and checked immediately before the request, which connects to exactly the
+ * checked addresses (checkDestination, pinnedAgent).
  */
 export async function postWebhook(input: {
   url: string;
@@ -142,14 +170,26 @@ export async function postWebhook(input: {
   fetch: Fetch;
   /** Default: localWebhooksAllowed(). */
   allowLocal?: boolean;
+  /** Default: dns.lookup (all addresses). */
+  resolve?: ResolveHost;
+  /** Default: WEBHOOK_TIMEOUT_MS. */
+  timeoutMs?: number;
 }): Promise<WebhookOutcome> {
+  const timeoutMs = input.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  let agent: Agent | undefined;
   try {
-    const refused = await refuseDestination(input.url, input.allowLocal ?? localWebhooksAllowed());
-    if (refused) return { ok: false, error: refused };
-    const res = await input.fetch(input.url, {
+    const destination = await checkDestination(
+      input.url,
+      input.allowLocal ?? localWebhooksAllowed(),
+      input.resolve ?? resolveWithDns,
+    );
+    if (!destination.ok) return { ok: false, error: destination.error };
+    agent = pinnedAgent(destination.addresses);
+    const res = await input.fetch(destination.url, {
+      dispatcher: agent,
       method: "POST",
       redirect: "manual",
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
       headers: {
         "content-type": "application/json",
         "user-agent": "KeyCenter-Webhooks/1",
@@ -163,13 +203,15 @@ export async function postWebhook(input: {
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: `HTTP ${res.status}` };
   } catch (e) {
-    return { ok: false, error: describeFetchError(e) };
+    return { ok: false, error: describeFetchError(e, timeoutMs) };
+  } finally {
+    await agent?.destroy().catch(() => {});
   }
 }
 
-function describeFetchError(e: unknown): string {
+function describeFetchError(e: unknown, timeoutMs: number): string {
   if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")) {
-    return `No answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`;
+    return `No answer within ${timeoutMs / 1000} s`;
   }
   const cause = e instanceof Error ? ((e.cause ?? e) as { code?: string }) : undefined;
   return `Network error${typeof cause?.code === "string" ? `: ${cause.code}` : ""}`;
