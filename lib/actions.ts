@@ -52,10 +52,11 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 function toInput(raw: unknown): unknown {
   if (raw instanceof FormData) {
-    const obj: Record<string, unknown> = {};
+    // No prototype: a field named "constructor" or "__proto__" is a field like any other.
+    const obj: Record<string, unknown> = Object.create(null);
     for (const [k, v] of raw.entries()) {
       if (k.startsWith("$ACTION")) continue;
-      if (k in obj) obj[k] = ([] as unknown[]).concat(obj[k], v);
+      if (Object.hasOwn(obj, k)) obj[k] = ([] as unknown[]).concat(obj[k], v);
       else obj[k] = v;
     }
     return obj;
@@ -63,8 +64,53 @@ function toInput(raw: unknown): unknown {
   return raw;
 }
 
+/** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all). */
+const UNSUPPORTED_CHARACTERS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first string anywhere in `input` holding a character no field accepts, or
+ * null. Checked before any schema, so no action ever hands such a string to a service.
+ */
+export function unsupportedCharacterPath(input: unknown, path: string[] = [], depth = 0): string | null {
+  if (typeof input === "string") return UNSUPPORTED_CHARACTERS.test(input) ? path.join(".") || "form" : null;
+  if (depth > 20 || input === null || typeof input !== "object" || input instanceof Blob) return null;
+  for (const [k, v] of Object.entries(input)) {
+    if (UNSUPPORTED_CHARACTERS.test(k)) return path.join(".") || "form";
+    const found = unsupportedCharacterPath(v, [...path, k], depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /** The failure code of a sensitive action whose caller must verify again (B5). */
 export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
+
+/**
+ * What an action does to saved data; it decides step-up (DESIGN.md: every mutating action
+ * needs a fresh authentication). tests/integration/step-up-matrix.test.ts runs every action
+ * with a stale session and holds each to its word.
+ * - "read": changes nothing saved.
+ * - "own": changes only the caller's own session, second factor or notification read marks.
+ * - "run": runs something on the caller's behalf (a scan, a test event, a test payment) and
+ *   changes no person, role, role assignment, org setting, webhook or key.
+ * - "change": creates, changes or removes a person, role, role assignment, org setting,
+ *   webhook or key: always requires step-up.
+ */
+export type ActionEffect = "read" | "own" | "run" | "change";
+
+export interface ActionMeta {
+  name: string;
+  effect: ActionEffect;
+  permission: Permission | Permission[] | null;
+  stepUp: boolean;
+}
+
+const actionMeta = new WeakMap<object, ActionMeta>();
+
+/** What `defineAction` was told about an action (for the authorization and step-up matrices). */
+export function describeAction(action: unknown): ActionMeta | undefined {
+  return typeof action === "function" ? actionMeta.get(action) : undefined;
+}
 
 export interface ActionContext<I> {
   input: I;
@@ -88,31 +134,37 @@ export function defineAction<S extends z.ZodType, T>(
     /** The org the action touches; default: the org acted for. Resolved before the check. */
     org?: (input: z.output<S>, session: PortalSession) => Promise<OrgRef | null> | OrgRef | null;
     /**
-     * Sensitive (B5): the caller must have proved who they are (password or code) within the
-     * last 5 minutes, else STEP_UP_REQUIRED (components/auth/step-up.tsx asks and retries).
-     * A function decides per input (e.g. only when turning a feature off).
+     * What it does to saved data. "change" requires step-up (B5): the caller must have proved
+     * who they are (password or code) within the last 5 minutes, else STEP_UP_REQUIRED
+     * (components/auth/step-up.tsx asks and retries).
      */
-    stepUp?: boolean | ((input: z.output<S>) => boolean);
+    effect: ActionEffect;
     /** Open to a person who must still enroll the second factor their org requires. */
     duringEnrollment?: boolean;
   },
   handler: (ctx: ActionContext<z.output<S>>) => Promise<ActionResult<T>>,
 ): (...args: unknown[]) => Promise<ActionResult<T>> {
-  return async (...args: unknown[]) => {
+  const stepUp = config.effect === "change";
+  const action = async (...args: unknown[]): Promise<ActionResult<T>> => {
     try {
       const session = await getPortalSession();
       if (!session) return fail("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
       if (session.mfaEnrollmentRequired && !config.duringEnrollment) {
         return fail("MFA_ENROLLMENT_REQUIRED", "Your organization requires two-step verification. Set it up first.");
       }
-      const parsed = config.input.safeParse(toInput(args.length > 1 ? args[1] : args[0]));
+      const input = toInput(args.length > 1 ? args[1] : args[0]);
+      const badField = unsupportedCharacterPath(input);
+      if (badField !== null) {
+        const message = "Remove the unsupported characters.";
+        return fail("INVALID_INPUT", "Please correct the highlighted fields.", { [badField]: message });
+      }
+      const parsed = config.input.safeParse(input);
       if (!parsed.success) {
         return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
       }
       const org = config.org ? await config.org(parsed.data, session) : session.actingOrg;
       if (!org) return fail("NOT_FOUND", "That organization does not exist or is not yours.");
       for (const permission of [config.permission].flat()) requirePermission(session, permission, { org });
-      const stepUp = typeof config.stepUp === "function" ? config.stepUp(parsed.data) : config.stepUp;
       if (stepUp && session.verifiedAt.getTime() < Date.now() - STEP_UP_MAX_AGE_MS) {
         return fail(STEP_UP_REQUIRED, "Confirm it's you: enter your password again.");
       }
@@ -129,4 +181,6 @@ export function defineAction<S extends z.ZodType, T>(
       return fail("INTERNAL", `Something went wrong on our side. Reference: ${reference}.`);
     }
   };
+  actionMeta.set(action, { name: config.name, effect: config.effect, permission: config.permission, stepUp });
+  return action;
 }

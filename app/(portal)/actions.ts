@@ -10,7 +10,7 @@ import { switchActingOrg, switchEnvironment } from "@/lib/orgs/switch";
 
 /** Quick Merchant Switch: the orgs the caller may act for whose ID or name matches. */
 export const searchMerchants = defineAction(
-  { name: "searchMerchants", input: z.object({ query: z.string().max(100) }), permission: null },
+  { name: "searchMerchants", effect: "read", input: z.object({ query: z.string().max(100) }), permission: null },
   async ({ input, session }) => ok(await searchOrgsWithin(session.userOrg, input.query)),
 );
 
@@ -18,6 +18,7 @@ export const searchMerchants = defineAction(
 export const switchMerchant = defineAction(
   {
     name: "switchMerchant",
+    effect: "own",
     input: z.object({ orgId: z.string().trim().min(1, "Choose a merchant ID.").max(100) }),
     permission: null,
     org: ({ orgId }) => getOrg(orgId),
@@ -32,6 +33,7 @@ export const switchMerchant = defineAction(
 export const switchEnvironmentAction = defineAction(
   {
     name: "switchEnvironment",
+    effect: "own",
     input: z.object({ environment: z.enum(["TEST", "PRODUCTION"]) }),
     permission: null,
   },

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { setKeyCustodianAction } from "@/app/(portal)/keys/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 
 /** Custodian (B6) on Key Information: pick the person who looks after the key, or nobody. */
@@ -28,7 +29,7 @@ export function CustodianForm({
     setError(undefined);
     setSaved(false);
     start(async () => {
-      const result = await setKeyCustodianAction({ keyId, custodianId: value });
+      const result = await withStepUp(() => setKeyCustodianAction({ keyId, custodianId: value }));
       if (!result.ok) {
         setError(result.error.fields?.custodianId ?? result.error.message);
         return;

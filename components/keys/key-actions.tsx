@@ -44,7 +44,7 @@ export function DeactivateKeyButton({ keyId }: { keyId: string }) {
       title="Deactivate key"
       confirmLabel="Yes"
       cancelLabel="No"
-      onConfirm={() => deactivateKeyAction({ keyId })}
+      onConfirm={() => withStepUp(() => deactivateKeyAction({ keyId }))}
       onDone={() => router.refresh()}
     >
       <p>

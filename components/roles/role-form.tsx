@@ -6,7 +6,7 @@ import { createRoleAction, updateRoleAction } from "@/app/(portal)/roles/actions
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import { PERMISSION_GROUPS, type Permission } from "@/lib/auth/permissions";
+import { ALL_PERMISSIONS, PERMISSION_GROUPS, type Permission } from "@/lib/auth/permissions";
 
 /**
  * Edit User Role (and + Create role): name, description, the permissions grouped as
@@ -16,11 +16,14 @@ export function RoleForm({
   roleId,
   initial,
   readOnly = false,
+  held,
 }: {
   /** Absent: a new role. */
   roleId?: string;
   initial: { name: string; description: string; permissions: Permission[] };
   readOnly?: boolean;
+  /** The caller's own permissions: only these can be given (lib/auth/grants.ts). */
+  held: Permission[];
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
@@ -28,6 +31,7 @@ export function RoleForm({
   const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const granted = new Set<string>(initial.permissions);
+  const givable = new Set<string>(held);
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -94,10 +98,12 @@ export function RoleForm({
                         name="permissions"
                         value={p.id}
                         defaultChecked={granted.has(p.id)}
-                        disabled={readOnly}
+                        disabled={readOnly || !givable.has(p.id)}
+                        aria-describedby={!readOnly && !givable.has(p.id) ? "not-yours-note" : undefined}
                         className="size-4"
                       />
                       {p.label}
+                      {!readOnly && !givable.has(p.id) && <span className="text-slate-500">(not yours to give)</span>}
                     </label>
                   </li>
                 ))}
@@ -105,6 +111,11 @@ export function RoleForm({
             </fieldset>
           ))}
         </div>
+        {!readOnly && held.length < ALL_PERMISSIONS.length && (
+          <p id="not-yours-note" className="text-sm text-slate-600">
+            You can only give permissions you have yourself.
+          </p>
+        )}
         {fields.permissions && <p className="text-sm text-red-700">{fields.permissions}</p>}
       </section>
 

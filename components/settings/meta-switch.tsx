@@ -14,7 +14,7 @@ export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: nu
       <ActionButton
         label="Turn meta keys on"
         variant="primary"
-        run={() => setMetaKeysEnabledAction({ enabled: true })}
+        run={() => withStepUp(() => setMetaKeysEnabledAction({ enabled: true }))}
       />
     );
   }

@@ -32,7 +32,7 @@ export function MfaRequirement({ orgId, required }: { orgId: string; required: b
       trigger="Require two-step verification"
       title="Require two-step verification"
       confirmLabel="Require"
-      onConfirm={() => setRequireMfaAction({ required: true })}
+      onConfirm={() => withStepUp(() => setRequireMfaAction({ required: true }))}
       onDone={() => router.refresh()}
     >
       <p>

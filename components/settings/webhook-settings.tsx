@@ -57,7 +57,7 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
           e.preventDefault();
           const url = String(new FormData(e.currentTarget).get("url") ?? "");
           run("save", async () => {
-            const r = await saveWebhookUrlAction({ url });
+            const r = await withStepUp(() => saveWebhookUrlAction({ url }));
             setUrlError(r.ok ? undefined : (r.error.fields?.url ?? r.error.message));
             if (r.ok) {
               setNote("Webhook URL saved.");
@@ -132,7 +132,7 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
               title="Remove the webhook"
               confirmLabel="Remove"
               danger
-              onConfirm={() => removeWebhookAction({})}
+              onConfirm={() => withStepUp(() => removeWebhookAction({}))}
               onDone={() => {
                 setSecret(undefined);
                 router.refresh();

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createUserAction } from "@/app/(portal)/users/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/keys/create/select-field";
@@ -28,7 +29,7 @@ export function CreateUserForm({
         e.preventDefault();
         const data = new FormData(e.currentTarget);
         start(async () => {
-          const r = await createUserAction(data);
+          const r = await withStepUp(() => createUserAction(data));
           setResult(r);
           if (r.ok) router.push("/users");
         });

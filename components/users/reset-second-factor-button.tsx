@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { resetSecondFactorAction } from "@/app/(portal)/users/second-factor/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 export function ResetSecondFactorButton({ userId, email }: { userId: string; email: string }) {
@@ -13,7 +14,7 @@ export function ResetSecondFactorButton({ userId, email }: { userId: string; ema
       title="Reset second factor"
       confirmLabel="Reset"
       danger
-      onConfirm={() => resetSecondFactorAction({ userId })}
+      onConfirm={() => withStepUp(() => resetSecondFactorAction({ userId }))}
       onDone={() => router.refresh()}
     >
       <p>

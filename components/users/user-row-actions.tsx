@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { setUserDisabledAction } from "@/app/(portal)/users/actions";
+import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 export function DisableUserButton({ userId, email, disabled }: { userId: string; email: string; disabled: boolean }) {
@@ -13,7 +14,7 @@ export function DisableUserButton({ userId, email, disabled }: { userId: string;
       title={disabled ? "Enable user" : "Disable user"}
       confirmLabel={disabled ? "Enable" : "Disable"}
       danger={!disabled}
-      onConfirm={() => setUserDisabledAction({ userId, disabled: !disabled })}
+      onConfirm={() => withStepUp(() => setUserDisabledAction({ userId, disabled: !disabled }))}
       onDone={() => router.refresh()}
     >
       <p>

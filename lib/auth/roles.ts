@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { orgsWithin } from "@/lib/orgs/search";
+import { EDIT_ROLE_REFUSED, GRANT_REFUSED, holdsAll } from "./grants";
 import { ALL_PERMISSIONS, BUILT_IN_ROLES, type Permission } from "./permissions";
 
 /**
@@ -16,6 +17,8 @@ export interface RoleServiceContext {
   actor: AuditActor & { actorId: string; actorEmail: string };
   /** The org whose custom roles are managed: the caller's own org. */
   org: OrgRef;
+  /** What the caller holds: a saved role may hold no more (lib/auth/grants.ts). */
+  permissions: ReadonlySet<Permission>;
 }
 
 export interface RoleSummary {
@@ -88,9 +91,18 @@ const nameTaken = () =>
     name: "A role with this name already exists.",
   });
 
+/** The permissions a role is saved with: only ones the caller holds. */
+function grantable(ctx: RoleServiceContext, input: RoleInput): Permission[] {
+  const permissions = normalize(input.permissions);
+  if (!holdsAll(ctx.permissions, permissions)) {
+    throw new AppError("FORBIDDEN_GRANT", GRANT_REFUSED, { permissions: GRANT_REFUSED });
+  }
+  return permissions;
+}
+
 export async function createRole({ ctx, input }: { ctx: RoleServiceContext; input: RoleInput }) {
   checkName(input.name);
-  const permissions = normalize(input.permissions);
+  const permissions = grantable(ctx, input);
   try {
     return await prisma.$transaction(async (tx) => {
       const role = await tx.role.create({
@@ -112,13 +124,17 @@ export async function createRole({ ctx, input }: { ctx: RoleServiceContext; inpu
   }
 }
 
-/** The org's own custom role, for a change: built-in roles are read-only. */
+/**
+ * The org's own custom role, for a change: built-in roles are read-only, and a role holding a
+ * permission the caller lacks is not theirs to change or remove.
+ */
 async function ownCustomRole(ctx: RoleServiceContext, roleId: string) {
   const role = await getRole({ org: ctx.org, roleId });
   if (!role) throw new AppError("NOT_FOUND", "That role does not exist or is not yours.");
   if (role.builtIn || role.orgId === null) {
     throw new AppError("BUILT_IN", `${role.name} is a built-in role and cannot be changed.`);
   }
+  if (!holdsAll(ctx.permissions, role.permissions)) throw new AppError("FORBIDDEN_GRANT", EDIT_ROLE_REFUSED);
   return role;
 }
 
@@ -133,7 +149,7 @@ export async function updateRole({
 }) {
   const before = await ownCustomRole(ctx, roleId);
   checkName(input.name);
-  const permissions = normalize(input.permissions);
+  const permissions = grantable(ctx, input);
   const added = permissions.filter((p) => !before.permissions.includes(p));
   const removed = before.permissions.filter((p) => !permissions.includes(p));
   try {

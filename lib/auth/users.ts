@@ -1,10 +1,37 @@
 import { AppError } from "@/lib/actions";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { orgsWithin } from "@/lib/orgs/search";
 import { createUser as insertUser } from "@/prisma/seed";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import { GRANT_REFUSED, holdsAll, MANAGE_REFUSED } from "./grants";
+import type { Permission } from "./permissions";
+import type { PortalSession } from "./session";
+
+/**
+ * Account Management > Users. Services take one object argument, write the change and its
+ * audit record in one transaction, and throw AppError for expected failures.
+ */
+export interface UserServiceContext {
+  actor: AuditActor & { actorId: string; actorEmail: string };
+  /** The actor's own org: people are managed there and below. */
+  userOrg: OrgRef;
+  /** What the actor holds: the most they may hand on (lib/auth/grants.ts). */
+  permissions: ReadonlySet<Permission>;
+}
+
+export function userContext(session: PortalSession): UserServiceContext {
+  return {
+    actor: { actorId: session.user.id, actorEmail: session.user.email, ip: session.ip, userAgent: session.userAgent },
+    userOrg: session.userOrg,
+    permissions: session.permissions,
+  };
+}
+
+/** The org a person belongs to (what an action about them is checked against), or null. */
+export async function orgOfPerson(userId: string) {
+  return (await prisma.user.findUnique({ where: { id: userId }, include: { org: true } }))?.org ?? null;
+}
 
 /** Account Management > Users: the people of the org acted for and the orgs below it. */
 export async function listUsers(scope: OrgRef) {
@@ -20,77 +47,125 @@ export async function listUsers(scope: OrgRef) {
       disabled: true,
       lockedUntil: true,
       twoFactorEnabled: true,
-      role: { select: { id: true, name: true } },
+      role: { select: { id: true, name: true, permissions: true } },
       _count: { select: { sessions: true } },
     },
   });
 }
 
-/** The roles a person of `userOrg` may hand out: built-in ones and their own org's. */
-export async function assignableRoles(userOrg: OrgRef) {
-  return prisma.role.findMany({
-    where: { OR: [{ orgId: null }, { orgId: userOrg.id }] },
+/**
+ * The roles the actor may hand out (Create user, Change role): built-in ones and their own
+ * org's, each only when the actor holds every permission of it.
+ */
+export async function assignableRoles(ctx: Pick<UserServiceContext, "userOrg" | "permissions">) {
+  const roles = await prisma.role.findMany({
+    where: { OR: [{ orgId: null }, { orgId: ctx.userOrg.id }] },
     orderBy: [{ builtIn: "desc" }, { name: "asc" }],
-    select: { id: true, name: true },
+    select: { id: true, name: true, permissions: true },
   });
+  return roles.filter((r) => holdsAll(ctx.permissions, r.permissions)).map(({ id, name }) => ({ id, name }));
+}
+
+/** A role the actor may give: one listed by assignableRoles, else a field error on roleId. */
+async function grantableRole(ctx: UserServiceContext, roleId: string) {
+  const role = await prisma.role.findUnique({ where: { id: roleId } });
+  if (!role || (role.orgId !== null && role.orgId !== ctx.userOrg.id)) {
+    throw new AppError("INVALID_INPUT", "Choose one of the roles listed.", {
+      roleId: "Choose one of the roles listed.",
+    });
+  }
+  if (!holdsAll(ctx.permissions, role.permissions)) {
+    throw new AppError("FORBIDDEN_GRANT", GRANT_REFUSED, { roleId: GRANT_REFUSED });
+  }
+  return role;
+}
+
+/** A person of the actor's org or below whose role holds nothing the actor lacks. */
+async function manageableUser(ctx: UserServiceContext, userId: string) {
+  const user = await prisma.user.findUnique({ where: { id: userId }, include: { org: true, role: true } });
+  if (!user || !mayActFor(ctx.userOrg, user.org)) throw new AppError("NOT_FOUND", "No such user.");
+  if (!holdsAll(ctx.permissions, user.role.permissions)) throw new AppError("FORBIDDEN_GRANT", MANAGE_REFUSED);
+  return user;
+}
+
+/** Checks that the actor may manage `userId` (disable, reset their second factor, change their role). */
+export async function assertManageable(ctx: UserServiceContext, userId: string): Promise<void> {
+  await manageableUser(ctx, userId);
 }
 
 export async function createPortalUser(input: {
-  ctx: KeyServiceContext;
-  userOrg: OrgRef;
+  ctx: UserServiceContext;
   email: string;
   name: string;
   orgId: string;
   roleId: string;
   password: string;
 }) {
+  const { ctx } = input;
   const org = await prisma.organization.findUnique({ where: { id: input.orgId } });
-  if (!org || !mayActFor(input.userOrg, org)) {
+  if (!org || !mayActFor(ctx.userOrg, org)) {
     throw new AppError("INVALID_INPUT", "Choose an organization at or below yours.", {
       orgId: "Choose an organization at or below yours.",
     });
   }
-  const role = await prisma.role.findUnique({ where: { id: input.roleId } });
-  if (!role || (role.orgId !== null && role.orgId !== input.userOrg.id)) {
-    throw new AppError("INVALID_INPUT", "Choose one of the roles listed.", {
-      roleId: "Choose one of the roles listed.",
-    });
-  }
+  const role = await grantableRole(ctx, input.roleId);
   const email = input.email.trim().toLowerCase();
-  if (await prisma.user.findUnique({ where: { email } })) {
-    throw new AppError("DUPLICATE", "A user with this email exists already.", {
+  const duplicate = () =>
+    new AppError("DUPLICATE", "A user with this email exists already.", {
       email: "A user with this email exists already.",
     });
-  }
-  const id = await insertUser(prisma, { email, name: input.name, orgId: org.id, roleId: role.id }, input.password);
-  await prisma.$transaction((tx) =>
-    recordAudit(tx, {
-      ...input.ctx.actor,
-      orgId: org.id,
-      action: "user.create",
-      targetType: "user",
-      targetId: id,
-      details: { email, role: role.name },
-    }),
-  );
+  if (await prisma.user.findUnique({ where: { email } })) throw duplicate();
+  const id = await prisma
+    .$transaction(async (tx) => {
+      const id = await insertUser(tx, { email, name: input.name, orgId: org.id, roleId: role.id }, input.password);
+      await recordAudit(tx, {
+        ...ctx.actor,
+        orgId: org.id,
+        action: "user.create",
+        targetType: "user",
+        targetId: id,
+        details: { email, role: role.name },
+      });
+      return id;
+    })
+    .catch((e: unknown) => {
+      // Two creations of one email at once: the unique index decides.
+      if (e instanceof Error && "code" in e && e.code === "P2002") throw duplicate();
+      throw e;
+    });
   return { id };
 }
 
+/** Change role: the new role must be one the actor may give, the person one they may manage. */
+export async function setUserRole(input: { ctx: UserServiceContext; userId: string; roleId: string }) {
+  const { ctx } = input;
+  const user = await manageableUser(ctx, input.userId);
+  if (user.id === ctx.actor.actorId) throw new AppError("NOT_ALLOWED", "You cannot change your own role.");
+  const role = await grantableRole(ctx, input.roleId);
+  if (role.id === user.roleId) return;
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { roleId: role.id } });
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: user.orgId,
+      action: "user.role",
+      targetType: "user",
+      targetId: user.id,
+      details: { role: role.name, email: user.email, previousRole: user.role.name },
+    });
+  });
+}
+
 /** Disable (every session ends at once) or enable a user of the org or below. */
-export async function setUserDisabled(input: {
-  ctx: KeyServiceContext;
-  userOrg: OrgRef;
-  userId: string;
-  disabled: boolean;
-}) {
-  const user = await prisma.user.findUnique({ where: { id: input.userId }, include: { org: true } });
-  if (!user || !mayActFor(input.userOrg, user.org)) throw new AppError("NOT_FOUND", "No such user.");
-  if (user.id === input.ctx.actor.actorId) throw new AppError("NOT_ALLOWED", "You cannot disable yourself.");
+export async function setUserDisabled(input: { ctx: UserServiceContext; userId: string; disabled: boolean }) {
+  const { ctx } = input;
+  const user = await manageableUser(ctx, input.userId);
+  if (user.id === ctx.actor.actorId) throw new AppError("NOT_ALLOWED", "You cannot disable yourself.");
   await prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { disabled: input.disabled } });
     const ended = input.disabled ? (await tx.session.deleteMany({ where: { userId: user.id } })).count : 0;
     await recordAudit(tx, {
-      ...input.ctx.actor,
+      ...ctx.actor,
       orgId: user.orgId,
       action: input.disabled ? "user.disable" : "user.enable",
       targetType: "user",

@@ -19,6 +19,8 @@ const { resolvePortalSession } = await import("@/lib/auth/session");
 const { switchActingOrg } = await import("@/lib/orgs/switch");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
 const { createUser } = await import("@/prisma/seed");
+const { describeAction, STEP_UP_REQUIRED } = await import("@/lib/actions");
+const { GRANT_REFUSED, MANAGE_REFUSED, EDIT_ROLE_REFUSED } = await import("@/lib/auth/grants");
 
 type Caller = "signedOut" | "unrelated" | "withoutPermission" | "withPermission" | "parentActingFor";
 const CALLERS: Caller[] = ["signedOut", "unrelated", "withoutPermission", "withPermission", "parentActingFor"];
@@ -114,6 +116,17 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     }),
     expect: standard,
   },
+  setUserRoleAction: {
+    input: async () => ({
+      userId: await createUser(
+        prisma,
+        { email: `c${++seq}@keycenter.test`, name: "C", orgId: TARGET, roleId: "role_viewer" },
+        "Welcome-to-KeyCenter-9",
+      ),
+      roleId: "role_viewer",
+    }),
+    expect: standard,
+  },
   setUserDisabledAction: {
     input: async () => {
       const id = await createUser(
@@ -200,7 +213,16 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
   },
 };
 /** Actions outside defineAction, checked by their own tests. */
-const SEPARATELY_TESTED = new Set(["signInAction", "verifySignInCodeAction", "signOutAction"]);
+const SEPARATELY_TESTED = new Set([
+  "signInAction",
+  "verifySignInCodeAction",
+  "signOutAction",
+  // Signed out by nature: the first-run set-up (refused once any user exists) in
+  // tests/integration/first-run.test.ts; accepting an invitation (refused for a bad, expired
+  // or used token) in tests/integration/invitations.test.ts.
+  "setupAction",
+  "acceptInvitationAction",
+]);
 
 const ROUTES: Record<string, Record<Caller, number[]>> = {
   "app/api/health/route.ts": {
@@ -354,4 +376,238 @@ describe("authorization matrix", () => {
       }
     });
   }
+});
+
+/**
+ * The step-up matrix (DESIGN.md: every mutating action needs a fresh authentication). Every
+ * server action is run by a caller allowed to run it whose last verification is older than
+ * the step-up window: an action declared "change" must answer STEP_UP_REQUIRED and change
+ * nothing; any other must not be refused for step-up, and must leave people, roles, role
+ * assignments, org settings, webhooks and keys exactly as they were, so an action that
+ * changes them without declaring it fails here.
+ */
+describe("step-up matrix", () => {
+  const stale: Partial<Record<Caller, { headers: Headers; sessionId: string }>> = {};
+  /** Last verified ten minutes ago (again before every call: Confirm it's you itself renews it). */
+  const staleAgain = (sessionId: string) =>
+    prisma.session.update({ where: { id: sessionId }, data: { verifiedAt: new Date(Date.now() - 10 * 60_000) } });
+
+  /** People, roles, role assignments, org settings (webhooks included), keys and meta-key assignments. */
+  async function protectedState() {
+    const [row] = await prisma.$queryRaw<{ state: string }[]>`
+      SELECT md5(concat_ws('|',
+        (SELECT string_agg(concat_ws(',', id, email, "orgId", "roleId", disabled, "twoFactorEnabled"), ';' ORDER BY id) FROM users),
+        (SELECT string_agg(concat_ws(',', id, password), ';' ORDER BY id) FROM accounts),
+        (SELECT string_agg(concat_ws(',', id, name, description, permissions::text, "orgId"), ';' ORDER BY id) FROM roles),
+        (SELECT string_agg(s::text, ';' ORDER BY s::text) FROM org_settings s),
+        (SELECT string_agg(concat_ws(',', id, "orgId", "deactivatedAt", "deletedAt", "custodianId", "metaScope"), ';' ORDER BY id) FROM keys),
+        (SELECT string_agg(concat_ws(',', "keyId", mid), ';' ORDER BY "keyId", mid) FROM meta_key_assignments)
+      )) AS state`;
+    return row!.state;
+  }
+
+  beforeAll(async () => {
+    for (const caller of ["withPermission", "parentActingFor"] as const) {
+      const email = caller === "withPermission" ? "merchant.admin@keycenter.test" : "portfolio.admin@keycenter.test";
+      const headers = await signedInHeaders(email);
+      const session = (await resolvePortalSession(headers))!;
+      if (caller === "parentActingFor") await switchActingOrg(session, TARGET);
+      stale[caller] = { headers, sessionId: session.sessionId };
+    }
+  });
+
+  it("every server action declares its effect through defineAction", async () => {
+    const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+    const undeclared: string[] = [];
+    for (const f of actionFiles) {
+      const mod = await import(path.resolve(f));
+      for (const [name, fn] of Object.entries(mod)) {
+        if (typeof fn === "function" && !SEPARATELY_TESTED.has(name) && !describeAction(fn)) undeclared.push(name);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
+  it("a stale session is asked to step up for every change, and nothing else changes anything protected", async () => {
+    const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+    const wrong: string[] = [];
+    let changes = 0;
+    for (const f of actionFiles) {
+      const mod = await import(path.resolve(f));
+      for (const [name, fn] of Object.entries(mod)) {
+        const row = TABLE[name];
+        const meta = describeAction(fn);
+        if (!row || !meta) continue;
+        const caller = (["withPermission", "parentActingFor"] as const).find((c) => row.expect[c] === "allow");
+        if (!caller) {
+          wrong.push(`${name}: no caller in the table may run it`);
+          continue;
+        }
+        currentHeaders = stale[caller]!.headers;
+        await staleAgain(stale[caller]!.sessionId);
+        const input = await row.input();
+        const before = await protectedState();
+        const result = (await (fn as (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>)(input)) ?? {
+          ok: true,
+        };
+        const after = await protectedState();
+        const askedToStepUp = !result.ok && result.error!.code === STEP_UP_REQUIRED;
+        if (meta.effect === "change") {
+          changes++;
+          if (!askedToStepUp)
+            wrong.push(`${name}: a change ran without step-up: ${JSON.stringify(result).slice(0, 120)}`);
+        } else if (askedToStepUp) {
+          wrong.push(`${name}: declared "${meta.effect}" but asked for step-up`);
+        }
+        if (before !== after)
+          wrong.push(`${name}: declared "${meta.effect}" and changed protected data with a stale session`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(changes).toBeGreaterThanOrEqual(20);
+  });
+});
+
+/**
+ * Nobody grants what they do not hold (DESIGN.md): a delegate whose custom role holds only
+ * Manage users, Manage roles and the Viewer's two permissions, at the MID and at the account
+ * above it, through the real server actions.
+ */
+describe("grants: nobody gives what they do not hold", () => {
+  const DELEGATE_PERMISSIONS = ["users.manage", "roles.manage", "keys.view", "transactions.view"];
+  let midDelegate: Headers;
+  let accountDelegate: Headers;
+  let delegateRoleId: string;
+
+  type Result = {
+    ok: boolean;
+    data?: unknown;
+    error?: { code: string; message: string; fields?: Record<string, string> };
+  };
+  async function as(headers: Headers, file: string, name: string, input: unknown): Promise<Result> {
+    currentHeaders = headers;
+    const mod = await import(path.resolve(file));
+    return mod[name](input);
+  }
+  const USERS = "app/(portal)/users/actions.ts";
+  const ROLES = "app/(portal)/roles/actions.ts";
+  const viewer = (orgId = TARGET) =>
+    createUser(
+      prisma,
+      { email: `g${++seq}@keycenter.test`, name: "G", orgId, roleId: "role_viewer" },
+      "Welcome-to-KeyCenter-9",
+    );
+
+  beforeAll(async () => {
+    if (!(await prisma.organization.findUnique({ where: { id: TARGET } }))) await seed();
+    delegateRoleId = (
+      await prisma.role.create({ data: { name: "Delegate", orgId: TARGET, permissions: DELEGATE_PERMISSIONS } })
+    ).id;
+    const accountRole = await prisma.role.create({
+      data: { name: "Delegate", orgId: "acme_acct", permissions: DELEGATE_PERMISSIONS },
+    });
+    for (const [email, orgId, roleId] of [
+      ["delegate@keycenter.test", TARGET, delegateRoleId],
+      ["account.delegate@keycenter.test", "acme_acct", accountRole.id],
+    ] as const) {
+      await createUser(prisma, { email, name: "Delegate", orgId, roleId }, "Welcome-to-KeyCenter-9");
+    }
+    midDelegate = await signedInHeaders("delegate@keycenter.test", "Welcome-to-KeyCenter-9");
+    accountDelegate = await signedInHeaders("account.delegate@keycenter.test", "Welcome-to-KeyCenter-9");
+  });
+
+  it("Create user: refuses a role holding more than the actor, beside the Role field; gives one within it", async () => {
+    const email = `admin${++seq}@keycenter.test`;
+    const input = { email, name: "X", orgId: TARGET, password: "Welcome-to-KeyCenter-9" };
+    for (const roleId of ["role_administrator", "role_key_manager"]) {
+      const r = await as(midDelegate, USERS, "createUserAction", { ...input, roleId });
+      expect(r.ok).toBe(false);
+      expect(r.error!.fields).toEqual({ roleId: GRANT_REFUSED });
+    }
+    expect(await prisma.user.findUnique({ where: { email } })).toBeNull();
+    expect((await as(midDelegate, USERS, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
+  });
+
+  it("the Role pickers list only roles the actor may give", async () => {
+    const { assignableRoles } = await import("@/lib/auth/users");
+    currentHeaders = midDelegate;
+    const session = (await resolvePortalSession(midDelegate))!;
+    const names = (await assignableRoles(session)).map((r) => r.name);
+    expect(names).toContain("Viewer");
+    expect(names).toContain("Delegate");
+    expect(names).not.toContain("Administrator");
+    expect(names).not.toContain("Key Manager");
+  });
+
+  it("assignment in an organization below: the account's delegate cannot give Administrator at the MID", async () => {
+    const email = `below${++seq}@keycenter.test`;
+    const input = { email, name: "B", orgId: TARGET, password: "Welcome-to-KeyCenter-9" };
+    const refused = await as(accountDelegate, USERS, "createUserAction", { ...input, roleId: "role_administrator" });
+    expect(refused.error?.fields).toEqual({ roleId: GRANT_REFUSED });
+    expect((await as(accountDelegate, USERS, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
+    const promoted = await as(accountDelegate, USERS, "setUserRoleAction", {
+      userId: await viewer(),
+      roleId: "role_administrator",
+    });
+    expect(promoted.error?.fields).toEqual({ roleId: GRANT_REFUSED });
+  });
+
+  it("Change role: refuses a role beyond the actor and any change to someone who holds more", async () => {
+    const userId = await viewer();
+    const up = await as(midDelegate, USERS, "setUserRoleAction", { userId, roleId: "role_administrator" });
+    expect(up.error?.fields).toEqual({ roleId: GRANT_REFUSED });
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).roleId).toBe("role_viewer");
+    expect((await as(midDelegate, USERS, "setUserRoleAction", { userId, roleId: delegateRoleId })).ok).toBe(true);
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).roleId).toBe(delegateRoleId);
+
+    const admin = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
+    for (const [file, name, input] of [
+      [USERS, "setUserRoleAction", { userId: admin.id, roleId: "role_viewer" }],
+      [USERS, "setUserDisabledAction", { userId: admin.id, disabled: true }],
+      ["app/(portal)/users/second-factor/actions.ts", "resetSecondFactorAction", { userId: admin.id }],
+    ] as const) {
+      const r = await as(midDelegate, file, name, input);
+      expect({ name, message: r.error?.message }).toEqual({ name, message: MANAGE_REFUSED });
+    }
+    const after = await prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
+    expect({ roleId: after.roleId, disabled: after.disabled }).toEqual({
+      roleId: "role_administrator",
+      disabled: false,
+    });
+  });
+
+  it("roles: saves only permissions the actor holds, and cannot raise the actor's own role", async () => {
+    const beyond = await as(midDelegate, ROLES, "createRoleAction", {
+      name: `Deleter ${++seq}`,
+      permissions: ["keys.delete"],
+    });
+    expect(beyond.error?.fields).toEqual({ permissions: GRANT_REFUSED });
+    expect(
+      (await as(midDelegate, ROLES, "createRoleAction", { name: `Looker ${++seq}`, permissions: ["keys.view"] })).ok,
+    ).toBe(true);
+
+    const raise = await as(midDelegate, ROLES, "updateRoleAction", {
+      roleId: delegateRoleId,
+      name: "Delegate",
+      permissions: [...DELEGATE_PERMISSIONS, "settings.manage"],
+    });
+    expect(raise.error?.fields).toEqual({ permissions: GRANT_REFUSED });
+    expect((await prisma.role.findUniqueOrThrow({ where: { id: delegateRoleId } })).permissions).toEqual(
+      DELEGATE_PERMISSIONS,
+    );
+
+    const powerful = await prisma.role.create({
+      data: { name: `Powerful ${++seq}`, orgId: TARGET, permissions: ["keys.delete"] },
+    });
+    const edit = await as(midDelegate, ROLES, "updateRoleAction", {
+      roleId: powerful.id,
+      name: "Tamed",
+      permissions: [],
+    });
+    expect(edit.error?.message).toBe(EDIT_ROLE_REFUSED);
+    expect((await as(midDelegate, ROLES, "deleteRoleAction", { roleId: powerful.id })).error?.message).toBe(
+      EDIT_ROLE_REFUSED,
+    );
+    expect(await prisma.role.findUnique({ where: { id: powerful.id } })).toMatchObject({ name: powerful.name });
+  });
 });

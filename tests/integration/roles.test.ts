@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/actions";
 import { createRole, deleteRole, getRole, listRoles, updateRole, type RoleServiceContext } from "@/lib/auth/roles";
+import { ALL_PERMISSIONS } from "@/lib/auth/permissions";
 import { seed } from "../helpers/fixtures";
 
 const portfolio = { id: "portfolioabc", type: "PORTFOLIO", portfolioId: null, accountId: null } as const;
@@ -12,7 +13,8 @@ const actor = {
   ip: "203.0.113.5",
   userAgent: "vitest",
 };
-const ctx: RoleServiceContext = { actor, org: portfolio };
+/** An Administrator's context: every permission held. */
+const ctx: RoleServiceContext = { actor, org: portfolio, permissions: new Set(ALL_PERMISSIONS) };
 
 async function expectAppError(p: Promise<unknown>, code: string) {
   const e = await p.then(
@@ -119,7 +121,7 @@ describe("roles", () => {
 
   it("never shows, edits or deletes another org's custom role", async () => {
     const theirs = await createRole({
-      ctx: { actor, org: initech },
+      ctx: { actor, org: initech, permissions: new Set(ALL_PERMISSIONS) },
       input: { name: "Initech only", description: "", permissions: ["keys.view"] },
     });
     expect((await listRoles({ org: portfolio })).map((r) => r.id)).not.toContain(theirs.id);

@@ -5,7 +5,7 @@ import { defineAction, ok } from "@/lib/actions";
 import { verifyAuditChain } from "@/lib/audit-log";
 
 export const verifyChainAction = defineAction(
-  { name: "verifyAuditChain", input: z.object({}).optional(), permission: "audit.view" },
+  { name: "verifyAuditChain", effect: "read", input: z.object({}).optional(), permission: "audit.view" },
   async () => {
     const report = await verifyAuditChain();
     return ok(

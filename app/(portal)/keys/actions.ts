@@ -18,7 +18,7 @@ async function ownerOf({ keyId }: { keyId: string }) {
 }
 
 export const deactivateKeyAction = defineAction(
-  { name: "deactivateKey", input: KeyIdInput, permission: "keys.deactivate", org: ownerOf },
+  { name: "deactivateKey", effect: "change", input: KeyIdInput, permission: "keys.deactivate", org: ownerOf },
   async ({ input, session, org }) => {
     // PGP keys also need Merchant Settings Permissions > PGP Security Settings.
     const found = await prisma.key.findUnique({ where: { id: input.keyId }, select: { type: true } });
@@ -31,7 +31,7 @@ export const deactivateKeyAction = defineAction(
 );
 
 export const deleteKeyAction = defineAction(
-  { name: "deleteKey", input: KeyIdInput, permission: "keys.delete", org: ownerOf, stepUp: true },
+  { name: "deleteKey", effect: "change", input: KeyIdInput, permission: "keys.delete", org: ownerOf },
   async ({ input, session, org }) => {
     await deleteKey({ ctx: keyContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");
@@ -50,7 +50,7 @@ const CustodianInput = KeyIdInput.extend({
 
 /** Custodian (B6): the person who looks after the key; anyone who may create keys for its org sets it. */
 export const setKeyCustodianAction = defineAction(
-  { name: "setKeyCustodian", input: CustodianInput, permission: "keys.create", org: ownerOf },
+  { name: "setKeyCustodian", effect: "change", input: CustodianInput, permission: "keys.create", org: ownerOf },
   async ({ input, session, org }) => {
     const result = await setKeyCustodian({
       ctx: keyContext(session, org),

@@ -14,6 +14,7 @@ const id = z.string().trim().max(100);
 export const sendLiveConsoleAction = defineAction(
   {
     name: "sendLiveConsole",
+    effect: "run",
     input: z.object({
       authType: z.enum(["http_signature", "jwt"]),
       merchantId: id.min(1, "Enter the organization ID."),

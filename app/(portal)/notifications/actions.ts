@@ -8,7 +8,7 @@ import { keyContext } from "@/lib/keys/context";
 
 /** The acting org's notifications (B2): anyone who may see its keys reads them. */
 export const markAllNotificationsReadAction = defineAction(
-  { name: "markAllNotificationsRead", input: z.object({}).optional(), permission: "keys.view" },
+  { name: "markAllNotificationsRead", effect: "own", input: z.object({}).optional(), permission: "keys.view" },
   async ({ session, org }) => {
     const r = await markAllNotificationsRead({ ctx: keyContext(session, org) });
     revalidatePath("/notifications");
@@ -19,6 +19,7 @@ export const markAllNotificationsReadAction = defineAction(
 export const markNotificationReadAction = defineAction(
   {
     name: "markNotificationRead",
+    effect: "own",
     input: z.object({ id: z.string().trim().min(1).max(100) }),
     permission: "keys.view",
   },
@@ -31,7 +32,7 @@ export const markNotificationReadAction = defineAction(
 
 /** "Check now": the alert runner's work for the acting org, at once (administrators). */
 export const checkExpiringKeysNowAction = defineAction(
-  { name: "checkExpiringKeysNow", input: z.object({}).optional(), permission: "settings.manage" },
+  { name: "checkExpiringKeysNow", effect: "run", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
     const r = await checkExpiringKeysNow({ ctx: keyContext(session, org) });
     revalidatePath("/notifications");

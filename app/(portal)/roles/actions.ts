@@ -26,11 +26,12 @@ function roleContext(session: PortalSession, org: OrgRef): RoleServiceContext {
   return {
     actor: { actorId: session.user.id, actorEmail: session.user.email, ip: session.ip, userAgent: session.userAgent },
     org,
+    permissions: session.permissions,
   };
 }
 
 export const createRoleAction = defineAction(
-  { name: "createRole", input: RoleFields, permission: "roles.manage", org: ownOrg, stepUp: true },
+  { name: "createRole", effect: "change", input: RoleFields, permission: "roles.manage", org: ownOrg },
   async ({ input, session, org }) => {
     const role = await createRole({ ctx: roleContext(session, org), input });
     revalidatePath("/roles");
@@ -41,10 +42,10 @@ export const createRoleAction = defineAction(
 export const updateRoleAction = defineAction(
   {
     name: "updateRole",
+    effect: "change",
     input: RoleFields.extend(RoleId.shape),
     permission: "roles.manage",
     org: ownOrg,
-    stepUp: true,
   },
   async ({ input, session, org }) => {
     const { roleId, ...fields } = input;
@@ -55,7 +56,7 @@ export const updateRoleAction = defineAction(
 );
 
 export const deleteRoleAction = defineAction(
-  { name: "deleteRole", input: RoleId, permission: "roles.manage", org: ownOrg, stepUp: true },
+  { name: "deleteRole", effect: "change", input: RoleId, permission: "roles.manage", org: ownOrg },
   async ({ input, session, org }) => {
     await deleteRole({ ctx: roleContext(session, org), roleId: input.roleId });
     revalidatePath("/roles");

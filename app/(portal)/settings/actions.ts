@@ -10,10 +10,10 @@ import { setMetaKeysEnabled, setRequireMfa } from "@/lib/orgs/settings";
 export const setMetaKeysEnabledAction = defineAction(
   {
     name: "setMetaKeysEnabled",
+    effect: "change",
     input: z.object({ enabled: z.boolean() }),
     permission: "settings.manage",
     // Turning the feature off stops every meta key at once: confirm it is you.
-    stepUp: ({ enabled }) => !enabled,
   },
   async ({ input, session, org }) => {
     if (org.type === "MERCHANT") return fail("NOT_ALLOWED", "Meta keys belong to portfolios and merchant accounts.");
@@ -27,10 +27,10 @@ export const setMetaKeysEnabledAction = defineAction(
 export const setRequireMfaAction = defineAction(
   {
     name: "setRequireMfa",
+    effect: "change",
     input: z.object({ required: z.boolean() }),
     permission: "settings.manage",
     // Lifting the requirement weakens every sign-in below: confirm it is you.
-    stepUp: ({ required }) => !required,
   },
   async ({ input, session, org }) => {
     const r = await setRequireMfa({ ctx: keyContext(session, org), required: input.required });
@@ -44,6 +44,7 @@ export const setRequireMfaAction = defineAction(
 export const saveWebhookUrlAction = defineAction(
   {
     name: "saveWebhookUrl",
+    effect: "change",
     input: z.object({ url: z.string().trim().min(1, "Enter the webhook URL.").max(2000, "At most 2000 characters.") }),
     permission: "settings.manage",
   },
@@ -56,7 +57,7 @@ export const saveWebhookUrlAction = defineAction(
 
 /** The secret is in this result only: it is stored sealed and never shown again. */
 export const generateWebhookSecretAction = defineAction(
-  { name: "generateWebhookSecret", input: z.object({}).optional(), permission: "settings.manage", stepUp: true },
+  { name: "generateWebhookSecret", effect: "change", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
     const r = await createWebhookSecret({ ctx: keyContext(session, org) });
     revalidatePath("/settings");
@@ -65,7 +66,7 @@ export const generateWebhookSecretAction = defineAction(
 );
 
 export const sendTestWebhookAction = defineAction(
-  { name: "sendTestWebhook", input: z.object({}).optional(), permission: "settings.manage" },
+  { name: "sendTestWebhook", effect: "run", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
     const r = await sendTestWebhook({ ctx: keyContext(session, org) });
     if (!r.ok) return fail("WEBHOOK_FAILED", `The test event was not accepted: ${r.error}.`);
@@ -74,7 +75,7 @@ export const sendTestWebhookAction = defineAction(
 );
 
 export const removeWebhookAction = defineAction(
-  { name: "removeWebhook", input: z.object({}).optional(), permission: "settings.manage" },
+  { name: "removeWebhook", effect: "change", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
     await removeWebhook({ ctx: keyContext(session, org) });
     revalidatePath("/settings");

@@ -3,40 +3,61 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, ok } from "@/lib/actions";
-import { createPortalUser, setUserDisabled } from "@/lib/auth/users";
+import { createPortalUser, orgOfPerson, setUserDisabled, setUserRole, userContext } from "@/lib/auth/users";
 import { prisma } from "@/lib/db";
-import { keyContext } from "@/lib/keys/context";
+
+/** The org of the person an action is about, for the permission and scope check. */
+const orgOfUser = ({ userId }: { userId: string }) => orgOfPerson(userId);
+
+const UserId = z.string().trim().min(1).max(100);
+const RoleId = z.string().trim().min(1, "Choose a role.").max(100);
 
 export const createUserAction = defineAction(
   {
     name: "createUser",
+    effect: "change",
     input: z.object({
       email: z.string().trim().min(1, "Enter an email.").email("Enter a valid email address.").max(200),
       name: z.string().trim().min(1, "Enter a name.").max(200),
       orgId: z.string().trim().min(1, "Choose an organization.").max(100),
-      roleId: z.string().trim().min(1, "Choose a role.").max(100),
+      roleId: RoleId,
       password: z.string().min(12, "At least 12 characters.").max(200),
     }),
     permission: "users.manage",
     org: ({ orgId }) => prisma.organization.findUnique({ where: { id: orgId } }),
   },
-  async ({ input, session, org }) => {
-    const r = await createPortalUser({ ctx: keyContext(session, org), userOrg: session.userOrg, ...input });
+  async ({ input, session }) => {
+    const r = await createPortalUser({ ctx: userContext(session), ...input });
     revalidatePath("/users");
     return ok(r);
+  },
+);
+
+export const setUserRoleAction = defineAction(
+  {
+    name: "setUserRole",
+    effect: "change",
+    input: z.object({ userId: UserId, roleId: RoleId }),
+    permission: "users.manage",
+    org: orgOfUser,
+  },
+  async ({ input, session }) => {
+    await setUserRole({ ctx: userContext(session), ...input });
+    revalidatePath("/users");
+    return ok({ userId: input.userId });
   },
 );
 
 export const setUserDisabledAction = defineAction(
   {
     name: "setUserDisabled",
-    input: z.object({ userId: z.string().trim().min(1).max(100), disabled: z.boolean() }),
+    effect: "change",
+    input: z.object({ userId: UserId, disabled: z.boolean() }),
     permission: "users.manage",
-    org: async ({ userId }) =>
-      (await prisma.user.findUnique({ where: { id: userId }, include: { org: true } }))?.org ?? null,
+    org: orgOfUser,
   },
-  async ({ input, session, org }) => {
-    await setUserDisabled({ ctx: keyContext(session, org), userOrg: session.userOrg, ...input });
+  async ({ input, session }) => {
+    await setUserDisabled({ ctx: userContext(session), ...input });
     revalidatePath("/users");
     return ok({ userId: input.userId });
   },

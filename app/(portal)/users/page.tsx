@@ -1,16 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ChangeRoleButton } from "@/components/users/change-role-button";
 import { ResetSecondFactorButton } from "@/components/users/reset-second-factor-button";
 import { DisableUserButton } from "@/components/users/user-row-actions";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
-import { listUsers } from "@/lib/auth/users";
+import { holdsAll } from "@/lib/auth/grants";
+import { assignableRoles, listUsers } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
   const session = await requirePageSession("users.manage");
-  const users = await listUsers(session.actingOrg);
+  const [users, roles] = await Promise.all([listUsers(session.actingOrg), assignableRoles(session)]);
   const now = new Date();
   return (
     <div className="flex flex-col gap-6">
@@ -60,8 +62,10 @@ export default async function UsersPage() {
                 </td>
                 <td className="px-3 py-2">{u._count.sessions}</td>
                 <td className="px-3 py-2 text-right">
-                  {u.id !== session.user.id && (
+                  {/* People whose role holds more than the caller's are not theirs to manage. */}
+                  {u.id !== session.user.id && holdsAll(session.permissions, u.role.permissions) && (
                     <span className="inline-flex gap-2">
+                      <ChangeRoleButton userId={u.id} email={u.email} roleId={u.role.id} roles={roles} />
                       {u.twoFactorEnabled && <ResetSecondFactorButton userId={u.id} email={u.email} />}
                       <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
                     </span>

@@ -13,7 +13,7 @@ import { keyContext } from "@/lib/keys/context";
 
 /** A new TOTP secret (sealed on the user) and its QR code; not in force until confirmed. */
 export const startMfaEnrollmentAction = defineAction(
-  { name: "startMfaEnrollment", input: z.object({}), permission: null, duringEnrollment: true },
+  { name: "startMfaEnrollment", effect: "own", input: z.object({}), permission: null, duringEnrollment: true },
   async ({ session }) => ok(await startEnrollment(session.user)),
 );
 
@@ -21,6 +21,7 @@ export const startMfaEnrollmentAction = defineAction(
 export const confirmMfaEnrollmentAction = defineAction(
   {
     name: "confirmMfaEnrollment",
+    effect: "own",
     input: z.object({
       code: z
         .string()
@@ -46,6 +47,7 @@ export const confirmMfaEnrollmentAction = defineAction(
 export const endSessionAction = defineAction(
   {
     name: "endSession",
+    effect: "own",
     input: z.object({ sessionId: z.string().trim().min(1).max(200) }),
     permission: null,
     duringEnrollment: true,
@@ -61,6 +63,7 @@ export const endSessionAction = defineAction(
 export const verifyStepUpAction = defineAction(
   {
     name: "verifyStepUp",
+    effect: "own",
     input: z.union([
       z.object({ password: z.string().min(1, "Enter your password.").max(1024) }),
       z.object({ code: z.string().trim().min(1, "Enter a code.").max(40) }),

@@ -74,9 +74,9 @@ async function createContext(
 export const createSharedSecretAction = defineAction(
   {
     name: "createSharedSecret",
+    effect: "change",
     input: z.object({ name, custodianId, ...metaFields }),
     permission: "keys.create",
-    stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await createSharedSecretKey({ ctx: await createContext(session, org, input), name: input.name });
@@ -88,6 +88,7 @@ export const createSharedSecretAction = defineAction(
 export const createSecureAcceptanceAction = defineAction(
   {
     name: "createSecureAcceptance",
+    effect: "change",
     input: z.object({
       name: z.string().trim().min(1, "Enter a key name.").max(KEY_NAME_MAX, `At most ${KEY_NAME_MAX} characters.`),
       signatureVersion: z.string().min(1, "Select a signature version."),
@@ -96,7 +97,6 @@ export const createSecureAcceptanceAction = defineAction(
       custodianId,
     }),
     permission: "keys.create",
-    stepUp: true,
   },
   async ({ input: { custodianId, ...input }, session, org }) => {
     const ctx = await createContext(session, org, { custodianId });
@@ -117,6 +117,7 @@ const PUBLIC_KEY_CREATORS = {
 export const createPublicKeyAction = defineAction(
   {
     name: "createPublicKey",
+    effect: "change",
     input: z.object({
       type: z.enum(Object.keys(PUBLIC_KEY_CREATORS) as [keyof typeof PUBLIC_KEY_CREATORS]),
       name,
@@ -124,7 +125,6 @@ export const createPublicKeyAction = defineAction(
       custodianId,
     }),
     permission: "keys.create",
-    stepUp: true,
   },
   async ({ input, session, org }) => {
     const extra = keyType(input.type).extraPermission;
@@ -143,12 +143,12 @@ export const createPublicKeyAction = defineAction(
 export const createP12KeyAction = defineAction(
   {
     name: "createP12Key",
+    effect: "change",
     input: z.intersection(
       z.object({ type: z.enum(P12_KEY_TYPES), name, custodianId, ...metaFields }),
       setP12PasswordSchema,
     ),
     permission: "keys.create",
-    stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await createCertificateKey({
@@ -173,6 +173,7 @@ const PASTE_CREATORS = {
 export const createFromPemAction = defineAction(
   {
     name: "createFromPem",
+    effect: "change",
     input: z.object({
       type: z.enum(Object.keys(PASTE_CREATORS) as [keyof typeof PASTE_CREATORS]),
       name,
@@ -181,7 +182,6 @@ export const createFromPemAction = defineAction(
       ...metaFields,
     }),
     permission: "keys.create",
-    stepUp: true,
   },
   async ({ input, session, org }) => {
     const r = await PASTE_CREATORS[input.type](await createContext(session, org, input), input.pem, input.name);
@@ -194,6 +194,7 @@ export const createFromPemAction = defineAction(
 export const searchMidsAction = defineAction(
   {
     name: "searchMids",
+    effect: "read",
     input: z.object({ filter: MidFilterSchema.default({}), page: z.number().int().min(1).max(100_000).default(1) }),
     permission: "keys.meta",
   },

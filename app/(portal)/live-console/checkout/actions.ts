@@ -12,6 +12,7 @@ import { signCheckoutFields } from "@/lib/gateway/secure-acceptance";
 export const signCheckoutAction = defineAction(
   {
     name: "signCheckout",
+    effect: "run",
     input: z.object({
       accessKey: z
         .string()

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteRoleButton } from "@/components/roles/delete-role-button";
 import { RoleForm } from "@/components/roles/role-form";
+import { holdsAll } from "@/lib/auth/grants";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { getRole } from "@/lib/auth/roles";
+import { firstParam, pathId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Edit User Role" };
 
@@ -17,10 +19,13 @@ export default async function EditUserRolePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requirePageSession("roles.manage");
-  const { roleId } = await params;
-  const role = await getRole({ org: session.userOrg, roleId });
+  const roleId = pathId((await params).roleId);
+  const role = roleId ? await getRole({ org: session.userOrg, roleId }) : null;
   if (!role) notFound();
-  const created = (await searchParams).created === "1";
+  const created = firstParam(await searchParams, "created") === "1";
+  const held = [...session.permissions];
+  // A role holding more than the caller is not theirs to change or delete (lib/auth/grants.ts).
+  const beyondCaller = !role.builtIn && !holdsAll(session.permissions, role.permissions);
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -30,7 +35,7 @@ export default async function EditUserRolePage({
       </nav>
       <div className="flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-semibold">Edit User Role</h1>
-        {!role.builtIn && (
+        {!role.builtIn && !beyondCaller && (
           <span className="ml-auto">
             <DeleteRoleButton roleId={role.id} name={role.name} />
           </span>
@@ -52,9 +57,16 @@ export default async function EditUserRolePage({
           </Link>
         </div>
       )}
+      {beyondCaller && (
+        <p className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          <strong>{role.name}</strong> holds permissions you do not have, so only someone who has them can change or
+          delete it.
+        </p>
+      )}
       <RoleForm
-        roleId={role.builtIn ? undefined : role.id}
-        readOnly={role.builtIn}
+        roleId={role.builtIn || beyondCaller ? undefined : role.id}
+        readOnly={role.builtIn || beyondCaller}
+        held={held}
         initial={{ name: role.name, description: role.description, permissions: role.permissions }}
       />
     </div>

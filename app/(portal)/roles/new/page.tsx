@@ -3,6 +3,7 @@ import Link from "next/link";
 import { RoleForm } from "@/components/roles/role-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { getRole } from "@/lib/auth/roles";
+import { firstParam, hasUnsupportedCharacters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Create role" };
 
@@ -12,8 +13,12 @@ export default async function CreateRolePage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requirePageSession("roles.manage");
-  const from = (await searchParams).from;
-  const template = typeof from === "string" ? await getRole({ org: session.userOrg, roleId: from }) : null;
+  // A role to copy; an ID no role can have (too long, unsupported characters) copies nothing.
+  const from = firstParam(await searchParams, "from");
+  const template =
+    from && from.length <= 200 && !hasUnsupportedCharacters(from)
+      ? await getRole({ org: session.userOrg, roleId: from })
+      : null;
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -31,8 +36,10 @@ export default async function CreateRolePage({
         initial={{
           name: template ? `Copy of ${template.name}` : "",
           description: template?.description ?? "",
-          permissions: template?.permissions ?? [],
+          // Only what the caller may give (lib/auth/grants.ts).
+          permissions: template?.permissions.filter((p) => session.permissions.has(p)) ?? [],
         }}
+        held={[...session.permissions]}
       />
     </div>
   );

@@ -9,10 +9,7 @@ export const metadata: Metadata = { title: "Create user" };
 
 export default async function CreateUserPage() {
   const session = await requirePageSession("users.manage");
-  const [orgs, roles] = await Promise.all([
-    searchOrgsWithin(session.actingOrg, "", 200),
-    assignableRoles(session.userOrg),
-  ]);
+  const [orgs, roles] = await Promise.all([searchOrgsWithin(session.actingOrg, "", 200), assignableRoles(session)]);
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">

@@ -11,9 +11,9 @@ import { editMetaKey, MetaEditSchema } from "@/lib/keys/meta";
 export const editMetaKeyAction = defineAction(
   {
     name: "editMetaKey",
+    effect: "change",
     input: z.object({ keyId: z.string().trim().min(1).max(100), edit: MetaEditSchema }),
     permission: "keys.meta",
-    stepUp: true,
     org: async ({ keyId }) => {
       const key = await prisma.key.findUnique({ where: { id: keyId }, select: { org: true, deletedAt: true } });
       return key && !key.deletedAt ? key.org : null;
@@ -31,6 +31,7 @@ export const editMetaKeyAction = defineAction(
 export const listAssignmentsAction = defineAction(
   {
     name: "listAssignments",
+    effect: "read",
     input: z.object({
       keyId: z.string().trim().min(1).max(100),
       page: z.number().int().min(1).max(100_000).default(1),
