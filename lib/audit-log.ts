@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { orgsWithin } from "@/lib/orgs/search";
+import { firstParam, hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 
 /** The Audit page: list, export and verify the append-only, hash-chained audit log. */
 
@@ -23,36 +24,41 @@ export interface AuditFilters {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function one(v: string | string[] | undefined): string | undefined {
-  const s = (Array.isArray(v) ? v[0] : v)?.trim();
-  return s ? s.slice(0, 200) : undefined;
+type Params = Record<string, string | string[] | undefined>;
+
+/** One filter value: trimmed, at most 200 characters (whole characters: no surrogate cut in half). */
+function one(params: Params, name: string): string | undefined {
+  const s = firstParam(params, name)?.trim();
+  return s ? Array.from(s).slice(0, 200).join("") : undefined;
 }
 
 /** Filters and page from the URL; unknown or malformed values are reported, not guessed. */
-export function parseAuditFilters(params: Record<string, string | string[] | undefined>): {
+export function parseAuditFilters(params: Params): {
   filters: AuditFilters;
   page: number;
   errors: Record<string, string>;
 } {
   const errors: Record<string, string> = {};
   const filters: AuditFilters = {};
-  const action = one(params.action);
-  if (action) filters.action = action;
-  const actor = one(params.actor);
-  if (actor) filters.actor = actor;
-  const result = one(params.result);
+  for (const key of ["action", "actor"] as const) {
+    const v = one(params, key);
+    if (!v) continue;
+    if (hasUnsupportedCharacters(v)) errors[key] = UNSUPPORTED_CHARACTERS;
+    else filters[key] = v;
+  }
+  const result = one(params, "result");
   if (result && result !== "all") {
     if ((AUDIT_RESULTS as readonly string[]).includes(result)) filters.result = result as AuditFilters["result"];
     else errors.result = "Choose Success, Failure or All.";
   }
   for (const key of ["from", "to"] as const) {
-    const v = one(params[key]);
+    const v = one(params, key);
     if (!v) continue;
     if (DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))) filters[key] = v;
     else errors[key] = "Enter a date as YYYY-MM-DD.";
   }
   if (filters.from && filters.to && filters.from > filters.to) errors.to = "The end date is before the start date.";
-  const page = Math.max(1, Math.min(1_000_000, Number.parseInt(one(params.page) ?? "1", 10) || 1));
+  const page = Math.max(1, Math.min(1_000_000, Number.parseInt(one(params, "page") ?? "1", 10) || 1));
   return { filters, page, errors };
 }
 
@@ -196,7 +202,12 @@ export async function* exportAuditCsv({
   }
 }
 
-export type ChainReport = { intact: true; checked: number } | { intact: false; checked: number; brokenSeq: string };
+/**
+ * What Verify chain tells the caller: `checked` counts only records of the caller's scope
+ * (when one is given); a broken record outside it is reported without its number.
+ */
+export type ChainReport =
+  { intact: true; checked: number } | { intact: false; checked: number; brokenSeq: string | null };
 
 type ChainRow = Prisma.AuditEventGetPayload<object>;
 
@@ -209,8 +220,14 @@ function hashMatches(prevHash: string, row: ChainRow): boolean {
 /**
  * Recomputes every record's hash from the one before it, oldest first, in batches. Reports
  * the first record whose link or hash does not hold (changed, inserted or deleted rows).
+ * The chain is one for the installation, so all of it is checked; with `scope`, only the
+ * records of the scope's organizations are counted and named.
  */
-export async function verifyAuditChain({ batchSize = 1000 }: { batchSize?: number } = {}): Promise<ChainReport> {
+export async function verifyAuditChain({
+  scope,
+  batchSize = 1000,
+}: { scope?: OrgRef; batchSize?: number } = {}): Promise<ChainReport> {
+  const inScope = new Map<string | null, boolean>([[null, !scope]]);
   let prev = GENESIS_HASH;
   let checked = 0;
   let after: bigint | null = null;
@@ -220,12 +237,25 @@ export async function verifyAuditChain({ batchSize = 1000 }: { batchSize?: numbe
       orderBy: { seq: "asc" },
       take: batchSize,
     });
+    if (scope) {
+      // Which of this batch's orgs are the caller's: at most one look-up per batch.
+      const unknown = [...new Set(batch.map((r) => r.orgId))].filter((id): id is string => !inScope.has(id));
+      if (unknown.length > 0) {
+        const mine = await prisma.organization.findMany({
+          where: { AND: [{ id: { in: unknown } }, orgsWithin(scope)] },
+          select: { id: true },
+        });
+        for (const id of unknown) inScope.set(id, false);
+        for (const { id } of mine) inScope.set(id, true);
+      }
+    }
     for (const row of batch) {
+      const counted = !scope || inScope.get(row.orgId) === true;
       if (row.prevHash !== prev || !hashMatches(prev, row)) {
-        return { intact: false, checked, brokenSeq: row.seq.toString() };
+        return { intact: false, checked, brokenSeq: counted ? row.seq.toString() : null };
       }
       prev = row.hash;
-      checked++;
+      if (counted) checked++;
     }
     if (batch.length < batchSize) return { intact: true, checked };
     after = batch[batch.length - 1]!.seq;

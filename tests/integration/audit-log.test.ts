@@ -106,6 +106,33 @@ describe("audit log page, export and chain", () => {
     expect(signIns.trim().split("\r\n")).toHaveLength(2);
   });
 
+  it("Verify chain counts and names only the caller's records, though it checks the whole chain", async () => {
+    const initech = { id: "initech_portfolio", type: "PORTFOLIO", portfolioId: null, accountId: null } as const;
+    const total = await prisma.auditEvent.count();
+    const [{ mine }] = await prisma.$queryRaw<{ mine: bigint }[]>`
+      SELECT count(*) AS mine FROM audit_events a JOIN organizations o ON o.id = a."orgId"
+      WHERE o.id = 'portfolioabc' OR o."portfolioId" = 'portfolioabc'`;
+    const ours = await verifyAuditChain({ scope: portfolio, batchSize: 3 });
+    expect(ours).toEqual({ intact: true, checked: Number(mine) });
+    expect(Number(mine)).toBeLessThan(total);
+    const theirs = await verifyAuditChain({ scope: initech, batchSize: 3 });
+    expect(theirs.checked).toBeGreaterThan(0);
+    expect(theirs.checked + Number(mine)).toBeLessThanOrEqual(total);
+
+    // A break in another portfolio's record is reported without its number.
+    const other = await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.other_portfolio" } });
+    await prisma.$executeRaw`UPDATE audit_events SET action = 'test.edited' WHERE seq = ${other.seq}`;
+    try {
+      expect(await verifyAuditChain({ scope: portfolio })).toMatchObject({ intact: false, brokenSeq: null });
+      expect(await verifyAuditChain({ scope: initech })).toMatchObject({
+        intact: false,
+        brokenSeq: other.seq.toString(),
+      });
+    } finally {
+      await prisma.$executeRaw`UPDATE audit_events SET action = 'test.other_portfolio' WHERE seq = ${other.seq}`;
+    }
+  });
+
   it("reports an intact chain, then the first record altered in the database", async () => {
     const total = await prisma.auditEvent.count();
     expect(await verifyAuditChain({ batchSize: 5 })).toEqual({ intact: true, checked: total });
