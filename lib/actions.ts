@@ -50,7 +50,8 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-function toInput(raw: unknown): unknown {
+/** An action's input as the schema sees it: FormData becomes a plain object, repeats an array. */
+export function toInput(raw: unknown): unknown {
   if (raw instanceof FormData) {
     // No prototype: a field named "constructor" or "__proto__" is a field like any other.
     const obj: Record<string, unknown> = Object.create(null);
