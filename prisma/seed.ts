@@ -43,7 +43,22 @@ export const DEMO_USERS = [
   { email: "initech.admin@keycenter.test", name: "Ina Initech", orgId: "initech01", roleId: "role_administrator" },
 ];
 
-export async function ensureBuiltInRoles(db: PrismaClient): Promise<void> {
+/**
+ * Whether `npm start` puts the demo data (users with the published DEMO_PASSWORD) into an
+ * empty database: into the embedded one by default (KEYCENTER_SEED=0 turns it off, and an
+ * explicit NODE_ENV=production never does); into a real one only with KEYCENTER_SEED=1. An
+ * empty real database gets the first-run set-up instead (/setup or `npm run admin:create`).
+ */
+export function demoSeedWanted(opts: { embedded: boolean; env?: Record<string, string | undefined> }): boolean {
+  const env = opts.env ?? process.env;
+  const flag = env.KEYCENTER_SEED?.trim();
+  if (flag === "1") return true;
+  if (flag === "0" || !opts.embedded) return false;
+  return env.NODE_ENV !== "production";
+}
+
+/** The built-in roles, created or brought up to date (every start, seeded or not). */
+export async function ensureBuiltInRoles(db: Pick<PrismaClient, "role">): Promise<void> {
   for (const role of BUILT_IN_ROLES) {
     await db.role.upsert({
       where: { id: role.id },
@@ -54,7 +69,7 @@ export async function ensureBuiltInRoles(db: PrismaClient): Promise<void> {
 }
 
 export async function createOrg(
-  db: PrismaClient,
+  db: Pick<PrismaClient, "organization" | "orgSettings">,
   org: { id: string; name: string; type: OrgType; parent: string | null },
 ): Promise<void> {
   const parent: OrgRef | null = org.parent
@@ -66,8 +81,9 @@ export async function createOrg(
   await db.orgSettings.create({ data: { orgId: org.id } });
 }
 
+/** A user with a password (credential account); a transaction client works too. */
 export async function createUser(
-  db: PrismaClient,
+  db: Pick<PrismaClient, "user">,
   u: { email: string; name: string; orgId: string; roleId: string },
   password: string,
 ): Promise<string> {

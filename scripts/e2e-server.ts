@@ -15,6 +15,8 @@ env.KEYCENTER_ALERTS ??= "0";
 // `next start` runs with NODE_ENV=production, which refuses webhooks to this machine; the
 // notifications flow posts to a local receiver.
 env.KEYCENTER_ALLOW_LOCAL_WEBHOOKS ??= "1";
+// The flows sign in as the demo users: a real database gets the demo data only when asked.
+env.KEYCENTER_SEED ??= "1";
 const server = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 const dbName = `keycenter_e2e_${process.env.PORT ?? "3100"}`;
 if (server) {

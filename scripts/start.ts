@@ -1,8 +1,9 @@
 /**
  * `npm start`: the launcher. With DATABASE_URL unset it starts the embedded database
  * (PGlite over the wire protocol, data in .data/), applies migrations, seeds demo data into
- * an empty database, builds the app when no build exists, and runs `next start` with a
- * DATABASE_URL either way. `--dev` runs `next dev` instead.
+ * an empty embedded database (into a real one only with KEYCENTER_SEED=1: an empty real one
+ * waits for the first-run set-up, /setup or `npm run admin:create`), builds the app when no
+ * build exists, and runs `next start` with a DATABASE_URL either way. `--dev` runs `next dev` instead.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db-admin/embedded";
 import { migrate } from "@/lib/db-admin/migrate";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "@/prisma/seed";
+import { DEMO_PASSWORD, DEMO_USERS, demoSeedWanted, ensureBuiltInRoles, seedDemo } from "@/prisma/seed";
 import { scriptClient } from "./db";
 
 const dev = process.argv.includes("--dev");
@@ -65,14 +66,22 @@ async function main() {
     applied.length ? `Applied ${applied.length} migration(s): ${applied.join(", ")}` : "Database schema is up to date.",
   );
 
-  if (process.env.KEYCENTER_SEED !== "0" && !explicitProduction) {
-    const db = scriptClient(url);
+  // Demo data (published password) only into the embedded database, or with KEYCENTER_SEED=1.
+  const db = scriptClient(url);
+  await ensureBuiltInRoles(db);
+  if (demoSeedWanted({ embedded: embedded !== null })) {
     const seeded = await seedDemo(db);
-    await db.$disconnect();
     if (seeded || embedded) {
       console.log(`Demo users (password ${DEMO_PASSWORD}):\n${DEMO_USERS.map((u) => `  ${u.email}`).join("\n")}`);
     }
   }
+  if (!(await db.user.findFirst({ select: { id: true } }))) {
+    console.log(
+      `No user yet: open ${process.env.BETTER_AUTH_URL}/setup to create the top organization and its first ` +
+        "Administrator, or run `npm run admin:create -- --email <email> --org <org ID>`.",
+    );
+  }
+  await db.$disconnect();
 
   const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
   if (!dev && !existsSync(path.join(process.env.KEYCENTER_DIST_DIR ?? ".next", "BUILD_ID"))) {

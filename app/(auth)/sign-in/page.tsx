@@ -1,19 +1,42 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AuthCard } from "@/components/auth/auth-card";
+import { firstRunPending } from "@/lib/auth/first-run";
 import { getPortalSession } from "@/lib/auth/session";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
+const NOTICES: Record<string, string> = {
+  setup: "KeyCenter is set up. Sign in with the email and password you chose.",
+  invitation: "Your password is set. Sign in with your email and that password.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ done?: string | string[] }> }) {
   if (await getPortalSession()) redirect("/dashboard");
+  const done = (await searchParams).done;
+  const notice = typeof done === "string" && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
   return (
-    <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-        <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">KeyCenter</p>
-        <h1 className="mb-6 mt-1 text-2xl font-semibold">Sign in to the Business Center</h1>
-        <SignInForm />
-      </div>
-    </main>
+    <AuthCard title="Sign in to the Business Center">
+      {notice && (
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800"
+        >
+          {notice}
+        </p>
+      )}
+      {(await firstRunPending()) && (
+        <p className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          This KeyCenter has no users yet.{" "}
+          <Link href="/setup" className="font-medium underline">
+            Set it up
+          </Link>{" "}
+          first: create the top organization and its first Administrator.
+        </p>
+      )}
+      <SignInForm />
+    </AuthCard>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
-import { startTransition, useActionState } from "react";
+import { useActionState } from "react";
+import { TransitionForm } from "@/components/auth/transition-form";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { signInAction, verifySignInCodeAction } from "./actions";
@@ -10,16 +11,7 @@ export function SignInForm() {
   const fields = state && !state.ok ? state.error.fields : undefined;
   if (state?.ok && state.data.secondFactor) return <SecondFactorForm />;
   return (
-    <form
-      // Submitting through a transition (not the `action` prop) keeps what was typed after an error.
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => action(data));
-      }}
-      className="flex flex-col gap-4"
-      noValidate
-    >
+    <TransitionForm action={action}>
       <FormError message={state && !state.ok && !fields ? state.error.message : undefined} />
       <TextField label="Email" name="email" type="email" autoComplete="username" required error={fields?.email} />
       <TextField
@@ -33,7 +25,7 @@ export function SignInForm() {
       <Button type="submit" pending={pending}>
         Sign in
       </Button>
-    </form>
+    </TransitionForm>
   );
 }
 
@@ -43,15 +35,7 @@ function SecondFactorForm() {
   const fields = state && !state.ok ? state.error.fields : undefined;
   const ended = state && !state.ok && (state.error.code === "LOCKED" || state.error.code === "EXPIRED");
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => action(data));
-      }}
-      className="flex flex-col gap-4"
-      noValidate
-    >
+    <TransitionForm action={action}>
       <p className="text-sm text-slate-700">
         Enter the 6-digit code from your authenticator app, or one of your recovery codes.
       </p>
@@ -76,6 +60,6 @@ function SecondFactorForm() {
           </Button>
         </>
       )}
-    </form>
+    </TransitionForm>
   );
 }
