@@ -12,7 +12,12 @@ export async function seed() {
 export async function signedInHeaders(email: string, password = DEMO_PASSWORD): Promise<Headers> {
   const outcome = await signInWithPassword({ email, password, headers: new Headers(), actor: {} });
   if (!outcome.ok) throw new Error(`sign-in failed for ${email}: ${outcome.message}`);
-  const cookie = outcome.setCookie
+  return cookieHeaders(outcome.setCookie);
+}
+
+/** Request headers carrying the cookies of a `Set-Cookie` answer. */
+export function cookieHeaders(setCookie: string): Headers {
+  const cookie = setCookie
     .split(/,(?=\s*[\w.-]+=)/)
     .map((c) => c.split(";")[0]!.trim())
     .join("; ");
