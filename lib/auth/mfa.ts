@@ -22,15 +22,23 @@ export function hashRecoveryCode(code: string): string {
   return createHash("sha256").update(normalizeRecoveryCode(code)).digest("hex");
 }
 
+/** Separators and case do not matter; an "o" is read as the zero it looks like (the alphabet has no "o"). */
 function normalizeRecoveryCode(code: string): string {
-  return code.replace(/[\s-]/g, "").toLowerCase();
+  return code.replace(/[\s-]/g, "").toLowerCase().replace(/o/g, "0");
 }
 
-/** 80 random bits as four groups of four base-32 letters: "k7qd-m2xa-9fpz-w3hc". */
-function newRecoveryCode(): string {
-  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
-  const bytes = randomBytes(16);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+/** 32 characters that cannot be mistaken for one another (no i, l, o, 1): 5 bits each. */
+export const RECOVERY_CODE_ALPHABET = "0abcdefghjkmnpqrstuvwxyz23456789";
+
+/**
+ * 80 random bits as four groups of four base-32 characters: "k7qd-m2xa-9fpz-w30c". Each
+ * character is 5 bits taken straight from the random bytes: no modulo, so no bias.
+ */
+export function newRecoveryCode(): string {
+  let bits = 0n;
+  for (const b of randomBytes(10)) bits = (bits << 8n) | BigInt(b);
+  let chars = "";
+  for (let i = 15; i >= 0; i--) chars += RECOVERY_CODE_ALPHABET[Number((bits >> BigInt(5 * i)) & 31n)];
   return chars.match(/.{4}/g)!.join("-");
 }
 
