@@ -29,13 +29,16 @@ const INVALID = "The email or password is not correct.";
  *
  * `failedSignIns` counts the attempts (password, second-factor code or step-up) since the last
  * success; each attempt takes its number in one `UPDATE … RETURNING` before anything is
- * verified. While the account is open, attempts 1 to MAX_FAILED_SIGN_INS are checked and the
- * rest wait for them (not checked: a burst of 25 gets 5 checks); a failed check with the count
- * at the limit locks the account for LOCKOUT_MINUTES. While it is locked, the next
- * MAX_FAILED_SIGN_INS attempts are checked too, only so that a right password can be told
- * "locked" (a wrong one hears the generic answer), and none signs in; the count goes on, so a
- * burst that locked the account has spent that allowance too. The first attempt after the lock
- * starts again from 1. So at most MAX_FAILED_SIGN_INS secrets are checked per lock window.
+ * checked. While the account is open, attempts 1 to MAX_FAILED_SIGN_INS are checked; a failed
+ * check with the count at the limit locks the account for LOCKOUT_MINUTES. An attempt numbered
+ * past the limit while the earlier ones are still being checked (a burst) locks the account at
+ * once and is not checked: a burst of 25 gets 5 checks. (So an attempt cut short between its
+ * number and its check, by a crash, cannot leave the count stuck without a lock that ends.)
+ * While the account is locked nothing signs in; after a lock reached one failure at a time, the
+ * next MAX_FAILED_SIGN_INS attempts are still checked, only so that a right password can be told
+ * "locked" (a wrong one hears the generic answer); after a burst, none is. The first attempt
+ * after the lock counts from 1 again. So at most MAX_FAILED_SIGN_INS secrets are checked while
+ * the account is open and as many while it is locked, whatever the concurrency.
  */
 interface Attempt {
   id: string;
@@ -49,14 +52,24 @@ interface Attempt {
 
 const nowUtc = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
 const lockedNow = Prisma.sql`("lockedUntil" IS NOT NULL AND "lockedUntil" > ${nowUtc})`;
+const lockEnd = Prisma.sql`${nowUtc} + make_interval(mins => ${LOCKOUT_MINUTES}::int)`;
 
 /** Takes the next attempt number for a user (by email or ID); null when there is no such user. */
 async function countAttempt(where: { email: string } | { id: string }): Promise<Attempt | null> {
   const match = "email" in where ? Prisma.sql`"email" = ${where.email}` : Prisma.sql`"id" = ${where.id}`;
+  const burst = Prisma.sql`("lockedUntil" IS NULL AND "failedSignIns" >= ${MAX_FAILED_SIGN_INS}::int)`;
+  // Both CASEs read the row as it was. A lock that is over counts as none.
   const [row] = await prisma.$queryRaw<Attempt[]>`
     UPDATE "users" SET
-      "failedSignIns" = CASE WHEN ${lockedNow} OR "lockedUntil" IS NULL THEN LEAST("failedSignIns" + 1, 1000000) ELSE 1 END,
-      "lockedUntil" = CASE WHEN ${lockedNow} THEN "lockedUntil" ELSE NULL END
+      "failedSignIns" = CASE
+        WHEN ${lockedNow} THEN LEAST("failedSignIns" + 1, 1000000)
+        WHEN ${burst} THEN ${2 * MAX_FAILED_SIGN_INS + 1}::int
+        WHEN "lockedUntil" IS NULL THEN "failedSignIns" + 1
+        ELSE 1 END,
+      "lockedUntil" = CASE
+        WHEN ${lockedNow} THEN "lockedUntil"
+        WHEN ${burst} THEN ${lockEnd}
+        ELSE NULL END
     WHERE ${match}
     RETURNING "id", "orgId", "failedSignIns" AS "attempt", "lockedUntil", "disabled", "twoFactorEnabled"`;
   return row ?? null;
@@ -64,15 +77,15 @@ async function countAttempt(where: { email: string } | { id: string }): Promise<
 
 const isLocked = (a: Pick<Attempt, "lockedUntil">) => a.lockedUntil !== null && a.lockedUntil > new Date();
 
-/** Whether this attempt's secret may be checked at all (see Attempt). */
+/** Whether this attempt's secret may be checked at all (see Attempt; open, its number is at most the limit). */
 function mayCheck(a: Attempt): boolean {
-  return a.attempt <= (isLocked(a) ? 2 : 1) * MAX_FAILED_SIGN_INS;
+  return !isLocked(a) || a.attempt <= 2 * MAX_FAILED_SIGN_INS;
 }
 
 /** A failed check: with the count at the limit, the account locks. Returns when it is locked until, if it is. */
 async function failedCheck(userId: string): Promise<Date | null> {
   const [row] = await prisma.$queryRaw<{ lockedUntil: Date }[]>`
-    UPDATE "users" SET "lockedUntil" = ${nowUtc} + make_interval(mins => ${LOCKOUT_MINUTES}::int)
+    UPDATE "users" SET "lockedUntil" = ${lockEnd}
     WHERE "id" = ${userId} AND NOT ${lockedNow} AND "failedSignIns" >= ${MAX_FAILED_SIGN_INS}::int
     RETURNING "lockedUntil"`;
   if (row) return row.lockedUntil;
@@ -132,8 +145,7 @@ export async function signInWithPassword(input: {
   }
 
   user = await countAttempt({ email });
-  const attempt = user;
-  if (attempt && !mayCheck(attempt)) return invalid(isLocked(attempt) ? "locked" : "attempts_in_flight");
+  if (user && !mayCheck(user)) return invalid("locked");
 
   let setCookie = "";
   let token = "";
@@ -147,16 +159,16 @@ export async function signInWithPassword(input: {
     token = r.response.token;
   } catch (e) {
     if (!(e instanceof APIError)) throw e;
-    if (attempt) await failedCheck(attempt.id);
-    return invalid(attempt && isLocked(attempt) ? "locked" : "invalid_credentials");
+    if (user) await failedCheck(user.id);
+    return invalid(user && isLocked(user) ? "locked" : "invalid_credentials");
   }
-  if (!attempt) throw new Error("better-auth signed in an email without a user");
+  if (!user) throw new Error("better-auth signed in an email without a user");
 
   // The password was right. better-auth made the session with `verifiedAt` null: unusable until
   // verified here, and ended here when the account is locked or disabled.
-  if (!(await rightCheck(attempt.id, { keepCount: attempt.twoFactorEnabled }))) {
+  if (!(await rightCheck(user.id, { keepCount: user.twoFactorEnabled }))) {
     await prisma.session.deleteMany({ where: { token } });
-    const now = await prisma.user.findUniqueOrThrow({ where: { id: attempt.id } });
+    const now = await prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     if (now.disabled) {
       await audit("failure", "disabled");
       return { ok: false, code: "DISABLED", message: "This account is disabled. Ask your administrator." };
@@ -166,14 +178,14 @@ export async function signInWithPassword(input: {
   }
   await resetLimit("signIn.account", email);
   if (ip) await refundLimit("signIn.ip", ip);
-  if (attempt.twoFactorEnabled) {
+  if (user.twoFactorEnabled) {
     // The failure count carries on into the code step: a right password does not reset it.
     await audit("success", "second_factor_pending");
-    return { ok: true, userId: attempt.id, setCookie, secondFactor: true };
+    return { ok: true, userId: user.id, setCookie, secondFactor: true };
   }
   await prisma.session.update({ where: { token }, data: { verifiedAt: new Date() } });
   await audit("success");
-  return { ok: true, userId: attempt.id, setCookie, secondFactor: false };
+  return { ok: true, userId: user.id, setCookie, secondFactor: false };
 }
 
 /** Counts one event under each limit (all of them, so each sees every attempt); the first refusal, if any. */
@@ -247,10 +259,6 @@ export async function completeSecondFactor(input: {
   const attempt = await countAttempt({ id: user.id });
   if (!attempt) return expired;
   if (isLocked(attempt)) return locked(attempt.lockedUntil!);
-  if (!mayCheck(attempt)) {
-    await audit("failure", { reason: "attempts_in_flight" });
-    return invalid;
-  }
   const method = await checkSecondFactor(user.id, input.code);
   if (!method) {
     const until = await failedCheck(user.id);
@@ -311,11 +319,11 @@ export async function verifyStepUp(
     message: "password" in proof ? "That password is not correct." : "That code is not correct.",
   } as const;
   const attempt = await countAttempt({ id: userId });
-  if (!attempt || !mayCheck(attempt)) {
-    const locked = attempt && isLocked(attempt);
-    await audit("failure", locked ? "locked" : "attempts_in_flight");
+  if (!attempt) return wrong;
+  if (!mayCheck(attempt)) {
+    await audit("failure", "locked");
     // Signed in already: telling this person of the lock tells nothing about the password.
-    return locked ? { ok: false, code: "LOCKED", message: lockedMessage(attempt.lockedUntil!) } : wrong;
+    return { ok: false, code: "LOCKED", message: lockedMessage(attempt.lockedUntil!) };
   }
   let good: boolean;
   if ("password" in proof) {
