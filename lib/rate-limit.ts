@@ -116,7 +116,8 @@ export function createLimits(
   const limiter = (name: LimitName): Limiter => {
     let l = limiters.get(name);
     if (!l) {
-      l = createLimiter(name, rules[name], p, name === "gateway.ip");
+      // The first limiter made (they are made on first use) prunes the table they share.
+      l = createLimiter(name, rules[name], p, limiters.size === 0);
       limiters.set(name, l);
     }
     return l;
