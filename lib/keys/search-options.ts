@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { KeyType } from "@/lib/generated/prisma/enums";
+import { firstParam, safeText } from "@/lib/validation";
 import { KEY_TYPES } from "./types";
 
 /**
@@ -78,7 +79,7 @@ const FIELDS = {
   expiresIn: z.enum(values(EXPIRES_IN_OPTIONS)),
   expiresStart: isoDate.optional(),
   expiresEnd: isoDate.optional(),
-  keyId: z.string().trim().max(100, "A key ID is at most 100 characters."),
+  keyId: safeText().trim().max(100, "A key ID is at most 100 characters."),
   status: z.enum(values(STATUS_OPTIONS)),
   type: z.enum(values(KEY_TYPE_OPTIONS)),
   merchant: z
@@ -118,8 +119,7 @@ export function parseFilters(params: Record<string, string | string[] | undefine
   const filters: Record<string, unknown> = { ...DEFAULT_FILTERS };
   const errors: Record<string, string> = {};
   for (const [name, schema] of Object.entries(FIELDS)) {
-    const raw = params[name];
-    const value = Array.isArray(raw) ? raw[0] : raw;
+    const value = firstParam(params, name);
     if (value === undefined || value === "") continue;
     const parsed = (schema as z.ZodType).safeParse(value);
     if (parsed.success) filters[name] = parsed.data;

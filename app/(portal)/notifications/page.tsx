@@ -8,14 +8,19 @@ import { ALERT_HORIZON_DAYS, ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/threshol
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { pageParam } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Notifications" };
 
 /** B2: the acting org's expiry alerts, newest first. */
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requirePageSession("keys.view");
   const org = session.actingOrg;
-  const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
+  const page = pageParam(await searchParams);
   const { rows, total, unread, pageCount } = await listNotifications({ orgId: org.id, page });
   const canCheck = hasPermission(session, "settings.manage");
   const canSeeOutbox = hasPermission(session, ALERT_RECIPIENT_PERMISSION);

@@ -5,6 +5,7 @@ import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import { pageParam } from "@/lib/validation";
 import { activePgpKey, listReports, NO_PGP_KEY_MESSAGE, REPORT_KIND_LABELS } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -21,12 +22,16 @@ const STATUS_STYLES: Record<string, string> = {
  * for. Report Download downloads them encrypted to the org's PGP key; View Status shows the
  * Status column. Either permission opens the page.
  */
-export default async function ReportsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function ReportsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requirePageSession();
   const canDownload = hasPermission(session, "reports.download");
   const canViewStatus = hasPermission(session, "ccau.viewStatus");
   if (!canDownload && !canViewStatus) forbidden();
-  const page = Math.max(1, Math.min(100_000, Number((await searchParams).page) || 1));
+  const page = pageParam(await searchParams);
   const [result, pgpKey] = await Promise.all([
     listReports({ org: session.actingOrg, environment: session.environment, page }),
     canDownload ? activePgpKey(session.actingOrg.id, session.environment) : null,

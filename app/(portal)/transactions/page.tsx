@@ -4,24 +4,21 @@ import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { formatDateTime } from "@/lib/format";
 import { listTransactions } from "@/lib/gateway-transactions";
+import { parseTransactionFilters } from "@/lib/transaction-filters";
 
 export const metadata: Metadata = { title: "Transactions" };
 
 export default async function TransactionsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ requestId?: string; merchantId?: string; page?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requirePageSession("transactions.view");
-  const q = await searchParams;
-  const page = Math.max(1, Math.min(100_000, Number(q.page) || 1));
-  const result = await listTransactions({
-    scope: session.actingOrg,
-    environment: session.environment,
-    requestId: q.requestId?.slice(0, 64),
-    merchantId: q.merchantId?.slice(0, 100),
-    page,
-  });
+  const { filters: q, page, errors } = parseTransactionFilters(await searchParams);
+  const valid = Object.keys(errors).length === 0;
+  const result = valid
+    ? await listTransactions({ scope: session.actingOrg, environment: session.environment, ...q, page })
+    : { rows: [], total: 0, page: 1, pageCount: 1 };
   const href = (p: number) => {
     const params = new URLSearchParams();
     if (q.requestId) params.set("requestId", q.requestId);
@@ -38,16 +35,30 @@ export default async function TransactionsPage({
           <input
             name="requestId"
             defaultValue={q.requestId}
+            aria-invalid={errors.requestId ? true : undefined}
+            aria-describedby={errors.requestId ? "requestId-error" : undefined}
             className="rounded-md border border-slate-300 px-3 py-2 font-normal"
           />
+          {errors.requestId && (
+            <span id="requestId-error" className="font-normal text-red-700">
+              {errors.requestId}
+            </span>
+          )}
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Merchant ID
           <input
             name="merchantId"
             defaultValue={q.merchantId}
+            aria-invalid={errors.merchantId ? true : undefined}
+            aria-describedby={errors.merchantId ? "merchantId-error" : undefined}
             className="rounded-md border border-slate-300 px-3 py-2 font-normal"
           />
+          {errors.merchantId && (
+            <span id="merchantId-error" className="font-normal text-red-700">
+              {errors.merchantId}
+            </span>
+          )}
         </label>
         <button type="submit" className={buttonClass("primary")}>
           Search
@@ -56,7 +67,11 @@ export default async function TransactionsPage({
           Reset
         </Link>
       </form>
-      {result.total === 0 ? (
+      {!valid ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          Correct the search filters marked above, then click Search.
+        </p>
+      ) : result.total === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
           No transactions yet. Send a test payment from the{" "}
           <Link href="/live-console" className="underline">

@@ -14,6 +14,7 @@ import { mayActFor } from "@/lib/orgs/hierarchy";
 import { buttonClass } from "@/components/ui/button";
 import { prisma } from "@/lib/db";
 import { metaCoverage } from "@/lib/keys/meta";
+import { pathId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Key Information" };
 
@@ -39,7 +40,8 @@ function detailRows(details: unknown): [string, string][] {
 
 export default async function KeyInformationPage({ params }: { params: Promise<{ keyId: string }> }) {
   const session = await requirePageSession("keys.view");
-  const info = await getKeyInformation(decodeURIComponent((await params).keyId));
+  const keyId = pathId((await params).keyId);
+  const info = keyId ? await getKeyInformation(keyId) : null;
   // A key outside the caller's scope is "not found": no hint that it exists.
   if (!info || !mayActFor(session.userOrg, info.key.org)) notFound();
   const { key, history } = info;

@@ -13,16 +13,21 @@ import { creatability } from "@/lib/keys/secret-keys";
 import { custodianCandidates } from "@/lib/keys/lifecycle";
 import { KEY_TYPES, keyType } from "@/lib/keys/types";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { firstParam, hasUnsupportedCharacters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Create Key" };
 
 export default async function CreateKeyPage({
   searchParams,
 }: {
-  searchParams: Promise<{ type?: string; regenerate?: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requirePageSession("keys.create");
-  const { type, regenerate } = await searchParams;
+  const params = await searchParams;
+  const type = firstParam(params, "type");
+  const regenerate = firstParam(params, "regenerate");
+  // A key ID no key can have (too long, unsupported characters) is not found, like a missing one.
+  if (regenerate && (regenerate.length > 200 || hasUnsupportedCharacters(regenerate))) notFound();
   const org = session.actingOrg;
   // Regenerate meta key: same type and assignments as a meta key of the org acted for.
   const original = regenerate

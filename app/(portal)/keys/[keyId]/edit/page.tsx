@@ -7,13 +7,14 @@ import { hasPermission } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
+import { pathId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Edit Key" };
 
 export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const session = await requirePageSession("keys.meta");
-  const keyId = decodeURIComponent((await params).keyId);
-  const key = await prisma.key.findUnique({ where: { id: keyId }, include: { org: true } });
+  const keyId = pathId((await params).keyId);
+  const key = keyId ? await prisma.key.findUnique({ where: { id: keyId }, include: { org: true } }) : null;
   if (!key || key.deletedAt || !mayActFor(session.userOrg, key.org) || !hasPermission(session, "keys.meta", key.org)) {
     notFound();
   }

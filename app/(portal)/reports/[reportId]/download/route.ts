@@ -3,6 +3,7 @@ import { guardRoute } from "@/lib/auth/route";
 import { AuthorizationError, requirePermission } from "@/lib/auth/session";
 import { logger } from "@/lib/log";
 import { downloadReport, findReport } from "@/lib/reports";
+import { pathId } from "@/lib/validation";
 
 /**
  * Report Download (G9): the report encrypted to the org's active PGP key, as an attachment
@@ -12,7 +13,8 @@ export async function GET(_request: Request, context?: { params: Promise<{ repor
   const guard = await guardRoute("reports.download");
   if (!guard.ok) return guard.response;
   const { session } = guard;
-  const reportId = (await context?.params)?.reportId ?? "";
+  // An ID no report can have (unsupported characters, too long) is answered like a missing one.
+  const reportId = pathId((await context?.params)?.reportId);
   const report = reportId ? await findReport(reportId, session.environment) : null;
   // Another org's report is answered like a missing one: its existence is not revealed.
   if (!report) return text("This report does not exist.", 404);

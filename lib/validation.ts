@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+/**
+ * Text that crosses an edge (URL params, path segments, form fields) before it reaches
+ * PostgreSQL, which refuses NUL in text (a 500 if it gets that far). One rule for every edge:
+ * no NUL or other control characters (tab and line breaks only where text is multi-line) and
+ * no lone UTF-16 surrogates (they cannot be stored as UTF-8; the driver would replace them).
+ * Secrets (passwords, codes) refuse only NUL and lone surrogates: any other character typed
+ * is the person's own, and refusing it would lock out a password that has one.
+ */
+export const UNSUPPORTED_CHARACTERS = "Remove the unsupported characters.";
+
+// C0 controls and DEL; tab, line feed and carriage return stay allowed in multi-line text.
+const CONTROL_ONE_LINE = /[\u0000-\u001f\u007f]/;
+const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const NUL = /\u0000/;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export interface TextRules {
+  /** Tab, line feed and carriage return allowed. */
+  multiline?: boolean;
+  /** A secret: every control character but NUL allowed. */
+  secret?: boolean;
+}
+
+/** True when `s` has a character the edge does not accept (see above). */
+export function hasUnsupportedCharacters(s: string, opts: TextRules = {}): boolean {
+  const control = opts.secret ? NUL : opts.multiline ? CONTROL_MULTI_LINE : CONTROL_ONE_LINE;
+  return control.test(s) || LONE_SURROGATE.test(s);
+}
+
+/**
+ * The shared zod string schema: a string without unsupported characters, else the field
+ * message "Remove the unsupported characters.". Chain further checks as usual
+ * (`safeText().trim().max(100)`).
+ */
+export function safeText(opts: TextRules = {}) {
+  return z.string().refine((s) => !hasUnsupportedCharacters(s, opts), UNSUPPORTED_CHARACTERS);
+}
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** The first value of a URL search param (a repeated param `?a=1&a=2` gives its first). */
+export function firstParam(params: Params, name: string): string | undefined {
+  const raw = Object.hasOwn(params, name) ? params[name] : undefined;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A page number from the URL: 1 when missing or not a whole number, at most `max`. */
+export function pageParam(params: Params, max = 100_000): number {
+  const n = Number.parseInt(firstParam(params, "page") ?? "", 10);
+  return Number.isFinite(n) ? Math.max(1, Math.min(max, n)) : 1;
+}
+
+/**
+ * A path segment as an ID: percent-decoded when it still is encoded (a malformed escape is
+ * taken as typed), or null when it is empty, longer than `max` or has unsupported characters
+ * (the page answers 404, as for an ID that does not exist).
+ */
+export function pathId(segment: string | undefined, max = 200): string | null {
+  if (typeof segment !== "string") return null;
+  let id = segment;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    // "%" not followed by two hex digits: the segment is the ID as typed.
+  }
+  if (!id || id.length > max || hasUnsupportedCharacters(id)) return null;
+  return id;
+}
