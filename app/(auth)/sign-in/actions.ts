@@ -6,10 +6,15 @@ import { z } from "zod";
 import { fail, fieldErrors, ok, type ActionResult } from "@/lib/actions";
 import { clientIp } from "@/lib/auth/session";
 import { completeSecondFactor, signInWithPassword } from "@/lib/auth/sign-in";
+import { safeText } from "@/lib/validation";
+
+/** A field of the posted form; anything but FormData (a crafted call) has no fields. */
+const field = (form: unknown, name: string) => (form instanceof FormData ? form.get(name) : null);
 
 const SignInInput = z.object({
   email: z.string().trim().min(1, "Enter your email.").email("Enter a valid email address."),
-  password: z.string().min(1, "Enter your password.").max(1024),
+  // NUL or a lone surrogate is refused before the password is checked (and counted).
+  password: safeText({ secret: true }).min(1, "Enter your password.").max(1024),
 });
 
 /**
@@ -21,7 +26,7 @@ export async function signInAction(
   _prev: ActionResult<{ secondFactor: true }> | null,
   formData: FormData,
 ): Promise<ActionResult<{ secondFactor: true }>> {
-  const parsed = SignInInput.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  const parsed = SignInInput.safeParse({ email: field(formData, "email"), password: field(formData, "password") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
   const h = await headers();
@@ -36,12 +41,12 @@ export async function signInAction(
 }
 
 const CodeInput = z.object({
-  code: z.string().trim().min(1, "Enter the code from your authenticator app.").max(40),
+  code: safeText({ secret: true }).trim().min(1, "Enter the code from your authenticator app.").max(40),
 });
 
 /** The second step of signing in: a TOTP code or a recovery code, for the session the password opened. */
 export async function verifySignInCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const parsed = CodeInput.safeParse({ code: formData.get("code") });
+  const parsed = CodeInput.safeParse({ code: field(formData, "code") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
   const h = await headers();
