@@ -9,8 +9,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db-admin/embedded";
 import { migrate } from "@/lib/db-admin/migrate";
+import { parseTrustedProxies } from "@/lib/http/client-ip";
 import { DEMO_PASSWORD, DEMO_USERS, demoSeedWanted, ensureBuiltInRoles, seedDemo } from "@/prisma/seed";
 import { scriptClient } from "./db";
 
@@ -39,6 +41,12 @@ function secret(name: string): string {
 }
 
 async function main() {
+  try {
+    parseTrustedProxies(process.env.KEYCENTER_TRUSTED_PROXIES);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
   process.env.KEYCENTER_MASTER_KEY = secret("KEYCENTER_MASTER_KEY");
   process.env.BETTER_AUTH_SECRET = secret("BETTER_AUTH_SECRET");
   process.env.BETTER_AUTH_URL ??= `http://localhost:${process.env.PORT ?? "3000"}`;
@@ -89,7 +97,10 @@ async function main() {
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const args = [nextBin, dev ? "dev" : "start", "-p", process.env.PORT ?? "3000"];
+  // The server process stamps each request's direct peer (scripts/peer-address.mjs), so that
+  // X-Forwarded-For is believed only from KEYCENTER_TRUSTED_PROXIES (lib/http/client-ip.ts).
+  const peerAddress = pathToFileURL(path.resolve(import.meta.dirname, "peer-address.mjs")).href;
+  const args = ["--import", peerAddress, nextBin, dev ? "dev" : "start", "-p", process.env.PORT ?? "3000"];
   if (process.env.HOSTNAME) args.push("-H", process.env.HOSTNAME);
   const child = spawn(process.execPath, args, { stdio: "inherit", env: process.env });
 

@@ -2,6 +2,7 @@ import { headers } from "next/headers";
 import { cache } from "react";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
+import { clientIp } from "@/lib/http/client-ip";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { MFA_CHAIN, nearestMfaRequirer } from "@/lib/orgs/settings";
 import { getAuth } from "./auth";
@@ -93,10 +94,8 @@ export async function resolvePortalSession(h: Headers): Promise<PortalSession | 
   };
 }
 
-export function clientIp(h: Headers): string | null {
-  const forwarded = h.get("x-forwarded-for");
-  return forwarded ? forwarded.split(",")[0]!.trim() : h.get("x-real-ip");
-}
+/** The client's address: X-Forwarded-For only from KEYCENTER_TRUSTED_PROXIES (lib/http/client-ip.ts). */
+export { clientIp };
 
 export class AuthorizationError extends Error {
   constructor(
