@@ -1,5 +1,6 @@
 import { readLimited } from "@/lib/gateway/http";
 import { processSecureAcceptance, type SecureAcceptanceOutcome } from "@/lib/gateway/secure-acceptance";
+import { CHECKOUT_PAGE_CSP, withGatewayHeaders } from "@/lib/http/security-headers";
 import { logger } from "@/lib/log";
 
 /**
@@ -21,10 +22,11 @@ function page(status: number, title: string, body: string): Response {
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}dt{color:#475569}dd{margin:0;font-family:ui-monospace,monospace}
 .badge{display:inline-block;padding:.1rem .5rem;border-radius:.25rem;background:#e2e8f0}</style></head>
 <body><p class="badge">Test environment</p><h1>${escape(title)}</h1>${body}</body></html>`;
-  return new Response(html, {
+  const response = new Response(html, {
     status,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
   });
+  return withGatewayHeaders(response, CHECKOUT_PAGE_CSP);
 }
 
 function render(result: SecureAcceptanceOutcome): Response {

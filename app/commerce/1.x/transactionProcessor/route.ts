@@ -1,4 +1,5 @@
 import { simpleOrderHandler } from "@/lib/gateway/simple-order";
+import { withGatewayHeaders } from "@/lib/http/security-headers";
 
 /**
  * The test environment's Simple Order API and SOAP Toolkit endpoint (G8), at Cybersource's
@@ -8,5 +9,5 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return simpleOrderHandler(request, { environment: "TEST", now: new Date() });
+  return withGatewayHeaders(await simpleOrderHandler(request, { environment: "TEST", now: new Date() }));
 }

@@ -1,9 +1,10 @@
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
+import { withGatewayHeaders } from "@/lib/http/security-headers";
 
 /** The test environment's gateway: `POST /pts/v2/payments` (lib/gateway/payments.ts). */
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request): Promise<Response> {
-  return gatewayPaymentsHandler(request, { environment: "TEST" });
+  return withGatewayHeaders(await gatewayPaymentsHandler(request, { environment: "TEST" }));
 }
