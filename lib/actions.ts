@@ -11,6 +11,7 @@ import {
 } from "@/lib/auth/session";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { logger } from "@/lib/log";
+import { hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 
 export interface ActionError {
   code: string;
@@ -65,18 +66,17 @@ export function toInput(raw: unknown): unknown {
   return raw;
 }
 
-/** NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not text at all). */
-const UNSUPPORTED_CHARACTERS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * The path of the first string anywhere in `input` holding a character no field accepts, or
  * null. Checked before any schema, so no action ever hands such a string to a service.
  */
 export function unsupportedCharacterPath(input: unknown, path: string[] = [], depth = 0): string | null {
-  if (typeof input === "string") return UNSUPPORTED_CHARACTERS.test(input) ? path.join(".") || "form" : null;
+  // NUL and lone surrogates only (the rule for secrets): each schema refuses more where it should.
+  const bad = (s: string) => hasUnsupportedCharacters(s, { secret: true });
+  if (typeof input === "string") return bad(input) ? path.join(".") || "form" : null;
   if (depth > 20 || input === null || typeof input !== "object" || input instanceof Blob) return null;
   for (const [k, v] of Object.entries(input)) {
-    if (UNSUPPORTED_CHARACTERS.test(k)) return path.join(".") || "form";
+    if (bad(k)) return path.join(".") || "form";
     const found = unsupportedCharacterPath(v, [...path, k], depth + 1);
     if (found !== null) return found;
   }
@@ -156,8 +156,7 @@ export function defineAction<S extends z.ZodType, T>(
       const input = toInput(args.length > 1 ? args[1] : args[0]);
       const badField = unsupportedCharacterPath(input);
       if (badField !== null) {
-        const message = "Remove the unsupported characters.";
-        return fail("INVALID_INPUT", "Please correct the highlighted fields.", { [badField]: message });
+        return fail("INVALID_INPUT", "Please correct the highlighted fields.", { [badField]: UNSUPPORTED_CHARACTERS });
       }
       const parsed = config.input.safeParse(input);
       if (!parsed.success) {

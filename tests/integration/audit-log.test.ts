@@ -109,7 +109,7 @@ describe("audit log page, export and chain", () => {
   it("Verify chain counts and names only the caller's records, though it checks the whole chain", async () => {
     const initech = { id: "initech_portfolio", type: "PORTFOLIO", portfolioId: null, accountId: null } as const;
     const total = await prisma.auditEvent.count();
-    const [{ mine }] = await prisma.$queryRaw<{ mine: bigint }[]>`
+    const [{ mine }] = await prisma.$queryRaw<[{ mine: bigint }]>`
       SELECT count(*) AS mine FROM audit_events a JOIN organizations o ON o.id = a."orgId"
       WHERE o.id = 'portfolioabc' OR o."portfolioId" = 'portfolioabc'`;
     const ours = await verifyAuditChain({ scope: portfolio, batchSize: 3 });

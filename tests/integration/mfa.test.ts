@@ -366,12 +366,13 @@ describe("step-up", () => {
     });
     expect(await deleteKeyAction({ keyId })).toMatchObject({ ok: false, error: { code: "STEP_UP_REQUIRED" } });
     expect((await prisma.key.findUniqueOrThrow({ where: { id: keyId } })).deletedAt).toBeNull();
-    // Turning the meta-key feature on is not sensitive; turning it off is.
-    expect((await setMetaKeysEnabledAction({ enabled: true })).ok).toBe(true);
-    expect(await setMetaKeysEnabledAction({ enabled: false })).toMatchObject({
-      ok: false,
-      error: { code: "STEP_UP_REQUIRED" },
-    });
+    // Every change to an org setting is sensitive, turning a feature on as much as off (issue 12).
+    for (const enabled of [true, false]) {
+      expect(await setMetaKeysEnabledAction({ enabled })).toMatchObject({
+        ok: false,
+        error: { code: "STEP_UP_REQUIRED" },
+      });
+    }
 
     expect(await security.verifyStepUpAction({ password: "not-my-password" })).toMatchObject({
       ok: false,
