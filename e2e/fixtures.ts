@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "KeyCenter-demo-1";
 export const USERS = {
@@ -17,6 +17,24 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+/** After Create user: the invitation link the page shows once (its path: the server names its own host). */
+export async function invitationLink(admin: Page): Promise<string> {
+  const link = admin.getByRole("status", { name: "Invitation link", exact: true });
+  await expect(link).toContainText("/invite/");
+  return new URL((await link.textContent())!.trim()).pathname;
+}
+
+/** The invited person opens the link in a browser of their own and chooses their password. */
+export async function acceptInvitation(browser: Browser, link: string, password: string) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(link);
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Confirm password").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page.getByText("Your password is set.")).toBeVisible();
+  await page.context().close();
 }
 
 /** Quick Merchant Switch: act for `orgId`, found by typing `search` (default: the ID itself). */

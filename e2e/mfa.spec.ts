@@ -3,7 +3,7 @@ import { generate } from "otplib";
 import pg from "pg";
 /** lib/auth/sign-in.ts MAX_FAILED_SIGN_INS (not imported: that module opens the database). */
 const MAX_FAILED_SIGN_INS = 5;
-import { signIn, USERS } from "./fixtures";
+import { acceptInvitation, invitationLink, signIn, USERS } from "./fixtures";
 
 const PASSWORD = "Welcome-to-KeyCenter-9";
 const run = Date.now().toString(36);
@@ -37,9 +37,8 @@ async function createAdmin(browser: Browser, email: string, org = "merchant12378
   await page.getByLabel("Name").fill(email.split("@")[0]!);
   await page.getByLabel("Organization").selectOption(org);
   await page.getByLabel("Role").selectOption({ label: "Administrator" });
-  await page.getByLabel("Initial password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create user" }).click();
-  await expect(page).toHaveURL(/\/users$/);
+  await acceptInvitation(browser, await invitationLink(page), PASSWORD);
   await page.context().close();
 }
 

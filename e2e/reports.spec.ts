@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { signIn, switchMerchant, USERS } from "./fixtures";
+import { acceptInvitation, invitationLink, signIn, switchMerchant, USERS } from "./fixtures";
 
 // merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours.
 test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted and gpg decrypts it", async ({
@@ -68,9 +68,8 @@ test("View Status without Report Download: the Status column, and no download bu
   await admin.getByLabel("Name").fill("Status Only");
   await admin.getByLabel("Organization").selectOption("merchant12378");
   await admin.getByLabel("Role").selectOption({ label: roleName });
-  await admin.getByLabel("Initial password").fill("Welcome-to-KeyCenter-9");
   await admin.getByRole("button", { name: "Create user" }).click();
-  await expect(admin).toHaveURL(/\/users$/);
+  await acceptInvitation(browser, await invitationLink(admin), "Welcome-to-KeyCenter-9");
 
   const page = await (await browser.newContext()).newPage();
   await signIn(page, email, "Welcome-to-KeyCenter-9");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { acceptInvitation, invitationLink, signIn, USERS } from "./fixtures";
 
 test("an admin creates a user, who signs in; disabling them ends their session at once", async ({ browser }) => {
   const admin = await (await browser.newContext()).newPage();
@@ -12,8 +12,9 @@ test("an admin creates a user, who signs in; disabling them ends their session a
   await admin.getByLabel("Name").fill("New Viewer");
   await admin.getByLabel("Organization").selectOption("merchant12379");
   await admin.getByLabel("Role").selectOption({ label: "Viewer" });
-  await admin.getByLabel("Initial password").fill("Welcome-to-KeyCenter-9");
   await admin.getByRole("button", { name: "Create user" }).click();
+  await acceptInvitation(browser, await invitationLink(admin), "Welcome-to-KeyCenter-9");
+  await admin.getByRole("link", { name: "Back to Users" }).click();
   await expect(admin).toHaveURL(/\/users$/);
   const row = admin.getByRole("row", { name: /new\.viewer@keycenter\.test/ });
   await expect(row).toContainText("merchant12379");

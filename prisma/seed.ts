@@ -81,11 +81,15 @@ export async function createOrg(
   await db.orgSettings.create({ data: { orgId: org.id } });
 }
 
-/** A user with a password (credential account); a transaction client works too. */
+/**
+ * A user with a password (credential account); a transaction client works too. With a null
+ * password, an invited user: no credential, so no sign-in until they set one
+ * (lib/auth/invitations.ts).
+ */
 export async function createUser(
   db: Pick<PrismaClient, "user">,
   u: { email: string; name: string; orgId: string; roleId: string },
-  password: string,
+  password: string | null,
 ): Promise<string> {
   const id = randomUUID();
   await db.user.create({
@@ -93,15 +97,18 @@ export async function createUser(
       id,
       email: u.email,
       name: u.name,
-      emailVerified: true,
+      emailVerified: password !== null,
       orgId: u.orgId,
       roleId: u.roleId,
-      accounts: {
-        create: { id: randomUUID(), accountId: id, providerId: "credential", password: await hashPassword(password) },
-      },
+      ...(password === null ? {} : { accounts: { create: { id: randomUUID(), ...(await credential(id, password)) } } }),
     },
   });
   return id;
+}
+
+/** The better-auth credential account fields for a password (argon2id hash only). */
+export async function credential(userId: string, password: string) {
+  return { accountId: userId, providerId: "credential", password: await hashPassword(password) };
 }
 
 /** Secure Acceptance security profiles (profile ID, name) per transacting MID. */

@@ -1,12 +1,14 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createUserAction } from "@/app/(portal)/users/actions";
 import { withStepUp } from "@/components/auth/step-up";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { SelectField } from "@/components/keys/create/select-field";
+import { InvitationLink } from "./invitation-link";
 
 type Result = Awaited<ReturnType<typeof createUserAction>>;
 
@@ -21,6 +23,21 @@ export function CreateUserForm({
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
   const fields = result && !result.ok ? result.error.fields : undefined;
+  if (result?.ok) {
+    return (
+      <div className="flex max-w-xl flex-col gap-4">
+        <InvitationLink invitation={result.data} />
+        <div className="flex gap-3">
+          <Link href="/users" className={buttonClass("primary")}>
+            Back to Users
+          </Link>
+          <Button variant="secondary" onClick={() => setResult(undefined)}>
+            Create another user
+          </Button>
+        </div>
+      </div>
+    );
+  }
   return (
     <form
       className="flex max-w-xl flex-col gap-4"
@@ -31,7 +48,7 @@ export function CreateUserForm({
         start(async () => {
           const r = await withStepUp(() => createUserAction(data));
           setResult(r);
-          if (r.ok) router.push("/users");
+          if (r.ok) router.refresh();
         });
       }}
     >
@@ -50,14 +67,9 @@ export function CreateUserForm({
         options={roles.map((r) => ({ value: r.id, label: r.name }))}
         error={fields?.roleId}
       />
-      <TextField
-        label="Initial password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 12 characters. Share it with the person over another channel."
-        error={fields?.password}
-      />
+      <p className="text-sm text-slate-600">
+        The person chooses their own password: KeyCenter shows you an invitation link once and emails it to them.
+      </p>
       <div>
         <Button type="submit" pending={pending}>
           Create user

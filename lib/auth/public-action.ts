@@ -1,17 +1,41 @@
 import { randomBytes } from "node:crypto";
+import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
-import { AppError, fail, type ActionResult } from "@/lib/actions";
+import { AppError, fail, toInput, unsupportedCharacterPath, type ActionResult } from "@/lib/actions";
 import { logger } from "@/lib/log";
+import { clientIp } from "./session";
+
+/** A signed-out form's fields as text: a missing field (or a file, or a repeat) is "". */
+export type FormFields = (name: string) => string;
 
 /**
  * The few actions open to signed-out callers (first-run set-up, invitation acceptance) run
- * outside `defineAction`, which needs a session; they keep its promise about failures: an
- * AppError becomes a result value, anything else is logged and reaches the browser as a
- * generic message with a reference. Redirects pass through.
+ * outside `defineAction`, which needs a session; they keep its promises: the input is read as
+ * defineAction reads it and refused (INVALID_INPUT) when it is not a form or holds NUL or a
+ * lone surrogate anywhere; an AppError becomes a result value; anything else is logged and
+ * reaches the browser as a generic message with a reference. Redirects pass through.
  */
-export async function publicAction<T>(name: string, run: () => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+export async function publicAction<T>(
+  name: string,
+  raw: unknown,
+  run: (field: FormFields) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
   try {
-    return await run();
+    const input = toInput(raw);
+    if (input === null || typeof input !== "object" || Array.isArray(input)) {
+      return fail("INVALID_INPUT", "Please correct the highlighted fields.");
+    }
+    const badField = unsupportedCharacterPath(input);
+    if (badField !== null) {
+      return fail("INVALID_INPUT", "Please correct the highlighted fields.", {
+        [badField]: "Remove the unsupported characters.",
+      });
+    }
+    const record = input as Record<string, unknown>;
+    return await run((field) => {
+      const v = Object.hasOwn(record, field) ? record[field] : undefined;
+      return typeof v === "string" ? v : "";
+    });
   } catch (e) {
     unstable_rethrow(e);
     if (e instanceof AppError) return fail(e.code, e.userMessage, e.fields);
@@ -21,8 +45,15 @@ export async function publicAction<T>(name: string, run: () => Promise<ActionRes
   }
 }
 
-/** A form field as text: absent (or a file) is "". */
-export function formText(formData: FormData, name: string): string {
-  const v = formData.get(name);
-  return typeof v === "string" ? v : "";
+/** The refusal when a form's "Confirm password" differs from its "Password", else null. */
+export function passwordMismatch(field: FormFields): ActionResult<never> | null {
+  return field("password") === field("confirmPassword")
+    ? null
+    : fail("INVALID_INPUT", "Please correct the highlighted fields.", { confirmPassword: "The two passwords differ." });
+}
+
+/** The audit actor of a signed-out request: where it came from. */
+export async function requestActor(): Promise<{ ip: string | null; userAgent: string | null }> {
+  const h = await headers();
+  return { ip: clientIp(h), userAgent: h.get("user-agent") };
 }

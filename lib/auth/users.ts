@@ -5,6 +5,7 @@ import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { orgsWithin } from "@/lib/orgs/search";
 import { createUser as insertUser } from "@/prisma/seed";
 import { GRANT_REFUSED, holdsAll, MANAGE_REFUSED } from "./grants";
+import { emailInvitation, issueInvitation } from "./invitations";
 import type { Permission } from "./permissions";
 import type { PortalSession } from "./session";
 
@@ -48,7 +49,14 @@ export async function listUsers(scope: OrgRef) {
       lockedUntil: true,
       twoFactorEnabled: true,
       role: { select: { id: true, name: true, permissions: true } },
-      _count: { select: { sessions: true } },
+      _count: { select: { sessions: true, accounts: { where: { providerId: "credential" } } } },
+      // Invited, not yet accepted: the latest live invitation says until when.
+      invitations: {
+        where: { acceptedAt: null, revokedAt: null },
+        orderBy: { createdAt: "desc" },
+        take: 1,
+        select: { expiresAt: true },
+      },
     },
   });
 }
@@ -93,13 +101,17 @@ export async function assertManageable(ctx: UserServiceContext, userId: string):
   await manageableUser(ctx, userId);
 }
 
+/**
+ * Create user: the person gets no password from the administrator. They are invited
+ * (lib/auth/invitations.ts): the link is returned to be shown once and emailed to them, and
+ * they cannot sign in until they have chosen their password with it.
+ */
 export async function createPortalUser(input: {
   ctx: UserServiceContext;
   email: string;
   name: string;
   orgId: string;
   roleId: string;
-  password: string;
 }) {
   const { ctx } = input;
   const org = await prisma.organization.findUnique({ where: { id: input.orgId } });
@@ -115,25 +127,66 @@ export async function createPortalUser(input: {
       email: "A user with this email exists already.",
     });
   if (await prisma.user.findUnique({ where: { email } })) throw duplicate();
-  const id = await prisma
+  const { id, invitation } = await prisma
     .$transaction(async (tx) => {
-      const id = await insertUser(tx, { email, name: input.name, orgId: org.id, roleId: role.id }, input.password);
+      const id = await insertUser(tx, { email, name: input.name, orgId: org.id, roleId: role.id }, null);
+      const invitation = await issueInvitation(tx, { userId: id, createdById: ctx.actor.actorId });
       await recordAudit(tx, {
         ...ctx.actor,
         orgId: org.id,
         action: "user.create",
         targetType: "user",
         targetId: id,
-        details: { email, role: role.name },
+        details: { email, role: role.name, invitationExpiresAt: invitation.expiresAt.toISOString() },
       });
-      return id;
+      return { id, invitation };
     })
     .catch((e: unknown) => {
       // Two creations of one email at once: the unique index decides.
       if (e instanceof Error && "code" in e && e.code === "P2002") throw duplicate();
       throw e;
     });
-  return { id };
+  const emailed = await emailInvitation({
+    to: email,
+    name: input.name,
+    orgId: org.id,
+    invitedBy: ctx.actor.actorEmail,
+    invitation,
+  });
+  return { id, email, invitationUrl: invitation.url, expiresAt: invitation.expiresAt.toISOString(), emailed };
+}
+
+/**
+ * Send a new invitation to a person who has not set their password yet (the last one
+ * expired, or was lost); their earlier links stop working. The new link is returned to be
+ * shown once, and emailed.
+ */
+export async function resendInvitation(input: { ctx: UserServiceContext; userId: string }) {
+  const { ctx } = input;
+  const user = await manageableUser(ctx, input.userId);
+  if (await prisma.account.findFirst({ where: { userId: user.id, providerId: "credential" }, select: { id: true } })) {
+    throw new AppError("NOT_ALLOWED", "This person has set their password already.");
+  }
+  const invitation = await prisma.$transaction(async (tx) => {
+    const invitation = await issueInvitation(tx, { userId: user.id, createdById: ctx.actor.actorId });
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: user.orgId,
+      action: "user.invitation_send",
+      targetType: "user",
+      targetId: user.id,
+      details: { email: user.email, expiresAt: invitation.expiresAt.toISOString() },
+    });
+    return invitation;
+  });
+  const emailed = await emailInvitation({
+    to: user.email,
+    name: user.name,
+    orgId: user.orgId,
+    invitedBy: ctx.actor.actorEmail,
+    invitation,
+  });
+  return { email: user.email, invitationUrl: invitation.url, expiresAt: invitation.expiresAt.toISOString(), emailed };
 }
 
 /** Change role: the new role must be one the actor may give, the person one they may manage. */

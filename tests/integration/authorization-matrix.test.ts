@@ -112,7 +112,16 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
       name: "M",
       orgId: TARGET,
       roleId: "role_viewer",
-      password: "Welcome-to-KeyCenter-9",
+    }),
+    expect: standard,
+  },
+  resendInvitationAction: {
+    input: async () => ({
+      userId: await createUser(
+        prisma,
+        { email: `i${++seq}@keycenter.test`, name: "I", orgId: TARGET, roleId: "role_viewer" },
+        null,
+      ),
     }),
     expect: standard,
   },

@@ -1,11 +1,9 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { fail, type ActionResult } from "@/lib/actions";
+import { ok, type ActionResult } from "@/lib/actions";
 import { createAdministrator } from "@/lib/auth/first-run";
-import { formText, publicAction } from "@/lib/auth/public-action";
-import { clientIp } from "@/lib/auth/session";
+import { passwordMismatch, publicAction, requestActor } from "@/lib/auth/public-action";
 
 /**
  * The one-time set-up (signed out, so outside defineAction): the top organization and its
@@ -14,26 +12,19 @@ import { clientIp } from "@/lib/auth/session";
  * Tested in tests/integration/first-run.test.ts.
  */
 export async function setupAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
-  const result = await publicAction("setup", async () => {
-    const password = formText(formData, "password");
-    if (password !== formText(formData, "confirmPassword")) {
-      return fail("INVALID_INPUT", "Please correct the highlighted fields.", {
-        confirmPassword: "The two passwords differ.",
-      });
-    }
-    const h = await headers();
-    await createAdministrator(
-      {
-        orgId: formText(formData, "orgId"),
-        orgName: formText(formData, "orgName"),
-        orgType: formText(formData, "orgType") || undefined,
-        name: formText(formData, "name"),
-        email: formText(formData, "email"),
-        password,
-      },
-      { firstOnly: true, via: "setup", actor: { ip: clientIp(h), userAgent: h.get("user-agent") } },
-    );
-    return { ok: true, data: undefined } as const;
+  const result = await publicAction("setup", formData, async (field) => {
+    const mismatch = passwordMismatch(field);
+    if (mismatch) return mismatch;
+    const input = {
+      orgId: field("orgId"),
+      orgName: field("orgName"),
+      orgType: field("orgType") || undefined,
+      name: field("name"),
+      email: field("email"),
+      password: field("password"),
+    };
+    await createAdministrator(input, { firstOnly: true, via: "setup", actor: await requestActor() });
+    return ok(undefined);
   });
   if (!result.ok) return result;
   redirect("/sign-in?done=setup");

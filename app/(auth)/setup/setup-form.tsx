@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { TransitionForm } from "@/components/auth/transition-form";
 import { SelectField } from "@/components/keys/create/select-field";
 import { Button } from "@/components/ui/button";
@@ -36,23 +37,7 @@ export function SetupForm() {
         <legend className="mb-2 text-sm font-semibold text-slate-900">First Administrator</legend>
         <TextField label="Your name" name="name" autoComplete="name" error={fields?.name} />
         <TextField label="Email" name="email" type="email" autoComplete="username" required error={fields?.email} />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 12 characters."
-          error={fields?.password}
-        />
-        <TextField
-          label="Confirm password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={fields?.confirmPassword}
-        />
+        <NewPasswordFields errors={fields} />
       </fieldset>
       <Button type="submit" pending={pending}>
         Create administrator

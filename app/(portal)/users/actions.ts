@@ -3,7 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction, ok } from "@/lib/actions";
-import { createPortalUser, orgOfPerson, setUserDisabled, setUserRole, userContext } from "@/lib/auth/users";
+import {
+  createPortalUser,
+  orgOfPerson,
+  resendInvitation,
+  setUserDisabled,
+  setUserRole,
+  userContext,
+} from "@/lib/auth/users";
 import { prisma } from "@/lib/db";
 
 /** The org of the person an action is about, for the permission and scope check. */
@@ -21,7 +28,6 @@ export const createUserAction = defineAction(
       name: z.string().trim().min(1, "Enter a name.").max(200),
       orgId: z.string().trim().min(1, "Choose an organization.").max(100),
       roleId: RoleId,
-      password: z.string().min(12, "At least 12 characters.").max(200),
     }),
     permission: "users.manage",
     org: ({ orgId }) => prisma.organization.findUnique({ where: { id: orgId } }),
@@ -60,5 +66,21 @@ export const setUserDisabledAction = defineAction(
     await setUserDisabled({ ctx: userContext(session), ...input });
     revalidatePath("/users");
     return ok({ userId: input.userId });
+  },
+);
+
+/** A new invitation link for someone who has not set their password yet (shown once, emailed). */
+export const resendInvitationAction = defineAction(
+  {
+    name: "resendInvitation",
+    effect: "change",
+    input: z.object({ userId: UserId }),
+    permission: "users.manage",
+    org: orgOfUser,
+  },
+  async ({ input, session }) => {
+    const r = await resendInvitation({ ctx: userContext(session), ...input });
+    revalidatePath("/users");
+    return ok(r);
   },
 );

@@ -2,13 +2,29 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ChangeRoleButton } from "@/components/users/change-role-button";
 import { ResetSecondFactorButton } from "@/components/users/reset-second-factor-button";
+import { ResendInvitationButton } from "@/components/users/resend-invitation-button";
 import { DisableUserButton } from "@/components/users/user-row-actions";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { holdsAll } from "@/lib/auth/grants";
 import { assignableRoles, listUsers } from "@/lib/auth/users";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Users" };
+
+type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
+
+/** Invited and not yet accepted: no password yet. */
+const invited = (u: UserRow) => u._count.accounts === 0;
+
+function statusOf(u: UserRow, now: Date): string {
+  if (u.disabled) return "Disabled";
+  if (invited(u)) {
+    const live = u.invitations[0];
+    return live && live.expiresAt > now ? `Invited (until ${formatDate(live.expiresAt)})` : "Invitation expired";
+  }
+  return u.lockedUntil && u.lockedUntil > now ? "Locked" : "Active";
+}
 
 export default async function UsersPage() {
   const session = await requirePageSession("users.manage");
@@ -57,9 +73,7 @@ export default async function UsersPage() {
                 <td className="px-3 py-2">{u.name}</td>
                 <td className="px-3 py-2 font-mono">{u.orgId}</td>
                 <td className="px-3 py-2">{u.role.name}</td>
-                <td className="px-3 py-2">
-                  {u.disabled ? "Disabled" : u.lockedUntil && u.lockedUntil > now ? "Locked" : "Active"}
-                </td>
+                <td className="px-3 py-2">{statusOf(u, now)}</td>
                 <td className="px-3 py-2">{u._count.sessions}</td>
                 <td className="px-3 py-2 text-right">
                   {/* People whose role holds more than the caller's are not theirs to manage. */}
@@ -67,6 +81,7 @@ export default async function UsersPage() {
                     <span className="inline-flex gap-2">
                       <ChangeRoleButton userId={u.id} email={u.email} roleId={u.role.id} roles={roles} />
                       {u.twoFactorEnabled && <ResetSecondFactorButton userId={u.id} email={u.email} />}
+                      {invited(u) && !u.disabled && <ResendInvitationButton userId={u.id} email={u.email} />}
                       <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
                     </span>
                   )}
