@@ -1,4 +1,5 @@
 import { prisma } from "@/lib/db";
+import { unclean } from "@/lib/gateway/input";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
@@ -6,7 +7,8 @@ import type { OrgRef } from "@/lib/orgs/hierarchy";
 /**
  * Transaction Management > Transactions (G5): the requests that reached the test gateway,
  * for the org acted for and, for portfolio and account users, the MIDs below it; newest
- * first, paginated in the database.
+ * first, paginated in the database. Rows without tenant (`merchantId` null: requests that named
+ * no real key) match none of these conditions, so they show on no one's list.
  */
 export async function listTransactions(input: {
   scope: OrgRef;
@@ -17,6 +19,11 @@ export async function listTransactions(input: {
   perPage?: number;
 }) {
   const perPage = input.perPage ?? 25;
+  const page = input.page ?? 1;
+  // A filter no ID can match (NUL, lone surrogates, very long) finds nothing, without a query.
+  if (unclean(input.requestId, 200) || unclean(input.merchantId, 200)) {
+    return { total: 0, rows: [], page, pageCount: 1 };
+  }
   const below: Prisma.GatewayTransactionWhereInput =
     input.scope.type === "MERCHANT"
       ? { merchantId: input.scope.id }
@@ -47,7 +54,6 @@ export async function listTransactions(input: {
       input.merchantId ? { merchantId: input.merchantId.trim() } : {},
     ],
   };
-  const page = input.page ?? 1;
   const [total, rows] = await Promise.all([
     prisma.gatewayTransaction.count({ where }),
     prisma.gatewayTransaction.findMany({

@@ -1,3 +1,4 @@
+import { clientIp } from "@/lib/auth/session";
 import { readLimited } from "@/lib/gateway/http";
 import { processSecureAcceptance, type SecureAcceptanceOutcome } from "@/lib/gateway/secure-acceptance";
 import { CHECKOUT_PAGE_CSP, withGatewayHeaders } from "@/lib/http/security-headers";
@@ -14,7 +15,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function page(status: number, title: string, body: string): Response {
+function page(status: number, title: string, body: string, headers: Record<string, string> = {}): Response {
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(title)} – KeyCenter Secure Acceptance (test)</title>
@@ -24,12 +25,21 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}dt{color:#4
 <body><p class="badge">Test environment</p><h1>${escape(title)}</h1>${body}</body></html>`;
   const response = new Response(html, {
     status,
-    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers },
   });
   return withGatewayHeaders(response, CHECKOUT_PAGE_CSP);
 }
 
 function render(result: SecureAcceptanceOutcome): Response {
+  if (!result.ok && result.httpStatus === 429) {
+    const retryAfter = String(result.retryAfterSeconds ?? 60);
+    return page(
+      429,
+      "Payment not processed",
+      `<p>Too many failed payment requests came from your address. Try again in ${escape(retryAfter)} seconds.</p>`,
+      { "retry-after": retryAfter },
+    );
+  }
   if (!result.ok) {
     const body =
       result.httpStatus === 401
@@ -65,7 +75,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch {
     return page(400, "Payment not processed", "<p>The request could not be read.</p>");
   }
-  const result = await processSecureAcceptance(fields);
+  const result = await processSecureAcceptance(fields, { clientAddress: clientIp(request.headers) });
   if (result.ok) {
     logger.info({ requestId: result.requestId, merchantId: result.merchantId }, "secure acceptance accepted");
   } else {

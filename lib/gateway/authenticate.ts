@@ -8,6 +8,8 @@ import { keyStatus } from "@/lib/keys/status";
 import { acceptsScheme, RESPONSE_MLE_TYPES } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { ownGatewayHost } from "./client";
+import { capText, cleanText, MAX_ID_CHARS, unclean } from "./input";
+import { claimJti } from "./replay";
 import { bodyDigestHeader, parseSignatureHeader, signingString, verifyHmacSignature } from "./http-signature";
 import {
   type CaCertificates,
@@ -16,6 +18,7 @@ import {
   jwtClaimsProblem,
   readJwtHeader,
   subjectSerialNumber,
+  tokenAcceptedUntil,
   verifyJwtSignature,
 } from "./jwt";
 
@@ -40,6 +43,8 @@ export interface GatewayRequest {
   headers: HeaderReader;
   /** The raw body bytes, as sent (the digest covers these). */
   body: Uint8Array;
+  /** The client's address (lib/auth/session.ts clientIp), for the failure rate limit; null when unknown. */
+  clientAddress?: string | null;
 }
 
 export interface GatewayOptions {
@@ -60,14 +65,29 @@ export interface ResponseMleKey {
 
 interface Common {
   authType: AuthType;
+  /** The key's ID, once the request named a key that exists; null before that and for a made-up one. */
   keyId: string | null;
-  /** The transacting MID (v-c-merchant-id), "" when the request named none. */
+  /** The key ID as the request named it (capped), for the log; null when it named none. */
+  claimedKeyId: string | null;
+  /** The transacting MID (v-c-merchant-id) as the request named it, "" when it named none. */
   merchantId: string;
-  /** The portfolio/account that owns the key when a meta key signed. */
+  /**
+   * Whose Transactions show the request: the MID once it authenticated; for a refusal, only an
+   * org whose real key the request named (see `attribution`); null: no tenant, visible to no one.
+   */
+  tenant: string | null;
+  /** The portfolio/account that owns the key when a meta key was named. */
   metaKeyOwner: string | null;
   responseMle: ResponseMleKey | null;
 }
-export type AuthResult = (Common & { ok: true; keyId: string }) | (Common & { ok: false; reason: string });
+export type AuthResult =
+  | (Common & { ok: true; keyId: string })
+  | (Common & {
+      ok: false;
+      reason: string;
+      /** Input no client sends (NUL, lone surrogates, oversized values): answered 400, not 401. */
+      badInput?: string;
+    });
 
 /** Signed `date` and JWT `iat` may be this far from the gateway's clock. */
 export const MAX_DATE_SKEW_MS = 5 * 60 * 1000;
@@ -222,17 +242,65 @@ export async function authenticate(req: GatewayRequest, opts: GatewayOptions): P
     return authenticateJwt(req, opts.environment, authorization.replace(/^bearer\s+/i, "").trim(), hosts, now);
   }
   if (req.headers.has("signature")) return authenticateHttpSignature(req, opts.environment, hosts, now);
-  return refused({ authType: "none", merchantId: req.headers.get("v-c-merchant-id") ?? "" }, "no credentials");
+  const merchantId = capText(req.headers.get("v-c-merchant-id") ?? "", MAX_ID_CHARS);
+  return refused({ authType: "none", merchantId }, "no credentials");
 }
 
 export function refused(
   c: Partial<Common> & { authType: AuthType; merchantId: string },
   reason: string,
 ): AuthResult & { ok: false } {
-  return { ok: false, keyId: null, metaKeyOwner: null, responseMle: null, ...c, reason };
+  return {
+    ok: false,
+    keyId: null,
+    claimedKeyId: null,
+    tenant: null,
+    metaKeyOwner: null,
+    responseMle: null,
+    ...c,
+    merchantId: capText(c.merchantId, MAX_ID_CHARS),
+    reason,
+  };
+}
+
+/** A refusal of input no client sends (answered 400); `field` names the header, claim or field. */
+export function badInput(
+  c: Partial<Common> & { authType: AuthType; merchantId: string },
+  field: string,
+  reason: string,
+): AuthResult & { ok: false } {
+  return { ...refused(c, reason), badInput: field };
+}
+
+/**
+ * Whom a request naming the key `row` for the transacting MID `mid` is shown to: the key's own
+ * org for a key of its own, the MID for a meta key whose owner is above the MID (and the owner
+ * through metaKeyOwner). A request naming a made-up key has no tenant at all.
+ */
+export function attribution(row: KeyRow, mid: string): Pick<Common, "keyId" | "tenant" | "metaKeyOwner"> {
+  if (!row.metaScope) return { keyId: row.id, tenant: row.orgId, metaKeyOwner: null };
+  const owner = {
+    id: row.orgId,
+    type: row.ownerType,
+    portfolioId: row.ownerPortfolioId,
+    accountId: row.ownerAccountId,
+  };
+  const below =
+    row.midId !== null &&
+    row.midType === "MERCHANT" &&
+    mayActFor(owner, {
+      id: row.midId,
+      type: row.midType,
+      portfolioId: row.midPortfolioId,
+      accountId: row.midAccountId,
+    });
+  return { keyId: row.id, tenant: below && mid === row.midId ? mid : null, metaKeyOwner: row.orgId };
 }
 
 const hasBody = (method: string) => ["POST", "PUT", "PATCH"].includes(method.toUpperCase());
+
+/** A `signature` header longer than this is not the SDK's (its own is about 200 characters). */
+const MAX_SIGNATURE_HEADER_CHARS = 4096;
 
 async function authenticateHttpSignature(
   req: GatewayRequest,
@@ -242,25 +310,35 @@ async function authenticateHttpSignature(
 ): Promise<AuthResult> {
   const merchantId = req.headers.get("v-c-merchant-id") ?? "";
   const base = { authType: "http_signature" as const, merchantId };
-  const params = parseSignatureHeader(req.headers.get("signature"));
+  if (unclean(merchantId, MAX_ID_CHARS)) return badInput(base, "v-c-merchant-id", "v-c-merchant-id is not an ID");
+  const header = req.headers.get("signature") ?? "";
+  if (header.length > MAX_SIGNATURE_HEADER_CHARS) return badInput(base, "signature", "signature header too large");
+  const params = parseSignatureHeader(header);
   if (!params) return refused(base, "malformed signature header");
-  const at = { ...base, keyId: params.keyId };
-  if (params.algorithm.toLowerCase() !== "hmacsha256") return refused(at, `unsupported algorithm ${params.algorithm}`);
+  const at = { ...base, claimedKeyId: capText(params.keyId, MAX_ID_CHARS) };
+  if (unclean(params.keyId, MAX_ID_CHARS)) return badInput(at, "signature", "signature keyid is not an ID");
+  // The key first (one indexed read): a refusal is shown only to the org whose real key was named.
+  const row = await loadKey(params.keyId, merchantId);
+  const withKey = {
+    ...at,
+    ...(row ? attribution(row, merchantId) : { keyId: null, tenant: null, metaKeyOwner: null }),
+  };
+  if (params.algorithm.toLowerCase() !== "hmacsha256") {
+    return refused(withKey, `unsupported algorithm ${capText(params.algorithm, 40)}`);
+  }
   const required = ["host", "date", "request-target", "v-c-merchant-id", ...(hasBody(req.method) ? ["digest"] : [])];
   const missing = required.filter((h) => !params.headers.includes(h) && !params.headers.includes(`(${h})`));
-  if (missing.length) return refused(at, `signature does not cover ${missing.join(", ")}`);
-  if (!merchantId) return refused(at, "no v-c-merchant-id header");
+  if (missing.length) return refused(withKey, `signature does not cover ${missing.join(", ")}`);
+  if (!merchantId) return refused(withKey, "no v-c-merchant-id header");
   const host = (req.headers.get("host") ?? "").toLowerCase();
-  if (!hosts.has(host)) return refused(at, `host ${host} is not this gateway`);
-  const date = Date.parse(req.headers.get("date") ?? "");
-  if (!Number.isFinite(date)) return refused(at, "no valid date header");
-  if (Math.abs(now.getTime() - date) > MAX_DATE_SKEW_MS) return refused(at, "date header is not within 5 minutes");
+  if (!hosts.has(host)) return refused(withKey, `host ${capText(host, 100)} is not this gateway`);
+  const date = Date.parse((req.headers.get("date") ?? "").slice(0, 100));
+  if (!Number.isFinite(date)) return refused(withKey, "no valid date header");
+  if (Math.abs(now.getTime() - date) > MAX_DATE_SKEW_MS) return refused(withKey, "date header is not within 5 minutes");
   if (hasBody(req.method) && req.headers.get("digest") !== bodyDigestHeader(req.body)) {
-    return refused(at, "digest does not match the body");
+    return refused(withKey, "digest does not match the body");
   }
-  const row = await loadKey(params.keyId, merchantId);
-  if (!row) return refused(at, "unknown key");
-  const withKey = { ...at, metaKeyOwner: row.metaScope ? row.orgId : null };
+  if (!row) return refused(withKey, "unknown key");
   if (!acceptsScheme(row.type, "http_signature"))
     return refused(withKey, `${row.type} key cannot sign HTTP signatures`);
   const signed = signingString({
@@ -280,8 +358,13 @@ async function authenticateHttpSignature(
   if (!verifyHmacSignature(secret, signed, params.signature)) return refused(withKey, "signature does not match");
   const problem = keyProblem(row, merchantId, environment, now);
   if (problem) return refused(withKey, problem);
-  return { ok: true, ...withKey, keyId: row.id, responseMle: null };
+  return { ok: true, ...withKey, keyId: row.id, tenant: merchantId, responseMle: null };
 }
+
+/** A bearer token longer than this is not the SDK's (its RS256 tokens are under 2 KiB; x5c ones 4 KiB). */
+const MAX_TOKEN_CHARS = 16 * 1024;
+/** A `jti` longer than this is not an SDK's (they send a UUID). */
+const MAX_JTI_CHARS = 128;
 
 async function authenticateJwt(
   req: GatewayRequest,
@@ -290,11 +373,15 @@ async function authenticateJwt(
   hosts: Set<string>,
   now: Date,
 ): Promise<AuthResult> {
-  const header = readJwtHeader(token);
+  const header = token.length <= MAX_TOKEN_CHARS ? readJwtHeader(token) : null;
   const headerMid = req.headers.get("v-c-merchant-id") ?? header?.merchantId ?? "";
   const base = { authType: "jwt" as const, merchantId: headerMid };
+  if (token.length > MAX_TOKEN_CHARS) return badInput(base, "authorization", "bearer token too large");
+  if (unclean(headerMid, MAX_ID_CHARS)) return badInput(base, "v-c-merchant-id", "v-c-merchant-id is not an ID");
   if (!header) return refused(base, "malformed JWT");
-  if (header.alg !== "RS256" && header.alg !== "HS256") return refused(base, `unsupported JWT algorithm ${header.alg}`);
+  if (header.alg !== "RS256" && header.alg !== "HS256") {
+    return refused(base, `unsupported JWT algorithm ${capText(header.alg, 40)}`);
+  }
 
   // Which key: the kid, or (older SDKs) the subject serialNumber of the x5c certificate.
   let x5c: X509Certificate | null = null;
@@ -309,10 +396,11 @@ async function authenticateJwt(
     if (header.kid && header.kid !== keyId) return refused(base, "kid and x5c certificate differ");
   }
   if (!keyId) return refused(base, "JWT names no key");
-  const at = { ...base, keyId };
+  const at = { ...base, claimedKeyId: capText(keyId, MAX_ID_CHARS) };
+  if (unclean(keyId, MAX_ID_CHARS)) return badInput(at, "kid", "JWT kid is not an ID");
   let row = await loadKey(keyId, headerMid);
   if (!row) return refused(at, "unknown key");
-  let withKey = { ...at, metaKeyOwner: row.metaScope ? row.orgId : null };
+  let withKey = { ...at, ...attribution(row, headerMid) };
   if (!acceptsScheme(row.type, `jwt-${header.alg}`))
     return refused(withKey, `${row.type} key cannot sign ${header.alg} JWTs`);
 
@@ -333,6 +421,8 @@ async function authenticateJwt(
   if (!claims) return refused(withKey, "JWT signature does not verify");
 
   const claimMid = typeof claims["v-c-merchant-id"] === "string" ? claims["v-c-merchant-id"] : null;
+  if (unclean(claimMid, MAX_ID_CHARS))
+    return badInput(withKey, "v-c-merchant-id", "v-c-merchant-id claim is not an ID");
   if (claimMid && headerMid && claimMid !== headerMid) {
     return refused(withKey, "v-c-merchant-id header and claim differ");
   }
@@ -342,6 +432,7 @@ async function authenticateJwt(
   if (merchantId !== headerMid) {
     row = await loadKey(keyId, merchantId);
     if (!row) return refused(withKey, "unknown key");
+    withKey = { ...withKey, ...attribution(row, merchantId) };
   }
   const problem = jwtClaimsProblem(claims, {
     method: req.method,
@@ -352,12 +443,17 @@ async function authenticateJwt(
   });
   if (problem) return refused(withKey, problem);
   if (claims.iss !== undefined && claims.iss !== row.orgId) return refused(withKey, "JWT iss is not the key's owner");
+  const jti = claims.jti;
+  if (jti !== undefined && (typeof jti !== "string" || !cleanText(jti, MAX_JTI_CHARS))) {
+    return badInput(withKey, "jti", `JWT jti is not a string of 1 to ${MAX_JTI_CHARS} characters`);
+  }
 
   // Response MLE: only once the token is known to be genuine.
   let responseMle: ResponseMleKey | null = null;
   const mleKid = claims["v-c-response-mle-kid"];
   if (mleKid !== undefined) {
-    const mle = typeof mleKid === "string" && mleKid ? await prisma.key.findUnique({ where: { id: mleKid } }) : null;
+    const mleId = typeof mleKid === "string" ? cleanText(mleKid, MAX_ID_CHARS) : null;
+    const mle = mleId ? await prisma.key.findUnique({ where: { id: mleId } }) : null;
     if (
       !mle ||
       !RESPONSE_MLE_TYPES.includes(mle.type) ||
@@ -366,11 +462,18 @@ async function authenticateJwt(
       !mle.certificatePem ||
       (mle.orgId !== merchantId && mle.orgId !== row.orgId)
     ) {
-      return refused(withKey, `response MLE key ${String(mleKid)} is not an active key of ${merchantId}`);
+      return refused(
+        withKey,
+        `response MLE key ${capText(String(mleKid), MAX_ID_CHARS)} is not an active key of ${merchantId}`,
+      );
     }
     responseMle = { keyId: mle.id, certificatePem: mle.certificatePem };
   }
   const rule = keyProblem(row, merchantId, environment, now);
   if (rule) return refused({ ...withKey, responseMle }, rule);
-  return { ok: true, ...withKey, keyId: row.id, responseMle };
+  // Last, once everything else holds: a jti is used once within the token's lifetime.
+  if (typeof jti === "string" && !(await claimJti(row.id, jti, tokenAcceptedUntil(claims, now)))) {
+    return refused({ ...withKey, responseMle }, "JWT jti already used (replay)");
+  }
+  return { ok: true, ...withKey, keyId: row.id, tenant: merchantId, responseMle };
 }

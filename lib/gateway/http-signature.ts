@@ -13,6 +13,9 @@ export interface SignatureParams {
   signature: string;
 }
 
+/** An HTTP header name (RFC 9110 token), lower-case. */
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+
 /** Parses the `signature` header; null when it is not of the SDK's form. */
 export function parseSignatureHeader(value: string | null): SignatureParams | null {
   if (!value) return null;
@@ -22,12 +25,10 @@ export function parseSignatureHeader(value: string | null): SignatureParams | nu
   const signature = fields.get("signature");
   const headers = fields.get("headers");
   if (!keyId || !signature || !headers) return null;
-  return {
-    keyId,
-    algorithm: fields.get("algorithm") ?? "",
-    headers: headers.trim().toLowerCase().split(/\s+/),
-    signature,
-  };
+  const names = headers.trim().toLowerCase().split(/\s+/);
+  // Header names are HTTP tokens (a Headers lookup throws on anything else), at most 32 of them.
+  if (names.length > 32 || !names.every((n) => HEADER_NAME.test(n) || n === "(request-target)")) return null;
+  return { keyId, algorithm: fields.get("algorithm") ?? "", headers: names, signature };
 }
 
 /** `SHA-256=<base64 SHA-256 of the raw body bytes>`, as the `digest` header carries it. */

@@ -108,6 +108,15 @@ function epochSeconds(v: unknown): number | null {
 }
 
 /**
+ * Until when a token with these (checked) claims could be accepted: `iat` plus the allowed age,
+ * plus the skew. A `jti` is remembered that long (replay.ts).
+ */
+export function tokenAcceptedUntil(claims: Record<string, unknown>, now: Date): Date {
+  const iat = epochSeconds(claims.iat) ?? now.getTime() / 1000;
+  return new Date((iat + MAX_TOKEN_AGE_SECONDS + CLOCK_SKEW_SECONDS) * 1000);
+}
+
+/**
  * The claim checks; returns the reason for a refusal, or null. `digest` is required for
  * requests with a body; request-host/-resource-path/-method must match when present.
  */

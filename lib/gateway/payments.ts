@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clientIp } from "@/lib/auth/session";
 import { environmentCredentials } from "@/lib/crypto/environment";
 import { logger } from "@/lib/log";
 import {
@@ -10,7 +11,8 @@ import {
 } from "./authenticate";
 import { readLimited } from "./http";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
-import { newRequestId, recordRequest } from "./record";
+import { logRefusal, newRequestId, recordRequest } from "./record";
+import { countFailure, type Throttle, throttled } from "./throttle";
 
 /**
  * `POST /pts/v2/payments` of the test gateway: authenticate (authenticate.ts), open a
@@ -29,6 +31,9 @@ export const MAX_PAYMENT_BODY_BYTES = 1024 * 1024;
 
 /** What every refusal answers: nothing about which check failed. */
 export const AUTHENTICATION_FAILED = { response: { rmsg: "Authentication Failed" } } as const;
+
+/** What an address over the failure limit (throttle.ts) is answered, with Retry-After; not recorded. */
+export const TOO_MANY_REQUESTS = { response: { rmsg: "Too Many Requests" } } as const;
 
 const amount = z
   .union([z.string(), z.number()])
@@ -108,6 +113,7 @@ function invalidRequest(now: Date, id: string, details: { field: string; reason:
 }
 
 const JSON_HEADERS = { "content-type": "application/json;charset=utf-8" };
+const INVALID_DATA_MESSAGE = "Declined - One or more fields in the request contains invalid data";
 
 async function respond(
   status: number,
@@ -127,26 +133,37 @@ async function respond(
   return { status, headers, body: text };
 }
 
+function tooManyRequests(limit: Throttle & { ok: false }, requestId: string, address: string | null | undefined) {
+  logger.warn(
+    { requestId, clientAddress: address ?? null },
+    "gateway: too many failed requests from the address (429)",
+  );
+  return {
+    status: 429,
+    headers: { ...JSON_HEADERS, "v-c-correlation-id": requestId, "retry-after": String(limit.retryAfterSeconds) },
+    body: JSON.stringify(TOO_MANY_REQUESTS),
+  };
+}
+
 /** Handles one `POST /pts/v2/payments`. Throws only when the database is unreachable. */
 export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOptions): Promise<GatewayResponse> {
   const at = opts.now ?? new Date();
   const id = newRequestId(at.getTime());
   const environment = opts.environment;
+  const limit = throttled(req.clientAddress, at.getTime());
+  if (!limit.ok) return tooManyRequests(limit, id, req.clientAddress);
   const auth = await authenticate(req, opts);
   const base = { id, environment, auth, at, amount: null, currency: null };
 
   if (!auth.ok) {
-    logger.warn(
-      {
-        requestId: id,
-        environment,
-        merchantId: auth.merchantId,
-        keyId: auth.keyId,
-        authType: auth.authType,
-        reason: auth.reason,
-      },
-      "gateway: authentication refused",
-    );
+    logRefusal("gateway: authentication refused", id, environment, auth);
+    const over = await countFailure(req.clientAddress, at.getTime());
+    if (!over.ok) return tooManyRequests(over, id, req.clientAddress);
+    if (auth.badInput) {
+      await recordRequest({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason: auth.reason });
+      const details = [{ field: auth.badInput, reason: "INVALID_DATA" }];
+      return respond(400, invalidRequest(at, id, details, INVALID_DATA_MESSAGE), null, id);
+    }
     await recordRequest({ ...base, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason });
     return respond(401, AUTHENTICATION_FAILED, auth, id);
   }
@@ -186,9 +203,7 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
     return refuse(
       `invalid fields: ${details.map((d) => d.field).join(", ")}`,
       details,
-      missing
-        ? "Declined - The request is missing one or more fields"
-        : "Declined - One or more fields in the request contains invalid data",
+      missing ? "Declined - The request is missing one or more fields" : INVALID_DATA_MESSAGE,
     );
   }
 
@@ -225,11 +240,13 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
   );
 }
 
-/** A body over MAX_PAYMENT_BODY_BYTES: answered 413 and recorded, before authentication. */
-async function bodyTooLarge(opts: GatewayOptions): Promise<GatewayResponse> {
+/** A body over MAX_PAYMENT_BODY_BYTES: answered 413 and recorded (without tenant), before authentication. */
+async function bodyTooLarge(opts: GatewayOptions, clientAddress: string | null): Promise<GatewayResponse> {
   const at = opts.now ?? new Date();
   const id = newRequestId(at.getTime());
   const environment = opts.environment;
+  const over = await countFailure(clientAddress, at.getTime());
+  if (!over.ok) return tooManyRequests(over, id, clientAddress);
   await recordRequest({
     id,
     at,
@@ -255,18 +272,37 @@ export function nodeHeaders(headers: Record<string, string | string[] | undefine
 /**
  * The route handler's core on standard Request/Response: reads the raw body bytes (at most
  * MAX_PAYMENT_BODY_BYTES), so the digest is checked over exactly what was sent. Mount it in
- * Next.js or a plain node:http server.
+ * Next.js or a plain node:http server. The client's address is `clientIp` of the headers unless
+ * given. An address over the failure limit is answered 429 before the body is read.
  */
-export async function gatewayPaymentsHandler(request: Request, opts: Partial<GatewayOptions> = {}): Promise<Response> {
+export async function gatewayPaymentsHandler(
+  request: Request,
+  opts: Partial<GatewayOptions> & { clientAddress?: string | null } = {},
+): Promise<Response> {
   const url = new URL(request.url);
-  const options = { environment: opts.environment ?? "TEST", ...opts };
-  const body = await readLimited(request, MAX_PAYMENT_BODY_BYTES);
-  const res =
-    body === null
-      ? await bodyTooLarge(options)
-      : await handlePaymentRequest(
-          { method: request.method, pathWithQuery: url.pathname + url.search, headers: request.headers, body },
-          options,
-        );
+  const { clientAddress: given, ...rest } = opts;
+  const options = { environment: opts.environment ?? "TEST", ...rest };
+  const clientAddress = given === undefined ? clientIp(request.headers) : given;
+  const limit = throttled(clientAddress);
+  let res: GatewayResponse;
+  if (!limit.ok) {
+    void request.body?.cancel().catch(() => undefined);
+    res = tooManyRequests(limit, newRequestId(), clientAddress);
+  } else {
+    const body = await readLimited(request, MAX_PAYMENT_BODY_BYTES);
+    res =
+      body === null
+        ? await bodyTooLarge(options, clientAddress)
+        : await handlePaymentRequest(
+            {
+              method: request.method,
+              pathWithQuery: url.pathname + url.search,
+              headers: request.headers,
+              body,
+              clientAddress,
+            },
+            options,
+          );
+  }
   return new Response(res.body, { status: res.status, headers: res.headers });
 }

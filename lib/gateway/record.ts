@@ -1,7 +1,9 @@
 import { randomInt } from "node:crypto";
 import type { Environment } from "@/lib/generated/prisma/enums";
+import { logger } from "@/lib/log";
 import type { AuthResult } from "./authenticate";
 import { gatewayDb } from "./db";
+import { capText, MAX_ID_CHARS } from "./input";
 
 /**
  * Writes gateway_transactions rows (G5) and key use (lastUsedAt, useCount) with group commit:
@@ -15,7 +17,8 @@ export interface TransactionRecord {
   id: string;
   at: Date;
   environment: Environment;
-  merchantId: string;
+  /** Whose Transactions show the row; null: nobody's (a request that named no real key). */
+  merchantId: string | null;
   keyId: string | null;
   metaKeyOwner: string | null;
   authType: string;
@@ -35,7 +38,27 @@ let collecting: TransactionRecord[] | null = null;
 let collected: Promise<void> = Promise.resolve();
 let written: Promise<void> = Promise.resolve();
 
-async function writeBatch(rows: TransactionRecord[]): Promise<void> {
+/** The longest text each column keeps: callers choose much of it. */
+const CAPS = { id: 64, authType: 32, status: 32, reason: 500, amount: 32, currency: 8 } as const;
+
+/** Every text field capped and cleaned (no NUL, no lone surrogate reaches PostgreSQL). */
+function capped(r: TransactionRecord): TransactionRecord {
+  return {
+    ...r,
+    id: capText(r.id, CAPS.id),
+    merchantId: capText(r.merchantId, MAX_ID_CHARS),
+    keyId: capText(r.keyId, MAX_ID_CHARS),
+    metaKeyOwner: capText(r.metaKeyOwner, MAX_ID_CHARS),
+    authType: capText(r.authType, CAPS.authType),
+    status: capText(r.status, CAPS.status),
+    reason: capText(r.reason, CAPS.reason),
+    amount: capText(r.amount, CAPS.amount),
+    currency: capText(r.currency, CAPS.currency),
+  };
+}
+
+async function writeBatch(batch: TransactionRecord[]): Promise<void> {
+  const rows = batch.map(capped);
   const col = <T>(f: (r: TransactionRecord) => T) => rows.map(f);
   const uses = new Map<string, { uses: number; at: Date }>();
   for (const r of rows) {
@@ -104,13 +127,32 @@ export interface RequestOutcome {
   currency?: string | null;
 }
 
-/** The transaction row of one request, and for an authenticated request the key's use. */
+/**
+ * The transaction row of one request, and for an authenticated request the key's use. A
+ * refusal is shown only to its tenant (authenticate.ts `attribution`): the org whose real key
+ * it named; one that named no real key is written without merchant (visible to no one) and
+ * counted in the log.
+ */
 export function recordRequest(o: RequestOutcome): Promise<void> {
+  const merchantId = o.auth ? (o.auth.ok ? o.auth.merchantId : o.auth.tenant) : null;
+  if (merchantId === null && o.auth?.metaKeyOwner == null) {
+    logger.info(
+      {
+        requestId: o.id,
+        environment: o.environment,
+        claimedMerchantId: o.auth?.merchantId ?? null,
+        claimedKeyId: o.auth?.claimedKeyId ?? null,
+        httpStatus: o.httpStatus,
+        reason: capText(o.reason, CAPS.reason),
+      },
+      "gateway: request recorded without tenant",
+    );
+  }
   return recordTransaction({
     id: o.id,
     at: o.at,
     environment: o.environment,
-    merchantId: o.auth?.merchantId ?? "",
+    merchantId,
     keyId: o.auth?.keyId ?? null,
     metaKeyOwner: o.auth?.metaKeyOwner ?? null,
     authType: o.auth?.authType ?? "none",
@@ -121,4 +163,26 @@ export function recordRequest(o: RequestOutcome): Promise<void> {
     currency: o.currency ?? null,
     keyUsed: o.auth?.ok === true,
   });
+}
+
+/** The log line of a refused request: what it claimed (capped), why, and whose it is. */
+export function logRefusal(
+  message: string,
+  requestId: string,
+  environment: Environment,
+  auth: AuthResult & { ok: false },
+) {
+  logger.warn(
+    {
+      requestId,
+      environment,
+      merchantId: auth.merchantId,
+      keyId: auth.keyId,
+      claimedKeyId: auth.claimedKeyId,
+      tenant: auth.tenant,
+      authType: auth.authType,
+      reason: capText(auth.reason, CAPS.reason),
+    },
+    message,
+  );
 }

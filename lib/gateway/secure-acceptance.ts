@@ -1,6 +1,8 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
+import { capText, cleanText, MAX_ID_CHARS } from "@/lib/gateway/input";
 import { newRequestId } from "@/lib/gateway/record";
+import { countFailure, throttled } from "@/lib/gateway/throttle";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { schemeKeyType } from "@/lib/keys/types";
@@ -32,6 +34,9 @@ export const REQUIRED_SIGNED_FIELDS = [
 export const TRANSACTION_TYPES: Record<string, string> = { sale: "sale", authorization: "authorization" };
 
 const MAX_FIELD_CHARS = 1000;
+/** A form with more fields than this, or a name or value longer than MAX_VALUE_CHARS, is not a checkout. */
+const MAX_FIELDS = 200;
+const MAX_VALUE_CHARS = 4096;
 
 export type SecureAcceptanceOutcome =
   | {
@@ -48,11 +53,13 @@ export type SecureAcceptanceOutcome =
     }
   | {
       ok: false;
-      httpStatus: 400 | 401;
+      httpStatus: 400 | 401 | 429;
       decision: "ERROR";
       requestId: string;
       /** For the server log and the transaction row only; never shown to the caller. */
       reason: string;
+      /** 429: when the address may try again. */
+      retryAfterSeconds?: number;
     };
 
 /** The string Secure Acceptance signs: `name=value` for each signed field, joined by commas. */
@@ -83,15 +90,33 @@ const AMOUNT = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
  */
 export async function processSecureAcceptance(
   fields: Record<string, string>,
-  opts: { now?: Date } = {},
+  opts: { now?: Date; clientAddress?: string | null } = {},
 ): Promise<SecureAcceptanceOutcome> {
   const now = opts.now ?? new Date();
   const requestId = newRequestId(now.getTime());
-  const field = (name: string) => (fields[name] ?? "").slice(0, MAX_FIELD_CHARS);
-  const accessKey = field("access_key").trim();
-  const profileId = field("profile_id").trim();
+  const tooMany = (retryAfterSeconds: number): SecureAcceptanceOutcome => ({
+    ok: false,
+    httpStatus: 429,
+    decision: "ERROR",
+    requestId,
+    reason: "too many failed requests from the address",
+    retryAfterSeconds,
+  });
+  const limit = throttled(opts.clientAddress, now.getTime());
+  if (!limit.ok) return tooMany(limit.retryAfterSeconds);
 
-  // Who the request claims to be for: the profile's org (else the key's, else nobody).
+  const field = (name: string) => (fields[name] ?? "").slice(0, MAX_FIELD_CHARS);
+  const entries = Object.entries(fields);
+  // Text no browser sends (NUL, lone surrogates, huge values) is refused before any lookup.
+  const wellFormed =
+    entries.length <= MAX_FIELDS &&
+    entries.every(
+      ([k, v]) => cleanText(k, MAX_VALUE_CHARS) !== null && (v === "" || cleanText(v, MAX_VALUE_CHARS) !== null),
+    );
+  const accessKey = wellFormed ? (cleanText(field("access_key").trim(), MAX_ID_CHARS) ?? "") : "";
+  const profileId = wellFormed ? (cleanText(field("profile_id").trim(), MAX_ID_CHARS) ?? "") : "";
+
+  // Who the request claims to be for: the profile's org, when the access key is that profile's.
   const [profile, key] = await Promise.all([
     profileId ? prisma.securityProfile.findUnique({ where: { id: profileId }, select: { orgId: true } }) : null,
     accessKey
@@ -118,7 +143,8 @@ export async function processSecureAcceptance(
     id: requestId,
     at: now,
     environment: "TEST" as const,
-    merchantId: profile?.orgId ?? "",
+    // Shown only to the org whose real access key (of its profile) the request named.
+    merchantId: matched?.orgId ?? null,
     keyId: matched?.id ?? null,
     authType: "secure_acceptance",
     applications: transactionType ? [transactionType] : [],
@@ -127,16 +153,22 @@ export async function processSecureAcceptance(
   };
 
   const refuse = async (httpStatus: 400 | 401, reason: string): Promise<SecureAcceptanceOutcome> => {
+    const over = await countFailure(opts.clientAddress, now.getTime());
+    if (!over.ok) return tooMany(over.retryAfterSeconds);
     await prisma.gatewayTransaction.create({
       data: {
         ...row,
         httpStatus,
         status: httpStatus === 400 ? "INVALID_REQUEST" : "AUTHENTICATION_FAILED",
-        reason,
+        reason: capText(reason, 500),
       },
     });
     return { ok: false, httpStatus, decision: "ERROR", requestId, reason };
   };
+
+  if (!wellFormed) return refuse(400, "a field name or value is not text a form sends (control characters, too long)");
+  if (field("access_key").trim() && !accessKey) return refuse(400, "access_key is not a key ID");
+  if (field("profile_id").trim() && !profileId) return refuse(400, "profile_id is not a profile ID");
 
   // ---- the form itself (400) ----
   const signedNames = field("signed_field_names")
@@ -190,7 +222,7 @@ export async function processSecureAcceptance(
     httpStatus: 200,
     decision: "ACCEPT",
     requestId,
-    merchantId: row.merchantId,
+    merchantId: matched.orgId,
     amount,
     currency,
     referenceNumber: field("reference_number").trim(),

@@ -1,14 +1,26 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { clientIp } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { readSecret, retiredRefusal } from "@/lib/keys/secret-keys";
 import { acceptsScheme, schemeKeyType } from "@/lib/keys/types";
 import { logger } from "@/lib/log";
-import { type AuthResult, type AuthType, keyCertificate, keyProblem, loadKey, refused } from "./authenticate";
+import {
+  attribution,
+  type AuthResult,
+  type AuthType,
+  badInput,
+  keyCertificate,
+  keyProblem,
+  loadKey,
+  refused,
+} from "./authenticate";
+import { capText, MAX_ID_CHARS, unclean } from "./input";
 import { subjectSerialNumber } from "./jwt";
 import { cardTypeOf, luhn } from "./payments";
 import { readLimited } from "./http";
-import { newRequestId, recordRequest } from "./record";
+import { logRefusal, newRequestId, recordRequest } from "./record";
+import { countFailure, type Throttle, throttled } from "./throttle";
 import {
   DEFAULT_TRANSACTION_NS,
   type Envelope,
@@ -23,7 +35,7 @@ import {
   requestMessageOf,
   XmlProblem,
 } from "./soap";
-import { verifySignedBody, type WsSecurity, wsSecurityOf } from "./ws-security";
+import { timestampProblem, verifySignedBody, type WsSecurity, wsSecurityOf } from "./ws-security";
 
 /**
  * The test gateway's Simple Order API (SPEC G8): `POST /commerce/1.x/transactionProcessor`,
@@ -43,6 +55,8 @@ export interface SimpleOrderOptions {
   environment: Environment;
   /** The gateway's clock (the route passes `new Date()`; tests set it). */
   now: Date;
+  /** The client's address (lib/auth/session.ts clientIp), for the failure rate limit. */
+  clientAddress?: string | null;
 }
 
 interface SoapResponse {
@@ -69,12 +83,35 @@ function soap(status: number, body: string): SoapResponse {
   return { status, headers: XML_HEADERS, body };
 }
 
+/** An address over the failure limit (throttle.ts): a soap:Client fault, 429 with Retry-After; not recorded. */
+function tooManyRequests(limit: Throttle & { ok: false }, requestId: string, address: string | null | undefined) {
+  logger.warn(
+    { requestId, clientAddress: address ?? null },
+    "simple order: too many failed requests from the address (429)",
+  );
+  const faultstring = `Too many failed requests from this address. Retry after ${limit.retryAfterSeconds} seconds.`;
+  return {
+    status: 429,
+    headers: { ...XML_HEADERS, "retry-after": String(limit.retryAfterSeconds) },
+    body: faultEnvelope("soap:Client", faultstring, requestId),
+  };
+}
+
 /** Handles one request body (null: larger than MAX_BODY_BYTES). Throws only when the database is unreachable. */
 async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOptions): Promise<SoapResponse> {
   const at = opts.now;
   const requestId = newRequestId(at.getTime());
   const environment = opts.environment;
-  const fault = async (httpStatus: number, code: FaultCode, faultstring: string, reason: string, auth?: SoapAuth) => {
+  // Every fault here is a request that did not authenticate: counted per client address.
+  const fault = async (
+    httpStatus: number,
+    code: FaultCode,
+    faultstring: string,
+    reason: string,
+    auth?: SoapAuth,
+  ): Promise<SoapResponse> => {
+    const over = await countFailure(opts.clientAddress, at.getTime());
+    if (!over.ok) return tooManyRequests(over, requestId, opts.clientAddress);
     await recordRequest({
       id: requestId,
       at,
@@ -110,17 +147,10 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
   const authenticated = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now: at });
   if (!authenticated.ok) {
     const { auth } = authenticated;
-    logger.warn(
-      {
-        requestId,
-        environment,
-        merchantId: auth.merchantId,
-        keyId: auth.keyId,
-        authType: auth.authType,
-        reason: auth.reason,
-      },
-      "simple order: authentication refused",
-    );
+    logRefusal("simple order: authentication refused", requestId, environment, auth);
+    if (auth.badInput) {
+      return fault(500, "soap:Client", `Invalid SOAP request: ${auth.reason}.`, auth.reason, auth);
+    }
     return fault(500, "wsse:FailedAuthentication", auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
   }
   const { auth, message } = authenticated;
@@ -201,6 +231,12 @@ interface AuthInput {
 async function authenticateSoap(input: AuthInput): Promise<SoapAuthentication> {
   const { security, unsigned } = input;
   const claimedMid = field(unsigned, "merchantID") ?? "";
+  if (unclean(claimedMid, MAX_ID_CHARS)) {
+    return {
+      ok: false,
+      auth: badInput({ authType: "none", merchantId: claimedMid }, "merchantID", "merchantID is not an ID"),
+    };
+  }
   if ("problem" in security) {
     return { ok: false, auth: refused({ authType: "none", merchantId: claimedMid }, security.problem) };
   }
@@ -222,15 +258,25 @@ async function authenticateSignature(
   const authType: AuthType = "simple_order";
   const verified = verifySignedBody(xml, doc, env, found);
   const keyId = verified.certificate ? subjectSerialNumber(verified.certificate) : null;
-  const at = { authType, merchantId: claimedMid, keyId };
-  if (!verified.ok) return { ok: false, auth: refused(at, verified.reason) };
+  const at = { authType, merchantId: claimedMid, claimedKeyId: capText(keyId, MAX_ID_CHARS) };
+  if (unclean(keyId, MAX_ID_CHARS)) {
+    return { ok: false, auth: badInput(at, "BinarySecurityToken", "the certificate's serialNumber is not a key ID") };
+  }
+  if (!verified.ok) {
+    // Shown to the org whose real key the certificate names: a merchant integrating sees its own.
+    const row = keyId ? await loadKey(keyId, claimedMid) : null;
+    return { ok: false, auth: refused({ ...at, ...(row ? attribution(row, claimedMid) : {}) }, verified.reason) };
+  }
 
   // From here on, only what the signature covers.
   const message = requestMessageOf(verified.signedBody);
   if ("problem" in message) return { ok: false, auth: refused(at, `signed Body: ${message.problem}`) };
   const merchantId = field(message, "merchantID") ?? "";
   const signed = { ...at, merchantId };
-  const fail = (reason: string, extra: { metaKeyOwner?: string | null } = {}): SoapAuthentication => ({
+  if (unclean(merchantId, MAX_ID_CHARS)) {
+    return { ok: false, auth: badInput(signed, "merchantID", "merchantID is not an ID") };
+  }
+  const fail = (reason: string, extra: Partial<AuthResult> = {}): SoapAuthentication => ({
     ok: false,
     auth: refused({ ...signed, ...extra }, reason),
   });
@@ -238,7 +284,7 @@ async function authenticateSignature(
   if (!merchantId) return fail("no merchantID");
   const row = await loadKey(keyId, merchantId);
   if (!row) return fail("unknown key");
-  const withKey = { ...signed, metaKeyOwner: row.metaScope ? row.orgId : null };
+  const withKey = { ...signed, ...attribution(row, merchantId) };
   if (!acceptsScheme(row.type, "simple_order"))
     return fail(`${row.type} key cannot sign Simple Order requests`, withKey);
   const stored = await keyCertificate(
@@ -250,7 +296,10 @@ async function authenticateSignature(
   if ("reason" in stored) return fail(stored.reason, withKey);
   const problem = keyProblem(row, merchantId, environment, now);
   if (problem) return fail(problem, withKey);
-  return { ok: true, auth: { ok: true, ...withKey, keyId: row.id, responseMle: null }, message };
+  // A signed wsu:Timestamp, when the client sends one, bounds the request's lifetime.
+  const stale = verified.timestamp && timestampProblem(verified.timestamp, now);
+  if (stale) return fail(stale, withKey);
+  return { ok: true, auth: { ...withKey, ok: true, keyId: row.id, tenant: merchantId, responseMle: null }, message };
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest();
@@ -265,6 +314,7 @@ async function authenticateUsernameToken(
   const retired = retiredRefusal(type, environment, now);
   if (retired) return { ...refused(base, retired.reason), faultstring: retired.faultstring };
   if (!token.username || !token.password) return refused(base, "empty Username or Password");
+  if (unclean(token.username, MAX_ID_CHARS)) return badInput(base, "Username", "the Username is not an org ID");
   if (!merchantId) return refused(base, "no merchantID");
 
   // The Username is the key owner's org ID; the Password is one of its SOAP Toolkit keys.
@@ -288,11 +338,11 @@ async function authenticateUsernameToken(
   }
   if (!matched) return refused(base, `the Password is not a SOAP Toolkit key of ${token.username}`);
   const row = await loadKey(matched, merchantId);
-  if (!row) return refused({ ...base, keyId: matched }, "unknown key");
-  const withKey = { ...base, keyId: row.id, metaKeyOwner: row.metaScope ? row.orgId : null };
+  if (!row) return refused({ ...base, claimedKeyId: matched }, "unknown key");
+  const withKey = { ...base, claimedKeyId: row.id, ...attribution(row, merchantId) };
   const problem = keyProblem(row, merchantId, environment, now);
   if (problem) return refused(withKey, problem);
-  return { ok: true, ...withKey, keyId: row.id, responseMle: null };
+  return { ok: true, ...withKey, keyId: row.id, tenant: merchantId, responseMle: null };
 }
 
 // ---- the order ----
@@ -386,8 +436,14 @@ function readOrder(message: Element): Order {
  * soap:Server fault that names only a reference.
  */
 export async function simpleOrderHandler(request: Request, opts: Partial<SimpleOrderOptions> = {}): Promise<Response> {
-  const options = { environment: opts.environment ?? "TEST", now: opts.now ?? new Date() };
+  const clientAddress = opts.clientAddress === undefined ? clientIp(request.headers) : opts.clientAddress;
+  const options = { environment: opts.environment ?? "TEST", now: opts.now ?? new Date(), clientAddress };
   let res: SoapResponse;
+  const limit = throttled(clientAddress, options.now.getTime());
+  if (!limit.ok) {
+    void request.body?.cancel().catch(() => undefined);
+    return respond(tooManyRequests(limit, newRequestId(), clientAddress));
+  }
   try {
     res = await processSimpleOrder(await readLimited(request, MAX_BODY_BYTES), options);
   } catch (e) {
@@ -395,5 +451,7 @@ export async function simpleOrderHandler(request: Request, opts: Partial<SimpleO
     logger.error({ reference, error: e instanceof Error ? e.message : String(e) }, "simple order: unexpected error");
     res = soap(500, faultEnvelope("soap:Server", `Internal error. Reference ${reference}.`, reference));
   }
-  return new Response(res.body, { status: res.status, headers: res.headers });
+  return respond(res);
 }
+
+const respond = (res: SoapResponse) => new Response(res.body, { status: res.status, headers: res.headers });

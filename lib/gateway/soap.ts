@@ -24,12 +24,33 @@ const ELEMENT_NODE = 1;
 
 export class XmlProblem extends Error {}
 
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+/** XML 1.0's Char production. */
+function xmlChar(c: number): boolean {
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
+
 /**
  * Parses `text` as one XML document, refusing anything a parser would only warn about, a
  * DOCTYPE (no entities, no DTD: SOAP forbids them) and nesting deeper than MAX_DEPTH.
  */
 export function parseXml(text: string): Document {
   if (/<!DOCTYPE/i.test(text)) throw new XmlProblem("a DOCTYPE is not allowed");
+  // XML 1.0 allows no NUL, no other C0 control but tab/LF/CR, no lone surrogate, neither
+  // written nor as a character reference; the parser lets them through, PostgreSQL does not.
+  if (CONTROL.test(text) || !text.isWellFormed()) throw new XmlProblem("a character XML does not allow");
+  for (const m of text.matchAll(/&#(x[0-9A-Fa-f]+|[0-9]+);/g)) {
+    const c = m[1]!.startsWith("x") ? parseInt(m[1]!.slice(1), 16) : Number(m[1]);
+    if (!xmlChar(c)) throw new XmlProblem("a character reference XML does not allow");
+  }
   const fail = (msg: unknown) => {
     throw new XmlProblem(
       String(msg)

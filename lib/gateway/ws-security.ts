@@ -103,6 +103,12 @@ function only(parent: Element, ns: string, name: string): Element | null {
   return found.length === 1 ? found[0]! : null;
 }
 
+/** A signed `wsu:Timestamp` of the Security header: when the request was made, and until when it holds. */
+export interface SignedTimestamp {
+  created: Date;
+  expires: Date | null;
+}
+
 type VerifiedBody =
   | {
       ok: true;
@@ -110,12 +116,21 @@ type VerifiedBody =
       certificate: X509Certificate;
       /** The Body as signed (parsed from the canonical form xml-crypto digested). */
       signedBody: Element;
+      /** The Timestamp, when the signature covers one (read from what was signed); else null. */
+      timestamp: SignedTimestamp | null;
     }
   | { ok: false; reason: string; certificate: X509Certificate | null };
 
+/** The one element carrying `id` (by the attributes xml-crypto resolves), when it is `expected`. */
+function onlyWithId(doc: Document, id: string, expected: Element): boolean {
+  const withId = elementsWithId(doc, id);
+  return withId.length === 1 && withId[0] === expected;
+}
+
 /**
  * Verifies the XML Signature of a request `wsSecurityOf` found signed. `xml` is the text
- * `doc` was parsed from. Refuses unless the signature is valid and covers exactly the Body.
+ * `doc` was parsed from. Refuses unless the signature is valid and covers exactly the Body,
+ * and besides it at most the Security header's one `wsu:Timestamp` (as WSS4J signs it).
  */
 export function verifySignedBody(
   xml: string,
@@ -149,16 +164,28 @@ export function verifySignedBody(
     return refuse("the signature's KeyInfo does not reference the BinarySecurityToken");
   }
 
-  // One Reference, to the Body's wsu:Id, which no other element carries.
+  // One Reference to the Body's wsu:Id, which no other element carries; at most one more, to
+  // the Security header's Timestamp, likewise.
   const signedInfo = only(signature, NS.ds, "SignedInfo");
   if (!signedInfo) return refuse("the signature has no single SignedInfo");
   const references = elements(signedInfo, NS.ds, "Reference");
-  if (references.length !== 1) return refuse("the signature must have exactly one Reference, to the Body");
+  if (references.length < 1 || references.length > 2) {
+    return refuse("the signature must have one Reference to the Body (and at most one to the Timestamp)");
+  }
   const bodyId = wsuId(env.body);
-  const match = ID_REFERENCE.exec(references[0]!.getAttribute("URI") ?? "");
-  if (!bodyId || !match || match[1] !== bodyId) return refuse("the signature's Reference is not the Body's wsu:Id");
-  const withId = elementsWithId(doc, bodyId);
-  if (withId.length !== 1 || withId[0] !== env.body) return refuse("another element carries the Body's Id");
+  const ids = references.map((r) => ID_REFERENCE.exec(r.getAttribute("URI") ?? "")?.[1] ?? null);
+  if (!bodyId || !ids.includes(bodyId)) return refuse("the signature's Reference is not the Body's wsu:Id");
+  if (!onlyWithId(doc, bodyId, env.body)) return refuse("another element carries the Body's Id");
+  let timestampId: string | null = null;
+  if (references.length === 2) {
+    const security = signature.parentNode as Element | null;
+    const stamps = everywhere(doc, NS.wsu, "Timestamp");
+    const stamp = security && stamps.length === 1 && stamps[0]!.parentNode === security ? stamps[0]! : null;
+    timestampId = ids.find((id) => id !== bodyId) ?? null;
+    if (!stamp || !timestampId || wsuId(stamp) !== timestampId || !onlyWithId(doc, timestampId, stamp)) {
+      return refuse("the signature's second Reference is not the Security header's one wsu:Timestamp");
+    }
+  }
 
   const sig = new SignedXml({ publicCert: certificate.toString() });
   sig.SignatureAlgorithms = pick(sig.SignatureAlgorithms, SIGNATURE_ALGORITHMS);
@@ -173,22 +200,73 @@ export function verifySignedBody(
   }
   if (!valid) return refuse("signature does not verify: the Body's digest does not match");
 
-  // What xml-crypto vouches for: the Reference it checked, and the bytes it digested.
-  const checked = sig.getReferences();
+  // What xml-crypto vouches for: the References it checked, and the bytes it digested.
+  const checked = sig.getReferences().map((r) => r.uri);
   const signed = sig.getSignedReferences();
-  if (checked.length !== 1 || checked[0]!.uri !== `#${bodyId}` || signed.length !== 1) {
+  const expected = [bodyId, timestampId].filter((id) => id !== null).map((id) => `#${id}`);
+  if (
+    checked.length !== expected.length ||
+    !expected.every((uri) => checked.includes(uri)) ||
+    signed.length !== expected.length
+  ) {
     return refuse("the signature's Reference is not the Body's wsu:Id");
   }
-  let signedBody: Element;
-  try {
-    signedBody = parseXml(signed[0]!).documentElement;
-  } catch (e) {
-    return refuse(`the signed Body cannot be read: ${e instanceof XmlProblem ? e.message : "error"}`);
+  let signedBody: Element | null = null;
+  let timestamp: SignedTimestamp | null = null;
+  for (const text of signed) {
+    let el: Element;
+    try {
+      el = parseXml(text).documentElement;
+    } catch (e) {
+      return refuse(`a signed element cannot be read: ${e instanceof XmlProblem ? e.message : "error"}`);
+    }
+    if (el.namespaceURI === NS.soap && el.localName === "Body" && !signedBody) signedBody = el;
+    else if (el.namespaceURI === NS.wsu && el.localName === "Timestamp" && timestampId && !timestamp) {
+      const read = readTimestamp(el);
+      if ("problem" in read) return refuse(read.problem);
+      timestamp = read;
+    } else return refuse("the signed element is not the SOAP Body");
   }
-  if (signedBody.namespaceURI !== NS.soap || signedBody.localName !== "Body") {
-    return refuse("the signed element is not the SOAP Body");
+  if (!signedBody) return refuse("the signed element is not the SOAP Body");
+  return { ok: true, certificate, signedBody, timestamp };
+}
+
+/** xsd:dateTime in UTC, as WSS4J writes it (`2026-12-01T15:10:00.000Z`). */
+const UTC_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+function readTimestamp(el: Element): SignedTimestamp | { problem: string } {
+  const created = elements(el, NS.wsu, "Created");
+  const expires = elements(el, NS.wsu, "Expires");
+  if (created.length !== 1 || expires.length > 1) {
+    return { problem: "the wsu:Timestamp needs one wsu:Created and at most one wsu:Expires" };
   }
-  return { ok: true, certificate, signedBody };
+  const time = (e: Element) => {
+    const t = (e.textContent ?? "").trim();
+    return UTC_DATE_TIME.test(t) ? new Date(t.replace(/(\.\d{3})\d+Z$/, "$1Z")) : null;
+  };
+  const c = time(created[0]!);
+  const x = expires[0] ? time(expires[0]) : null;
+  if (!c || Number.isNaN(c.getTime()) || (expires[0] && (!x || Number.isNaN(x.getTime())))) {
+    return { problem: "the wsu:Timestamp's times are not UTC xsd:dateTime" };
+  }
+  return { created: c, expires: x };
+}
+
+/** How far a Timestamp's Created may be ahead of the gateway's clock, and Expires behind it. */
+export const TIMESTAMP_SKEW_MS = 60_000;
+/** How old Created may be, Expires or not (WSS4J's default time-to-live), plus the skew. */
+export const TIMESTAMP_MAX_AGE_MS = 5 * 60_000;
+
+/** Why a signed Timestamp does not hold at `now`, or null. */
+export function timestampProblem(ts: SignedTimestamp, now: Date): string | null {
+  const t = now.getTime();
+  if (ts.created.getTime() > t + TIMESTAMP_SKEW_MS) return "the wsu:Timestamp is created in the future";
+  if (ts.expires && ts.expires.getTime() <= ts.created.getTime())
+    return "the wsu:Timestamp expires before it is created";
+  if (ts.expires && ts.expires.getTime() + TIMESTAMP_SKEW_MS < t) return "the wsu:Timestamp has expired";
+  // A far Expires does not widen the window: Created is at most 5 minutes old, as WSS4J checks.
+  if (t - ts.created.getTime() > TIMESTAMP_MAX_AGE_MS + TIMESTAMP_SKEW_MS) return "the wsu:Timestamp is too old";
+  return null;
 }
 
 function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
