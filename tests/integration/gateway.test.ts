@@ -8,12 +8,15 @@ import {
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { createHash, createPrivateKey } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, randomUUID } from "node:crypto";
 import { CompactSign } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { signHttpSignature, signJwt } from "@/lib/gateway/client";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
+import { listTransactions } from "@/lib/gateway-transactions";
+import { forgetThrottled } from "@/lib/gateway/throttle";
+import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { MetaRequest } from "@/lib/keys/meta";
@@ -121,6 +124,8 @@ async function p12For(
 }
 
 let merchantSecret: { id: string; secret: string };
+/** The last request the test server received (headers and a copy of its body), to send again. */
+let lastRequest: { headers: Record<string, string>; body: Request } | null = null;
 let merchantCert: { id: string };
 
 describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK", () => {
@@ -128,9 +133,15 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     await seed();
     server = createServer((req, res) => {
       toRequest(req)
-        .then((request) =>
-          gatewayPaymentsHandler(request, { environment: "TEST", acceptedHosts: [`127.0.0.1:${port}`] }),
-        )
+        .then((request) => {
+          lastRequest = { headers: Object.fromEntries(request.headers), body: request.clone() };
+          return gatewayPaymentsHandler(request, {
+            environment: "TEST",
+            acceptedHosts: [`127.0.0.1:${port}`],
+            // The client's address as a trusted proxy would name it (tests: a header of their own).
+            clientAddress: request.headers.get("x-test-client"),
+          });
+        })
         .then(async (response) => {
           res.writeHead(response.status, Object.fromEntries(response.headers));
           res.end(Buffer.from(await response.arrayBuffer()));
@@ -280,6 +291,11 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     });
 
     it("a meta key for All MIDs works until the owner turns meta keys off, then is refused", async () => {
+      await prisma.orgSettings.upsert({
+        where: { orgId: "acme_acct" },
+        create: { orgId: "acme_acct", metaKeysEnabled: true },
+        update: { metaKeysEnabled: true },
+      });
       const s = await createSharedSecretKey({ ctx: await ctxFor("acme_acct", { meta: { scope: "ALL" } }) });
       const config = httpSig("merchant12379", s.key.id, s.secret, { useMetaKey: true, portfolioID: "acme_acct" });
       expect((await sdkPay(config)).status).toBe(201);
@@ -381,12 +397,14 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
       await expectRefused(await sdkPay(httpSig("merchant12378", s.key.id, s.secret)), /PRODUCTION/);
     });
 
-    it("another merchant's key", async () => {
-      await expectRefused(
+    it("another merchant's key: shown to the key's owner, not to the merchant ID it named", async () => {
+      const tx = await expectRefused(
         await sdkPay(httpSig("merchant12379", merchantSecret.id, merchantSecret.secret)),
-        /belongs to merchant12378/,
-        "merchant12379",
+        /belongs to merchant12378, not merchant12379/,
+        "merchant12378",
       );
+      expect(await onListOf("merchant12379", tx.id)).toBe(false);
+      expect(await onListOf("merchant12378", tx.id)).toBe(true);
     });
 
     it("a body that does not match the digest", async () => {
@@ -409,16 +427,221 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     });
 
     it("a JWT for another body (digest claim)", async () => {
-      const signed = await signJwt({
-        host: `127.0.0.1:${port}`,
-        path: "/pts/v2/payments",
-        body: JSON.stringify(PAYMENT),
-        merchantId: "merchant12378",
-        p12: readFileSync(work.path("merchant12378.p12")),
-        password: PASSWORD,
-      });
+      const signed = await jwtByMerchant();
       expect((await send({ ...signed, body: signed.body.replace("102.21", "1.00") })).status).toBe(401);
       expect((await newTransaction()).reason).toMatch(/digest/);
+    });
+  });
+
+  describe("who sees a refusal: only the org whose real key it named (issue 12 §5)", () => {
+    /** An unsigned attempt: a made-up HMAC over nothing, with the key ID and merchant ID given. */
+    function unsigned(keyId: string, merchantId: string, extra: Record<string, string> = {}) {
+      const signed = signedByMerchant();
+      return send(signed, {
+        "v-c-merchant-id": merchantId,
+        signature: `keyid="${keyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${Buffer.alloc(32, 7).toString("base64")}"`,
+        ...extra,
+      });
+    }
+
+    it("a made-up key ID for a real merchant is recorded without tenant and is on nobody's list", async () => {
+      for (const [keyId, mid] of [
+        ["made-up-key", "initech01"],
+        [randomUUID(), "merchant12378"],
+        ["k".repeat(100), "merchant12378"],
+      ] as const) {
+        const res = await unsigned(keyId, mid);
+        expect(res.status).toBe(401);
+        const tx = await newTransaction();
+        expect(tx).toMatchObject({ merchantId: null, keyId: null, metaKeyOwner: null, httpStatus: 401 });
+        expect(tx.reason).toMatch(/unknown key/);
+        for (const org of [mid, "acme_acct", "portfolioabc", "initech_portfolio"]) {
+          expect(await onListOf(org, tx.id)).toBe(false);
+        }
+      }
+    });
+
+    it("a made-up merchant ID and key ID, and a JWT naming a made-up kid, have no tenant either", async () => {
+      expect((await unsigned("made-up-key", "nosuchmerchant")).status).toBe(401);
+      expect(await newTransaction()).toMatchObject({ merchantId: null, keyId: null });
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const token = await new CompactSign(
+        new TextEncoder().encode(JSON.stringify({ iat: Math.floor(Date.now() / 1000) })),
+      )
+        .setProtectedHeader({ alg: "RS256", kid: "1234567890123456789" })
+        .sign(privateKey);
+      const res = await fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          "v-c-merchant-id": "merchant12378",
+        },
+        body: JSON.stringify(PAYMENT),
+      });
+      expect(res.status).toBe(401);
+      expect(await newTransaction()).toMatchObject({ merchantId: null, keyId: null, reason: "unknown key" });
+    });
+
+    it("the merchant's real key with a bad signature is still on that merchant's list", async () => {
+      const res = await unsigned(merchantSecret.id, "merchant12378");
+      expect(res.status).toBe(401);
+      const tx = await newTransaction();
+      expect(tx).toMatchObject({ merchantId: "merchant12378", keyId: merchantSecret.id, httpStatus: 401 });
+      expect(tx.reason).toBe("signature does not match");
+      expect(await onListOf("merchant12378", tx.id)).toBe(true);
+      // ... and a meta key's owner sees the attempts with its key for a MID it is not above.
+      await prisma.orgSettings.upsert({
+        where: { orgId: "acme_acct" },
+        create: { orgId: "acme_acct", metaKeysEnabled: true },
+        update: { metaKeysEnabled: true },
+      });
+      const s = await createSharedSecretKey({ ctx: await ctxFor("acme_acct", { meta: { scope: "ALL" } }) });
+      expect((await unsigned(s.key.id, "initech01")).status).toBe(401);
+      const meta = await newTransaction();
+      expect(meta).toMatchObject({ merchantId: null, keyId: s.key.id, metaKeyOwner: "acme_acct" });
+      expect(await onListOf("initech01", meta.id)).toBe(false);
+      expect(await onListOf("acme_acct", meta.id)).toBe(true);
+    });
+
+    it("every recorded field is capped: huge key and merchant IDs are refused 400 and stored short", async () => {
+      const res = await unsigned("K".repeat(5000), "M".repeat(5000));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        status: "INVALID_REQUEST",
+        reason: "INVALID_DATA",
+        details: [{ field: "v-c-merchant-id", reason: "INVALID_DATA" }],
+      });
+      const tx = await newTransaction();
+      expect(tx).toMatchObject({ merchantId: null, keyId: null, httpStatus: 400, status: "INVALID_REQUEST" });
+      expect(tx.reason!.length).toBeLessThanOrEqual(500);
+      expect((await unsigned("K".repeat(5000), "merchant12378")).status).toBe(400);
+      expect(await newTransaction()).toMatchObject({ merchantId: null, keyId: null, httpStatus: 400 });
+      // A host, an algorithm or an MLE key ID of any length ends up in the reason: capped too.
+      expect((await unsigned(merchantSecret.id, "merchant12378", { host: "h".repeat(3000) })).status).toBe(401);
+      expect((await newTransaction()).reason!.length).toBeLessThanOrEqual(500);
+    });
+
+    it("repeated unauthenticated failures from one address are answered 429 with Retry-After", async () => {
+      setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 3, durationSeconds: 60 } } }));
+      forgetThrottled();
+      try {
+        const attacker = { "x-test-client": "203.0.113.7" };
+        for (let i = 0; i < 3; i++) {
+          expect((await unsigned("made-up-key", "merchant12378", attacker)).status).toBe(401);
+          await newTransaction();
+        }
+        const limited = await unsigned("made-up-key", "merchant12378", attacker);
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+        // Now even a good request from that address is answered 429 before any work...
+        const good = await send(signedByMerchant(), attacker);
+        expect(good.status).toBe(429);
+        expect(good.headers.get("retry-after")).toBeTruthy();
+        // ... nothing of the 429s is recorded, and other addresses are not affected.
+        expect(await send(signedByMerchant(), { "x-test-client": "198.51.100.9" }).then((r) => r.status)).toBe(201);
+        expect(await newTransaction()).toMatchObject({ httpStatus: 201 });
+      } finally {
+        setLimitsForTests(null);
+        forgetThrottled();
+      }
+    });
+  });
+
+  describe("replay (issue 12 §6)", () => {
+    it("the official SDK's JWT sent again with the same jti is refused; a new one from the SDK is accepted", async () => {
+      expect((await sdkPay(jwtP12("merchant12378", "merchant12378"))).status).toBe(201);
+      await newTransaction();
+      const captured = lastRequest!;
+      const claims = JSON.parse(
+        Buffer.from(captured.headers.authorization!.split(".")[1]!, "base64url").toString("utf8"),
+      ) as Record<string, unknown>;
+      expect(typeof claims.jti).toBe("string");
+      const replay = await fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
+        method: "POST",
+        headers: { authorization: captured.headers.authorization!, "content-type": "application/json" },
+        body: await captured.body.arrayBuffer(),
+      });
+      expect(replay.status).toBe(401);
+      const tx = await newTransaction();
+      expect(tx).toMatchObject({
+        merchantId: "merchant12378",
+        keyId: merchantCert.id,
+        status: "AUTHENTICATION_FAILED",
+      });
+      expect(tx.reason).toMatch(/jti already used/);
+      expect((await sdkPay(jwtP12("merchant12378", "merchant12378"))).status).toBe(201);
+      await newTransaction();
+    });
+
+    it("a token without jti (older SDKs) keeps the iat window: accepted again within it, refused once too old", async () => {
+      const pem = work.pkcs12(work.path("merchant12378.p12"), PASSWORD, "-nocerts", "-nodes");
+      const key = createPrivateKey(pem.slice(pem.indexOf("-----BEGIN")));
+      const body = JSON.stringify(PAYMENT);
+      const token = async (iat: number) =>
+        new CompactSign(
+          new TextEncoder().encode(
+            JSON.stringify({
+              digest: createHash("sha256").update(body).digest("base64"),
+              iat,
+              "v-c-merchant-id": "merchant12378",
+            }),
+          ),
+        )
+          .setProtectedHeader({ alg: "RS256", kid: merchantCert.id })
+          .sign(key);
+      const post = (t: string) =>
+        fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
+          body,
+        });
+      const fresh = await token(Math.floor(Date.now() / 1000));
+      for (let i = 0; i < 2; i++) {
+        expect((await post(fresh)).status).toBe(201);
+        await newTransaction();
+      }
+      expect((await post(await token(Math.floor(Date.now() / 1000) - 6 * 60))).status).toBe(401);
+      expect((await newTransaction()).reason).toMatch(/iat is too old/);
+    });
+  });
+
+  describe("bad input is a 400, never a 5xx (issue 12 §8)", () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(PAYMENT),
+      });
+    const jwtWith = async (header: Record<string, unknown>) => {
+      const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      return new CompactSign(new TextEncoder().encode(JSON.stringify({ iat: Math.floor(Date.now() / 1000) })))
+        .setProtectedHeader({ alg: "RS256", ...header })
+        .sign(privateKey);
+    };
+
+    it("a NUL byte, a lone surrogate or a huge value in the JWT kid", async () => {
+      for (const kid of ["abc\u0000", "\u0000", "\ud800x", "9".repeat(5000)]) {
+        const res = await post({ authorization: `Bearer ${await jwtWith({ kid })}` });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({
+          status: "INVALID_REQUEST",
+          details: [{ field: "kid", reason: "INVALID_DATA" }],
+        });
+        expect(await newTransaction()).toMatchObject({ merchantId: null, keyId: null, httpStatus: 400 });
+      }
+    });
+
+    it("a NUL byte in the older form's v-c-merchant-id header claim, and header names that are not tokens", async () => {
+      const res = await post({ authorization: `Bearer ${await jwtWith({ kid: "x", "v-c-merchant-id": "m\u0000" })}` });
+      expect(res.status).toBe(400);
+      await newTransaction();
+      const signed = signedByMerchant();
+      const weird = signed.headers.signature!.replace('headers="host', 'headers="x(y) a,b host');
+      const r = await send(signed, { signature: weird });
+      expect(r.status).toBe(401);
+      await newTransaction();
     });
   });
 
@@ -498,7 +721,33 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     expect(b.status).toBe(201);
     await newTransaction();
   });
+
+  // Last: it writes three rows at once, which the one-row reader above cannot take.
+  describe("replay, concurrently", () => {
+    it("the same jti twice at once: exactly one is accepted", async () => {
+      const signed = await jwtByMerchant();
+      const replays = () => prisma.gatewayTransaction.count({ where: { reason: { contains: "jti already used" } } });
+      const before = await replays();
+      const statuses = await Promise.all(
+        [send(signed), send(signed), send(signed)].map((p) => p.then((r) => r.status)),
+      );
+      expect(statuses.sort()).toEqual([201, 401, 401]);
+      expect((await replays()) - before).toBe(2);
+    });
+  });
 });
+
+/** A payment signed as a JWT (the Live Console's signer, with a fresh jti) with merchant12378's .p12. */
+function jwtByMerchant() {
+  return signJwt({
+    host: `127.0.0.1:${port}`,
+    path: "/pts/v2/payments",
+    body: JSON.stringify(PAYMENT),
+    merchantId: "merchant12378",
+    p12: readFileSync(work.path("merchant12378.p12")),
+    password: PASSWORD,
+  });
+}
 
 /** A payment signed by hand (the Live Console's signer) with merchant12378's shared secret. */
 function signedByMerchant(over: Partial<Parameters<typeof signHttpSignature>[0]> = {}) {
@@ -563,4 +812,11 @@ async function sdkRaw(
   }
   if (!captured) throw new Error("no response captured");
   return captured;
+}
+
+/** Does the Transactions list of `orgId` (its own and, for a portfolio or account, its MIDs') show `requestId`? */
+async function onListOf(orgId: string, requestId: string): Promise<boolean> {
+  const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+  const { rows } = await listTransactions({ scope: org, environment: "TEST", requestId });
+  return rows.some((r) => r.id === requestId);
 }
