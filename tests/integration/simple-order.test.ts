@@ -7,6 +7,8 @@ import { sealSecret, sealedVersion } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { simpleOrderHandler } from "@/lib/gateway/simple-order";
+import { forgetThrottled } from "@/lib/gateway/throttle";
+import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { MetaRequest } from "@/lib/keys/meta";
 import { seed, serviceContext } from "../helpers/fixtures";
@@ -78,11 +80,12 @@ function requestMessage(mid: string, over: { amount?: string; card?: string; ref
 const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
 
 /** The unsigned envelope: a Security header with the BinarySecurityToken, and the Body with its wsu:Id. */
-function envelope(message: string, certPem: string, extraHeader = ""): string {
+function envelope(message: string, certPem: string, extraHeader = "", inSecurity = ""): string {
   return (
     `<?xml version="1.0" encoding="UTF-8"?>` +
     `<soap:Envelope xmlns:soap="${NS.soap}">` +
     `<soap:Header><wsse:Security xmlns:wsse="${NS.wsse}" xmlns:wsu="${NS.wsu}" soap:mustUnderstand="1">` +
+    inSecurity +
     `<wsse:BinarySecurityToken EncodingType="${BASE64}" ValueType="${X509V3}" wsu:Id="X509-1">${der(certPem)}</wsse:BinarySecurityToken>` +
     `</wsse:Security>${extraHeader}</soap:Header>` +
     `<soap:Body xmlns:wsu="${NS.wsu}" wsu:Id="id-body-1">${message}</soap:Body>` +
@@ -91,7 +94,7 @@ function envelope(message: string, certPem: string, extraHeader = ""): string {
 }
 
 /** Signs as WSS4J does: RSA-SHA256, SHA-256, exclusive c14n, a BST direct reference in KeyInfo. */
-function sign(xml: string, signer: Signer, target = "//*[local-name(.)='Body']"): string {
+function sign(xml: string, signer: Signer, target: string | string[] = "//*[local-name(.)='Body']"): string {
   const sig = new SignedXml({
     privateKey: signer.keyPem,
     idMode: "wssecurity",
@@ -100,11 +103,9 @@ function sign(xml: string, signer: Signer, target = "//*[local-name(.)='Body']")
     getKeyInfoContent: () =>
       `<wsse:SecurityTokenReference><wsse:Reference URI="#X509-1" ValueType="${X509V3}"/></wsse:SecurityTokenReference>`,
   });
-  sig.addReference({
-    xpath: target,
-    transforms: [EXC_C14N],
-    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
-  });
+  for (const xpath of [target].flat()) {
+    sig.addReference({ xpath, transforms: [EXC_C14N], digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256" });
+  }
   sig.computeSignature(xml, {
     prefix: "ds",
     location: { reference: "//*[local-name(.)='Security']", action: "append" },
@@ -115,6 +116,18 @@ function sign(xml: string, signer: Signer, target = "//*[local-name(.)='Body']")
 
 const signed = (mid: string, signer: Signer, over?: Parameters<typeof requestMessage>[1]) =>
   sign(envelope(requestMessage(mid, over), signer.certPem), signer);
+
+/** As WSS4J with a Timestamp action: a wsu:Timestamp in the Security header, signed with the Body. */
+function signedWithTimestamp(mid: string, signer: Signer, created: Date, expires: Date | null): string {
+  const stamp =
+    `<wsu:Timestamp wsu:Id="TS-1"><wsu:Created>${created.toISOString()}</wsu:Created>` +
+    (expires ? `<wsu:Expires>${expires.toISOString()}</wsu:Expires>` : "") +
+    `</wsu:Timestamp>`;
+  return sign(envelope(requestMessage(mid), signer.certPem, "", stamp), signer, [
+    "//*[local-name(.)='Body']",
+    "//*[local-name(.)='Timestamp']",
+  ]);
+}
 
 interface Answer {
   status: number;
@@ -153,8 +166,11 @@ async function send(body: string | Uint8Array<ArrayBuffer>, now?: Date): Promise
 /** The one transaction row written since the last call. */
 const newTransaction = transactionReader();
 
-/** A refusal: a SOAP Fault wsse:FailedAuthentication (500) that says nothing of why; the row does. */
-async function expectAuthFault(answer: Answer, reason: RegExp, merchantId = "merchant12378") {
+/**
+ * A refusal: a SOAP Fault wsse:FailedAuthentication (500) that says nothing of why; the row does.
+ * `merchantId` is the row's tenant: the org whose real key the request named, else null.
+ */
+async function expectAuthFault(answer: Answer, reason: RegExp, merchantId: string | null = "merchant12378") {
   expect(answer.status).toBe(500);
   expect(answer.get("faultcode")).toBe("wsse:FailedAuthentication");
   expect(answer.get("faultstring")).toMatch(/^Security Data : authentication failed\./);
@@ -226,13 +242,22 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
       expect((await prisma.key.findUniqueOrThrow({ where: { id: merchant.id } })).useCount).toBe(2);
     });
 
-    it("a self-signed certificate naming no key", async () => {
-      await expectAuthFault(await send(signed("merchant12378", selfSigned("/CN=merchant12378"))), /names no key/);
+    it("a self-signed certificate naming no key: recorded without tenant", async () => {
+      const tx = await expectAuthFault(
+        await send(signed("merchant12378", selfSigned("/CN=merchant12378"))),
+        /names no key/,
+        null,
+      );
+      expect(tx).toMatchObject({ keyId: null, metaKeyOwner: null });
     });
 
-    it("the valid Simple Order key of another merchant", async () => {
+    it("the valid Simple Order key of another merchant: shown to the key's owner, not to merchantID's", async () => {
       const outlet = await simpleOrderKey("merchant12379");
-      await expectAuthFault(await send(signed("merchant12378", outlet)), /belongs to merchant12379, not merchant12378/);
+      await expectAuthFault(
+        await send(signed("merchant12378", outlet)),
+        /belongs to merchant12379, not merchant12378/,
+        "merchant12379",
+      );
       // The same key is good for its own merchant.
       expect((await send(signed("merchant12379", outlet))).get("decision")).toBe("ACCEPT");
       await newTransaction();
@@ -286,12 +311,12 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
     it("two signatures", async () => {
       const once = signed("merchant12378", merchant);
       const twice = sign(once, merchant);
-      await expectAuthFault(await send(twice), /exactly one ds:Signature/);
+      await expectAuthFault(await send(twice), /exactly one ds:Signature/, null);
     });
 
     it("no WS-Security header at all", async () => {
       const xml = `<soap:Envelope xmlns:soap="${NS.soap}"><soap:Body>${requestMessage("merchant12378")}</soap:Body></soap:Envelope>`;
-      await expectAuthFault(await send(xml), /no WS-Security/);
+      await expectAuthFault(await send(xml), /no WS-Security/, null);
     });
 
     it("a deleted key, and an expired one", async () => {
@@ -334,7 +359,13 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
       const meta = await simpleOrderKey("acme_acct", { scope: "ALL" });
       expect((await send(signed("merchant12380", meta))).get("decision")).toBe("ACCEPT");
       await newTransaction();
-      await expectAuthFault(await send(signed("merchant45601", meta)), /not below the meta key owner/, "merchant45601");
+      // Not below the owner: not merchant45601's to see, only the owner's (metaKeyOwner).
+      const below = await expectAuthFault(
+        await send(signed("merchant45601", meta)),
+        /not below the meta key owner/,
+        null,
+      );
+      expect(below).toMatchObject({ keyId: meta.id, metaKeyOwner: "acme_acct" });
       await prisma.orgSettings.upsert({
         where: { orgId: "acme_acct" },
         create: { orgId: "acme_acct", metaKeysEnabled: false },
@@ -361,7 +392,7 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
         expect(r.get("faultcode")).toBe("soap:Client");
         expect(r.get("faultstring")).toMatch(/^The request is not well-formed XML/);
         expect(r.text).not.toMatch(/\n\s+at |node_modules|\.ts:\d/);
-        expect(await newTransaction()).toMatchObject({ httpStatus: 500, status: "INVALID_REQUEST", merchantId: "" });
+        expect(await newTransaction()).toMatchObject({ httpStatus: 500, status: "INVALID_REQUEST", merchantId: null });
       }
     });
 
@@ -398,6 +429,105 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
       expect(missing.all("missingField")).toEqual(["c:merchantReferenceCode"]);
       expect(missing.all("invalidField")).toEqual(["c:purchaseTotals/c:grandTotalAmount"]);
       expect((await newTransaction()).reason).toMatch(/missing fields: c:merchantReferenceCode/);
+    });
+  });
+
+  describe("Simple Order: replay window, tenants, bad input and the failure rate limit (issue 12)", () => {
+    const MINUTE = 60_000;
+    let key: Awaited<ReturnType<typeof simpleOrderKey>>;
+    beforeAll(async () => {
+      key = await simpleOrderKey("merchant12378");
+    });
+
+    it("a signed wsu:Timestamp that holds is accepted", async () => {
+      const now = Date.now();
+      for (const expires of [new Date(now + 5 * MINUTE), null]) {
+        const r = await send(signedWithTimestamp("merchant12378", key, new Date(now - 1000), expires));
+        expect(r.status).toBe(200);
+        expect(r.get("decision")).toBe("ACCEPT");
+        expect(await newTransaction()).toMatchObject({ keyId: key.id, status: "ACCEPT" });
+      }
+    });
+
+    it("an expired, a too old or a future signed wsu:Timestamp is refused", async () => {
+      const now = Date.now();
+      const cases: [Date, Date | null, RegExp][] = [
+        [new Date(now - 10 * MINUTE), new Date(now - 5 * MINUTE), /has expired/],
+        [new Date(now - 30 * MINUTE), new Date(now + 60 * MINUTE), /too old/],
+        [new Date(now - 10 * MINUTE), null, /too old/],
+        [new Date(now + 10 * MINUTE), new Date(now + 15 * MINUTE), /in the future/],
+      ];
+      for (const [created, expires, reason] of cases) {
+        await expectAuthFault(await send(signedWithTimestamp("merchant12378", key, created, expires)), reason);
+      }
+    });
+
+    it("a Timestamp changed after signing is refused (it is covered by the signature)", async () => {
+      const now = Date.now();
+      const xml = signedWithTimestamp("merchant12378", key, new Date(now - 10 * MINUTE), new Date(now - 5 * MINUTE));
+      const later = xml.replace(new Date(now - 5 * MINUTE).toISOString(), new Date(now + 5 * MINUTE).toISOString());
+      await expectAuthFault(await send(later), /signature does not verify/);
+    });
+
+    it("a made-up key ID (self-signed certificate) for a real merchant has no tenant", async () => {
+      const fake = selfSigned("/serialNumber=1234567890123456789/CN=initech01");
+      const tx = await expectAuthFault(await send(signed("initech01", fake)), /unknown key/, null);
+      expect(tx).toMatchObject({ keyId: null, metaKeyOwner: null });
+    });
+
+    it("NUL, lone surrogates and oversized IDs in the SOAP fields are a soap:Client fault, never a soap:Server one", async () => {
+      const bodies = [
+        signed("merchant\u0000", key),
+        // Written into the request as received (a signer would not keep them).
+        signed("merchantXX", key).replace("merchantXX", "merchant&#0;"),
+        signed("merchantXX", key).replace("merchantXX", "merchant&#xD800;"),
+        signed("m".repeat(500), key),
+      ];
+      for (const body of bodies) {
+        const r = await send(body);
+        expect(r.status).toBe(500);
+        expect(r.get("faultcode")).toBe("soap:Client");
+        expect(await newTransaction()).toMatchObject({ merchantId: null, status: "INVALID_REQUEST" });
+      }
+      const BEFORE = new Date("2025-07-15T23:59:00Z");
+      const username = envelope(requestMessage("merchant12378"), key.certPem)
+        .replace(/<wsse:BinarySecurityToken[^]*<\/wsse:BinarySecurityToken>/, "")
+        .replace(
+          "</wsse:Security>",
+          `<wsse:UsernameToken><wsse:Username>${"u".repeat(500)}</wsse:Username><wsse:Password>x</wsse:Password></wsse:UsernameToken></wsse:Security>`,
+        );
+      const r = await send(username, BEFORE);
+      expect(r.get("faultcode")).toBe("soap:Client");
+      expect(await newTransaction()).toMatchObject({ merchantId: null, status: "INVALID_REQUEST" });
+    });
+
+    it("repeated unauthenticated failures from one address are answered 429 with Retry-After", async () => {
+      setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 2, durationSeconds: 60 } } }));
+      forgetThrottled();
+      try {
+        const from = (address: string, body: string) =>
+          simpleOrderHandler(post(body), { environment: "TEST", now: new Date(), clientAddress: address }).then(read);
+        const bad = signed("merchant12378", selfSigned("/CN=merchant12378"));
+        for (let i = 0; i < 2; i++) {
+          expect((await from("203.0.113.20", bad)).get("faultcode")).toBe("wsse:FailedAuthentication");
+          await newTransaction();
+        }
+        const limited = await simpleOrderHandler(post(bad), {
+          environment: "TEST",
+          now: new Date(),
+          clientAddress: "203.0.113.20",
+        });
+        expect(limited.status).toBe(429);
+        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect((await read(limited)).get("faultcode")).toBe("soap:Client");
+        // A good request from that address waits too; another address is not affected.
+        expect((await from("203.0.113.20", signed("merchant12378", key))).status).toBe(429);
+        expect((await from("198.51.100.20", signed("merchant12378", key))).get("decision")).toBe("ACCEPT");
+        expect(await newTransaction()).toMatchObject({ status: "ACCEPT" });
+      } finally {
+        setLimitsForTests(null);
+        forgetThrottled();
+      }
     });
   });
 });
@@ -486,7 +616,7 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
       const tx = await newTransaction();
       expect(tx).toMatchObject({
         authType: "soap_toolkit",
-        merchantId: "merchant12378",
+        merchantId: null, // no key was identified: no tenant
         status: "AUTHENTICATION_FAILED",
       });
       expect(tx.reason).toMatch(/retired in TEST since 2025-07-16/);
@@ -531,14 +661,17 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
     await expectAuthFault(
       await send(guideRequest("merchant12378", wrong), BEFORE),
       /Password is not a SOAP Toolkit key/,
+      null,
     );
     await expectAuthFault(
       await send(guideRequest("merchant12379", soapKeys.merchant!.secret), BEFORE),
       /Password is not a SOAP Toolkit key of merchant12379/,
+      null,
     );
     await expectAuthFault(
       await send(guideRequest("merchant12378", soapKeys.merchant!.secret.slice(0, -4)), BEFORE),
       /Password is not/,
+      null,
     );
   });
 
@@ -549,6 +682,7 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
       await expectAuthFault(
         await send(guideRequest("merchant12378", key.secret), BEFORE),
         /Password is not a SOAP Toolkit key of merchant12378/,
+        null,
       );
     }
   });
