@@ -5,6 +5,9 @@ import { processSecureAcceptance, signCheckoutFields } from "@/lib/gateway/secur
 import type { KeyServiceContext } from "@/lib/keys/context";
 import { createSecureAcceptanceKey } from "@/lib/keys/secret-keys";
 import { POST } from "@/app/pay/route";
+import { listTransactions } from "@/lib/gateway-transactions";
+import { forgetThrottled } from "@/lib/gateway/throttle";
+import { createLimits, resetLimit, setLimitsForTests } from "@/lib/rate-limit";
 import { seed } from "../helpers/fixtures";
 
 const PROFILE = "PRF-12378-WEB";
@@ -144,10 +147,43 @@ describe("Secure Acceptance checkout", () => {
     await expectRefused(fields, 401, /signature mismatch/);
   });
 
-  it("refuses an unknown access key", async () => {
+  it("refuses an unknown access key, and records it without tenant (a real profile ID is not enough)", async () => {
     const row = await expectRefused(signed({ ...key, accessKey: "f".repeat(32) }), 401, /unknown access key/);
-    expect(row.merchantId).toBe("merchant12378");
+    expect(row.merchantId).toBeNull();
     expect(row.keyId).toBeNull();
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: "merchant12378" } });
+    const list = await listTransactions({ scope: org, environment: "TEST", requestId: row.id });
+    expect(list.total).toBe(0);
+  });
+
+  it("a real key with a bad signature is still on its merchant's list", async () => {
+    const row = await expectRefused(signed(key, {}, { secret: "not-the-secret" }), 401, /signature mismatch/);
+    expect(row).toMatchObject({ merchantId: "merchant12378", keyId: key.accessKey });
+    const org = await prisma.organization.findUniqueOrThrow({ where: { id: "merchant12378" } });
+    expect((await listTransactions({ scope: org, environment: "TEST", requestId: row.id })).total).toBe(1);
+  });
+
+  it("caps what it records: a huge list of made-up signed field names", async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `made_up_field_${i}`);
+    const fields = signed(key);
+    fields.signed_field_names = [...fields.signed_field_names!.split(","), ...names].join(",");
+    const row = await expectRefused(fields, 400, /signed fields missing/);
+    expect(row.reason!.length).toBeLessThanOrEqual(500);
+  });
+
+  it("refuses NUL, lone surrogates and huge values before any lookup, with 400", async () => {
+    const cases: Record<string, string>[] = [
+      { access_key: `${key.accessKey}\u0000` },
+      { profile_id: `${PROFILE}\u0000` },
+      { access_key: "\ud800" },
+      { profile_id: "P".repeat(101) },
+      { locale: "x".repeat(5000) },
+      { "bad\u0000name": "1" },
+    ];
+    for (const over of cases) {
+      const row = await expectRefused(signed(key, over), 400, /./);
+      expect(row).toMatchObject({ merchantId: null, keyId: null });
+    }
   });
 
   it("refuses a key used with another profile of the same merchant", async () => {
@@ -264,6 +300,48 @@ describe("POST /pay", () => {
     expect(a).not.toMatch(/mismatch|unknown/i);
     const bad = await post({ amount: "1" });
     expect(bad.status).toBe(400);
+  });
+
+  it("NUL in access_key or profile_id is a 400 page, not a 500", async () => {
+    const cases: Record<string, string>[] = [
+      { access_key: "\u0000" },
+      { profile_id: "\u0000" },
+      { access_key: `${key.accessKey}\u0000` },
+    ];
+    for (const over of cases) {
+      const res = await post(signed(key, over));
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("Payment not processed");
+    }
+  });
+
+  it("repeated failures from one address are answered 429 with Retry-After, before any lookup", async () => {
+    setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 2, durationSeconds: 60 } } }));
+    forgetThrottled();
+    try {
+      // By address (as a trusted proxy names it): the third failure is 429, then even a good request.
+      const from = { clientAddress: "203.0.113.30" };
+      for (let i = 0; i < 2; i++) {
+        expect((await processSecureAcceptance(signed(key, {}, { secret: "x" }), from)).httpStatus).toBe(401);
+      }
+      const limited = await processSecureAcceptance(signed(key, {}, { secret: "x" }), from);
+      expect(limited).toMatchObject({ ok: false, httpStatus: 429 });
+      expect(limited.ok === false && limited.retryAfterSeconds).toBeGreaterThan(0);
+      expect((await processSecureAcceptance(signed(key), from)).httpStatus).toBe(429);
+      expect((await processSecureAcceptance(signed(key), { clientAddress: "198.51.100.30" })).ok).toBe(true);
+      // Through the route, without an address: failures count under one shared key; a good request still passes.
+      await resetLimit("gateway.ip", "unknown");
+      for (let i = 0; i < 2; i++) expect((await post(signed(key, {}, { secret: "x" }))).status).toBe(401);
+      const page = await post(signed(key, {}, { secret: "x" }));
+      expect(page.status).toBe(429);
+      expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await page.text()).toContain("Too many failed payment requests");
+      expect((await post(signed(key))).status).toBe(200);
+    } finally {
+      await resetLimit("gateway.ip", "unknown");
+      setLimitsForTests(null);
+      forgetThrottled();
+    }
   });
 
   it("refuses a body over 64 KiB with 413, streamed without a Content-Length too", async () => {
