@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { AppError } from "@/lib/actions";
+import { AppError, fieldErrors } from "@/lib/actions";
 import { recordAudit, type AuditActor } from "@/lib/audit";
+import { safeText } from "@/lib/validation";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { OrgType } from "@/lib/generated/prisma/enums";
 import { createOrg, createUser, ensureBuiltInRoles } from "@/prisma/seed";
@@ -19,18 +20,12 @@ const FIRST_RUN_LOCK = 727_101;
 /** The rules for a password a person chooses (set-up, invitation): as better-auth's (12 to 128). */
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
-export const newPasswordSchema = z
-  .string()
+export const newPasswordSchema = safeText({ secret: true })
   .min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `At most ${PASSWORD_MAX_LENGTH} characters.`);
 
-/** A stored text field: trimmed, bounded, and without NUL (PostgreSQL refuses it in text). */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `At most ${max} characters.`)
-    .refine((s) => !s.includes("\u0000"), "Remove the unsupported character.");
+/** A stored one-line text field: the shared edge rule (lib/validation.ts), trimmed, bounded. */
+const text = (max: number) => safeText().trim().max(max, `At most ${max} characters.`);
 
 export const ORG_TYPES = { portfolio: "PORTFOLIO", account: "ACCOUNT", merchant: "MERCHANT" } as const;
 
@@ -49,13 +44,6 @@ export const administratorSchema = z.object({
 });
 /** What a form or the command line gives: text, checked by administratorSchema. */
 export type AdministratorInput = { [K in keyof z.input<typeof administratorSchema>]?: string };
-
-/** Field messages from zod, one per field. */
-function fieldMessages(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[issue.path.join(".") || "form"] ??= issue.message;
-  return out;
-}
 
 async function defaultDb(): Promise<PrismaClient> {
   return (await import("@/lib/db")).prisma;
@@ -86,7 +74,7 @@ export async function createAdministrator(
 ): Promise<CreatedAdministrator> {
   const parsed = administratorSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError("INVALID_INPUT", "Please correct the highlighted fields.", fieldMessages(parsed.error));
+    throw new AppError("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
   }
   const input = parsed.data;
   const email = input.email.toLowerCase();
