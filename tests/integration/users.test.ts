@@ -24,7 +24,7 @@ describe("users", () => {
     await prisma.$executeRawUnsafe(
       `CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
     );
-    const input = { ctx, name: "U", orgId: "merchant12378", roleId: "role_viewer", password: "Welcome-to-KeyCenter-9" };
+    const input = { ctx, name: "U", orgId: "merchant12378", roleId: "role_viewer" };
     await expect(createPortalUser({ ...input, email: "unaudited@keycenter.test" })).rejects.toThrow();
     expect(await prisma.user.findUnique({ where: { email: "unaudited@keycenter.test" } })).toBeNull();
 
