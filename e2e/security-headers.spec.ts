@@ -178,11 +178,11 @@ test("the main flows run under the CSP without a violation", async ({ page }) =>
   await page.getByLabel("Key Type").selectOption({ label: "PGP" });
   await page.getByLabel("Expires In").selectOption({ label: "All Dates" });
   await page.getByRole("button", { name: "Search" }).click();
-  const pgpRow = page.getByRole("table").locator("tbody tr", { hasText: "Account Updater PGP key" });
+  const pgpRow = page.getByRole("table").locator("tbody tr", { hasText: "Reports PGP key" });
   await pgpRow.getByRole("link").click();
   await expect(page.getByRole("heading", { name: "Key Information" })).toBeVisible();
 
-  // Deactivate: the confirmation opens; No leaves the key as it is (the seeded key is another spec's).
+  // Deactivate: the confirmation opens; No leaves the key as it is (other specs read this seeded key).
   await page.getByRole("button", { name: "Deactivate" }).click();
   const deactivate = page.getByRole("dialog", { name: "Deactivate key" });
   await expect(deactivate).toBeVisible();
@@ -245,4 +245,24 @@ test("the main flows run under the CSP without a violation", async ({ page }) =>
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 
   expect(problems).toEqual([]);
+});
+
+test("a client's own X-Forwarded-For is not believed: the session records the connection's address", async ({
+  browser,
+}) => {
+  // No KEYCENTER_TRUSTED_PROXIES here: the browser connects directly, so what it claims proves nothing.
+  const context = await browser.newContext({
+    extraHTTPHeaders: { "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67", "x-keycenter-peer": "203.0.113.68" },
+  });
+  const page = await context.newPage();
+  try {
+    await signIn(page, USERS.account);
+    await page.goto("/account/security");
+    const current = page.getByTestId("session-row").filter({ hasText: "This session" });
+    await expect(current).toHaveCount(1);
+    await expect(current.locator("td").nth(2)).toHaveText(/^(::1|127\.0\.0\.1|::ffff:127\.0\.0\.1)$/);
+    await expect(page.getByRole("table", { name: "Your sessions" })).not.toContainText("203.0.113.6");
+  } finally {
+    await context.close();
+  }
 });

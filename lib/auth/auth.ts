@@ -2,6 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { prisma } from "@/lib/db";
+import { clientIp } from "@/lib/http/client-ip";
 import { hashPassword, verifyPassword } from "./password";
 
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 12; // absolute: sign in again after 12 hours
@@ -35,6 +36,18 @@ function createAuth() {
     advanced: {
       useSecureCookies: process.env.NODE_ENV === "production" && process.env.KEYCENTER_INSECURE_COOKIES !== "1",
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
+      // better-auth would take X-Forwarded-For from anyone: the session's address is clientIp's (below).
+      ipAddress: { disableIpTracking: true },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          // X-Forwarded-For only from KEYCENTER_TRUSTED_PROXIES (lib/http/client-ip.ts).
+          before: async (session, ctx) => ({
+            data: { ...session, ipAddress: ctx?.headers ? clientIp(ctx.headers) : null },
+          }),
+        },
+      },
     },
     telemetry: { enabled: false },
     logger: { level: "error" },
