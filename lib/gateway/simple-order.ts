@@ -46,7 +46,8 @@ import { timestampProblem, verifySignedBody, type WsSecurity, wsSecurityOf } fro
  * `merchantID` is the transacting MID, a meta key of its portfolio/account may sign for it.
  * Every request is recorded in gateway_transactions. Answers: a `replyMessage` (HTTP 200,
  * decision ACCEPT/REJECT with Cybersource reason codes) or a SOAP Fault (HTTP 500); a
- * failed authentication never says which check failed, except for the retired SOAP Toolkit.
+ * failed authentication never says which check failed, except for the retired SOAP Toolkit
+ * and a signature algorithm not accepted (wsse:UnsupportedAlgorithm, naming the accepted ones).
  * Framework-free: the route handler and the tests call `simpleOrderHandler`.
  */
 export const MAX_BODY_BYTES = 128 * 1024;
@@ -69,8 +70,10 @@ const AUTHENTICATION_FAULT =
   "Security Data : authentication failed. Sign the SOAP Body with an active Simple Order API key (.p12) of the merchant in merchantID, or of a portfolio or account meta key assigned to that merchant.";
 
 type SoapAuth = AuthResult & {
-  /** Said to the caller instead of AUTHENTICATION_FAULT (the SOAP Toolkit retirement). */
+  /** Said to the caller instead of AUTHENTICATION_FAULT (the SOAP Toolkit retirement, an algorithm not accepted). */
   faultstring?: string;
+  /** The fault's code when not wsse:FailedAuthentication (wsse:UnsupportedAlgorithm). */
+  faultcode?: FaultCode;
 };
 
 /** Authenticated, with the requestMessage to process (for a signed request, the signed one); or refused. */
@@ -118,7 +121,7 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
       environment,
       auth: auth ?? null,
       httpStatus,
-      status: code === "wsse:FailedAuthentication" ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST",
+      status: code.startsWith("wsse:") ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST",
       reason,
     });
     return soap(httpStatus, faultEnvelope(code, faultstring, requestId));
@@ -151,7 +154,8 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
     if (auth.badInput) {
       return fault(500, "soap:Client", `Invalid SOAP request: ${auth.reason}.`, auth.reason, auth);
     }
-    return fault(500, "wsse:FailedAuthentication", auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
+    const code = auth.faultcode ?? "wsse:FailedAuthentication";
+    return fault(500, code, auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
   }
   const { auth, message } = authenticated;
 
@@ -265,7 +269,9 @@ async function authenticateSignature(
   if (!verified.ok) {
     // Shown to the org whose real key the certificate names: a merchant integrating sees its own.
     const row = keyId ? await loadKey(keyId, claimedMid) : null;
-    return { ok: false, auth: refused({ ...at, ...(row ? attribution(row, claimedMid) : {}) }, verified.reason) };
+    const auth = refused({ ...at, ...(row ? attribution(row, claimedMid) : {}) }, verified.reason);
+    const { fault } = verified;
+    return { ok: false, auth: fault ? { ...auth, faultcode: fault.code, faultstring: fault.faultstring } : auth };
   }
 
   // From here on, only what the signature covers.

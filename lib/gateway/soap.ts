@@ -186,7 +186,8 @@ export function replyEnvelope(ns: string, reply: ReplyTree): string {
   return envelope(`<c:replyMessage xmlns:c="${escapeXml(ns)}">${render(reply)}</c:replyMessage>`);
 }
 
-export type FaultCode = "soap:Client" | "soap:Server" | "wsse:FailedAuthentication";
+/** WS-Security's fault codes (SOAP Message Security 1.0, §12) are in the wsse namespace the Fault declares. */
+export type FaultCode = "soap:Client" | "soap:Server" | "wsse:FailedAuthentication" | "wsse:UnsupportedAlgorithm";
 
 /** A SOAP 1.1 Fault; the request ID goes into the detail, for support. */
 export function faultEnvelope(code: FaultCode, faultstring: string, requestId: string): string {

@@ -1,32 +1,70 @@
 import { X509Certificate } from "node:crypto";
 import { SignedXml } from "xml-crypto";
-import { elements, type Envelope, everywhere, NS, parseXml, XmlProblem } from "./soap";
+import { elements, type Envelope, everywhere, type FaultCode, NS, parseXml, XmlProblem } from "./soap";
 
 /**
  * WS-Security for the Simple Order API (SPEC G8): what the `wsse:Security` header carries —
  * an XML Signature over the SOAP Body with the signer's certificate in a
- * `wsse:BinarySecurityToken` (the Simple Order `.p12`, as the official clients sign with
- * WSS4J: RSA-SHA256, SHA-256 digests, exclusive c14n, BST direct reference), or a
- * `wsse:UsernameToken` (SOAP Toolkit). Verification is xml-crypto's; this file decides what
- * may be verified at all, so that a valid signature can only vouch for the Body processed:
- * one Security header, one Signature inside it, one Body in the document, one Reference, and
- * that Reference is `#` + the Body's own `wsu:Id`, which no other element carries.
+ * `wsse:BinarySecurityToken` (the Simple Order `.p12`), or a `wsse:UsernameToken` (SOAP
+ * Toolkit). The official clients sign in two shapes, both accepted:
+ * - Java (WSS4J): the token inside `wsse:Security`, one Reference to the Body's `wsu:Id`
+ *   (and one to a `wsu:Timestamp` when the client adds one);
+ * - .NET XmlClient: the token a direct child of the SOAP Header beside `wsse:Security`, the
+ *   same Reference to the Body twice.
+ * Either way RSA-SHA256/512, SHA-256/512 digests, exclusive or inclusive c14n, and the
+ * signature's KeyInfo names its token by a `wsse:SecurityTokenReference` to the token's
+ * `wsu:Id`. Verification is xml-crypto's; this file decides what may be verified at all, so
+ * that a valid signature can only vouch for the Body processed: one Security header, one
+ * Signature inside it, one Body in the document, one token (in the Header, the one the
+ * reference points to), References only to the Body (all with the same digest) and at most
+ * the Security header's one Timestamp, each ID carried by no other element, no DOCTYPE.
  * No database here: the caller maps the certificate to its key.
  */
 const X509V3 = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-token-profile-1.0#X509v3";
 const BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 const PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText";
 
-/** Only these: no SHA-1, and no HMAC (xml-crypto leaves it off unless asked). */
-const SIGNATURE_ALGORITHMS = [
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512",
-];
-const DIGEST_ALGORITHMS = ["http://www.w3.org/2001/04/xmlenc#sha256", "http://www.w3.org/2001/04/xmlenc#sha512"];
-const CANONICALIZATIONS = [
-  "http://www.w3.org/2001/10/xml-exc-c14n#",
-  "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
-];
+/** Only these, by name: no SHA-1, and no HMAC (xml-crypto leaves it off unless asked). */
+const SIGNATURE_ALGORITHMS: Record<string, string> = {
+  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": "RSA-SHA256",
+  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": "RSA-SHA512",
+};
+const DIGEST_ALGORITHMS: Record<string, string> = {
+  "http://www.w3.org/2001/04/xmlenc#sha256": "SHA-256",
+  "http://www.w3.org/2001/04/xmlenc#sha512": "SHA-512",
+};
+/** For SignedInfo and for each Reference's Transforms. */
+const CANONICALIZATIONS: Record<string, string> = {
+  "http://www.w3.org/2001/10/xml-exc-c14n#": "exclusive c14n",
+  "http://www.w3.org/TR/2001/REC-xml-c14n-20010315": "c14n 1.0",
+};
+/** What the refusal of another algorithm calls it, when it is one of the SHA-1 ones clients still send. */
+const SHA1_NAMES: Record<string, string> = {
+  "http://www.w3.org/2000/09/xmldsig#rsa-sha1": "RSA-SHA1",
+  "http://www.w3.org/2000/09/xmldsig#sha1": "SHA-1",
+};
+
+const accepted = (all: Record<string, string>) =>
+  Object.entries(all)
+    .map(([uri, name]) => `${name} (${uri})`)
+    .join(" or ");
+
+/**
+ * The faultstring of a request signed with an algorithm not accepted: which ones are (the
+ * .NET WCF-based clients default to RSA-SHA1). The request's own algorithm is named only
+ * when it is a known one, never echoed.
+ */
+export function unsupportedAlgorithmFault(uri: string): string {
+  const what = Object.hasOwn(SHA1_NAMES, uri) ? SHA1_NAMES[uri] : "an algorithm";
+  return (
+    `Security Data : the request is signed with ${what} that is not accepted (SHA-1 is not accepted). ` +
+    `Sign with ${accepted(SIGNATURE_ALGORITHMS)}, digests ${accepted(DIGEST_ALGORITHMS)}, ` +
+    `canonicalization and transforms ${accepted(CANONICALIZATIONS)}.`
+  );
+}
+
+/** References a signature may hold: the Body's (the .NET client sends it twice) and a Timestamp's. */
+const MAX_REFERENCES = 4;
 
 /** A same-document reference to an ID: no XPointer, no quotes, nothing xml-crypto would have to escape. */
 const ID_REFERENCE = /^#([A-Za-z_][\w.-]{0,127})$/;
@@ -71,11 +109,48 @@ export function wsSecurityOf(doc: Document, env: Envelope): WsSecurity | { probl
   if (signatures.length !== 1 || signature.length !== 1) {
     return { problem: "exactly one ds:Signature is allowed, in the wsse:Security header" };
   }
-  const tokens = elements(header, NS.wsse, "BinarySecurityToken");
-  if (everywhere(doc, NS.wsse, "BinarySecurityToken").length !== 1 || tokens.length !== 1) {
-    return { problem: "a signed request carries exactly one wsse:BinarySecurityToken" };
+  const token = referencedToken(doc, env, header, signature[0]!);
+  if ("problem" in token) return token;
+  return { kind: "signature", token: token.token, signature: signature[0]! };
+}
+
+/** The Signature's KeyInfo/wsse:SecurityTokenReference/wsse:Reference, when it is the only one there. */
+function tokenReference(signature: Element): Element | null {
+  const keyInfo = only(signature, NS.ds, "KeyInfo");
+  const str = keyInfo && only(keyInfo, NS.wsse, "SecurityTokenReference");
+  return str && only(str, NS.wsse, "Reference");
+}
+
+/**
+ * The signing certificate's token, found through the signature's SecurityTokenReference: a
+ * direct reference (`URI="#<wsu:Id>"`, ValueType X509v3 when given) to the document's one
+ * `wsse:BinarySecurityToken`, which stands in the Header, inside `wsse:Security` (WSS4J) or
+ * as a direct child of the Header (the .NET XmlClient), and whose ID no other element carries.
+ */
+function referencedToken(
+  doc: Document,
+  env: Envelope,
+  security: Element,
+  signature: Element,
+): { token: Element } | { problem: string } {
+  const tokens = everywhere(doc, NS.wsse, "BinarySecurityToken");
+  if (tokens.some((t) => t.parentNode !== security && t.parentNode !== env.header)) {
+    return { problem: "a wsse:BinarySecurityToken stands elsewhere than in wsse:Security or directly in the Header" };
   }
-  return { kind: "signature", token: tokens[0]!, signature: signature[0]! };
+  if (tokens.length !== 1) return { problem: "a signed request carries exactly one wsse:BinarySecurityToken" };
+  const token = tokens[0]!;
+  const ref = tokenReference(signature);
+  const id = ref && ID_REFERENCE.exec(ref.getAttribute("URI") ?? "")?.[1];
+  const valueType = ref?.getAttribute("ValueType");
+  if (!id || (valueType && valueType !== X509V3)) {
+    return { problem: "the signature's KeyInfo holds no direct SecurityTokenReference to an X509v3 token" };
+  }
+  if (wsuId(token) !== id || !onlyWithId(doc, id, token)) {
+    return {
+      problem: "the signature's SecurityTokenReference does not point to the wsse:BinarySecurityToken (by its wsu:Id)",
+    };
+  }
+  return { token };
 }
 
 const wsuId = (el: Element) => el.getAttributeNS(NS.wsu, "Id") || null;
@@ -119,7 +194,13 @@ type VerifiedBody =
       /** The Timestamp, when the signature covers one (read from what was signed); else null. */
       timestamp: SignedTimestamp | null;
     }
-  | { ok: false; reason: string; certificate: X509Certificate | null };
+  | {
+      ok: false;
+      reason: string;
+      certificate: X509Certificate | null;
+      /** Said to the caller instead of the generic authentication fault (an algorithm not accepted). */
+      fault?: { code: FaultCode; faultstring: string };
+    };
 
 /** The one element carrying `id` (by the attributes xml-crypto resolves), when it is `expected`. */
 function onlyWithId(doc: Document, id: string, expected: Element): boolean {
@@ -127,9 +208,48 @@ function onlyWithId(doc: Document, id: string, expected: Element): boolean {
   return withId.length === 1 && withId[0] === expected;
 }
 
+const algorithmOf = (el: Element | null) => el?.getAttribute("Algorithm") ?? "";
+/** Own entries only: an Algorithm named `constructor` is no algorithm. */
+const known = (table: Record<string, string>, uri: string) => Object.hasOwn(table, uri);
+
+/** The first algorithm of SignedInfo (signature, canonicalization, each Reference's digest and transforms) not accepted. */
+function unsupportedAlgorithm(signedInfo: Element): string | null {
+  const method = algorithmOf(only(signedInfo, NS.ds, "SignatureMethod"));
+  if (!known(SIGNATURE_ALGORITHMS, method)) return method;
+  const c14n = algorithmOf(only(signedInfo, NS.ds, "CanonicalizationMethod"));
+  if (!known(CANONICALIZATIONS, c14n)) return c14n;
+  for (const ref of elements(signedInfo, NS.ds, "Reference")) {
+    const digest = algorithmOf(only(ref, NS.ds, "DigestMethod"));
+    if (!known(DIGEST_ALGORITHMS, digest)) return digest;
+    for (const transforms of elements(ref, NS.ds, "Transforms")) {
+      for (const t of elements(transforms, NS.ds, "Transform")) {
+        if (!known(CANONICALIZATIONS, algorithmOf(t))) return algorithmOf(t);
+      }
+    }
+  }
+  return null;
+}
+
+/** What a Reference digests and how: its transforms, digest method and value, as one comparable string. */
+function digestOf(ref: Element): string {
+  const transforms = elements(ref, NS.ds, "Transforms").flatMap((ts) => elements(ts, NS.ds, "Transform"));
+  const inclusive = (t: Element) =>
+    everywhere(t, "http://www.w3.org/2001/10/xml-exc-c14n#", "InclusiveNamespaces")
+      .map((n) => n.getAttribute("PrefixList") ?? "")
+      .join("|");
+  const digest = only(ref, NS.ds, "DigestMethod");
+  const value = only(ref, NS.ds, "DigestValue");
+  return JSON.stringify([
+    transforms.map((t) => [algorithmOf(t), inclusive(t)]),
+    algorithmOf(digest),
+    (value?.textContent ?? "").replace(/\s+/g, ""),
+  ]);
+}
+
 /**
  * Verifies the XML Signature of a request `wsSecurityOf` found signed. `xml` is the text
- * `doc` was parsed from. Refuses unless the signature is valid and covers exactly the Body,
+ * `doc` was parsed from. Refuses unless the signature is valid and covers exactly the Body
+ * (by one Reference, or several that all digest it the same way, as the .NET client signs),
  * and besides it at most the Security header's one `wsu:Timestamp` (as WSS4J signs it).
  */
 export function verifySignedBody(
@@ -155,33 +275,48 @@ export function verifySignedBody(
     return refuse("the BinarySecurityToken is not a readable certificate");
   }
 
-  // The signature names its key by a direct reference to that token.
+  // The signature names its key by a direct reference to that token (wsSecurityOf found the
+  // token through it; checked again here, where the certificate is used).
   const tokenId = wsuId(token);
-  const keyInfo = only(signature, NS.ds, "KeyInfo");
-  const str = keyInfo && only(keyInfo, NS.wsse, "SecurityTokenReference");
-  const strRef = str && only(str, NS.wsse, "Reference");
-  if (!tokenId || !strRef || strRef.getAttribute("URI") !== `#${tokenId}`) {
+  if (!tokenId || tokenReference(signature)?.getAttribute("URI") !== `#${tokenId}`) {
     return refuse("the signature's KeyInfo does not reference the BinarySecurityToken");
   }
 
-  // One Reference to the Body's wsu:Id, which no other element carries; at most one more, to
-  // the Security header's Timestamp, likewise.
   const signedInfo = only(signature, NS.ds, "SignedInfo");
   if (!signedInfo) return refuse("the signature has no single SignedInfo");
+  // RSA-SHA256/512 only: anything else (RSA-SHA1 above all) is told which ones are accepted.
+  const unsupported = unsupportedAlgorithm(signedInfo);
+  if (unsupported !== null) {
+    return {
+      ok: false,
+      reason: `algorithm not accepted: ${unsupported || "(none)"}`,
+      certificate,
+      fault: { code: "wsse:UnsupportedAlgorithm", faultstring: unsupportedAlgorithmFault(unsupported) },
+    };
+  }
+
+  // References to the Body's wsu:Id, which no other element carries, all digesting it the
+  // same way; at most one more, to the Security header's Timestamp, likewise; nothing else.
   const references = elements(signedInfo, NS.ds, "Reference");
-  if (references.length < 1 || references.length > 2) {
-    return refuse("the signature must have one Reference to the Body (and at most one to the Timestamp)");
+  if (references.length < 1 || references.length > MAX_REFERENCES) {
+    return refuse(`the signature must reference the Body (at most ${MAX_REFERENCES} References)`);
   }
   const bodyId = wsuId(env.body);
   const ids = references.map((r) => ID_REFERENCE.exec(r.getAttribute("URI") ?? "")?.[1] ?? null);
   if (!bodyId || !ids.includes(bodyId)) return refuse("the signature's Reference is not the Body's wsu:Id");
   if (!onlyWithId(doc, bodyId, env.body)) return refuse("another element carries the Body's Id");
+  const bodyReferences = references.filter((_, i) => ids[i] === bodyId);
+  if (new Set(bodyReferences.map(digestOf)).size !== 1) {
+    return refuse("the signature's References to the Body do not all have the same digest");
+  }
+  const others = ids.filter((id) => id !== bodyId);
   let timestampId: string | null = null;
-  if (references.length === 2) {
+  if (others.length > 1) return refuse("the signature references more than the Body and the Timestamp");
+  if (others.length === 1) {
     const security = signature.parentNode as Element | null;
     const stamps = everywhere(doc, NS.wsu, "Timestamp");
     const stamp = security && stamps.length === 1 && stamps[0]!.parentNode === security ? stamps[0]! : null;
-    timestampId = ids.find((id) => id !== bodyId) ?? null;
+    timestampId = others[0]!;
     if (!stamp || !timestampId || wsuId(stamp) !== timestampId || !onlyWithId(doc, timestampId, stamp)) {
       return refuse("the signature's second Reference is not the Security header's one wsu:Timestamp");
     }
@@ -200,34 +335,39 @@ export function verifySignedBody(
   }
   if (!valid) return refuse("signature does not verify: the Body's digest does not match");
 
-  // What xml-crypto vouches for: the References it checked, and the bytes it digested.
-  const checked = sig.getReferences().map((r) => r.uri);
-  const signed = sig.getSignedReferences();
-  const expected = [bodyId, timestampId].filter((id) => id !== null).map((id) => `#${id}`);
+  // What xml-crypto vouches for: the References it checked, and the bytes it digested for each.
+  const checked = sig.getReferences();
+  const bodyUri = `#${bodyId}`;
+  const stampUri = timestampId && `#${timestampId}`;
   if (
-    checked.length !== expected.length ||
-    !expected.every((uri) => checked.includes(uri)) ||
-    signed.length !== expected.length
+    checked.length !== references.length ||
+    sig.getSignedReferences().length !== references.length ||
+    checked.some((r) => (r.uri !== bodyUri && r.uri !== stampUri) || typeof r.signedReference !== "string")
   ) {
     return refuse("the signature's Reference is not the Body's wsu:Id");
   }
-  let signedBody: Element | null = null;
+  const bodyTexts = new Set(checked.filter((r) => r.uri === bodyUri).map((r) => r.signedReference!));
+  const stampText = checked.find((r) => r.uri === stampUri)?.signedReference;
+  if (bodyTexts.size !== 1) return refuse("the signature's References to the Body do not all have the same digest");
+  let signedBody: Element;
   let timestamp: SignedTimestamp | null = null;
-  for (const text of signed) {
-    let el: Element;
-    try {
-      el = parseXml(text).documentElement;
-    } catch (e) {
-      return refuse(`a signed element cannot be read: ${e instanceof XmlProblem ? e.message : "error"}`);
-    }
-    if (el.namespaceURI === NS.soap && el.localName === "Body" && !signedBody) signedBody = el;
-    else if (el.namespaceURI === NS.wsu && el.localName === "Timestamp" && timestampId && !timestamp) {
+  try {
+    signedBody = parseXml([...bodyTexts][0]!).documentElement;
+    if (stampText !== undefined) {
+      const el = parseXml(stampText).documentElement;
+      if (el.namespaceURI !== NS.wsu || el.localName !== "Timestamp") {
+        return refuse("the signed Timestamp is not a wsu:Timestamp");
+      }
       const read = readTimestamp(el);
       if ("problem" in read) return refuse(read.problem);
       timestamp = read;
-    } else return refuse("the signed element is not the SOAP Body");
+    }
+  } catch (e) {
+    return refuse(`a signed element cannot be read: ${e instanceof XmlProblem ? e.message : "error"}`);
   }
-  if (!signedBody) return refuse("the signed element is not the SOAP Body");
+  if (signedBody.namespaceURI !== NS.soap || signedBody.localName !== "Body") {
+    return refuse("the signed element is not the SOAP Body");
+  }
   return { ok: true, certificate, signedBody, timestamp };
 }
 
@@ -269,6 +409,10 @@ export function timestampProblem(ts: SignedTimestamp, now: Date): string | null 
   return null;
 }
 
-function pick<T>(all: Record<string, T>, names: string[]): Record<string, T> {
-  return Object.fromEntries(names.filter((n) => all[n]).map((n) => [n, all[n]!]));
+function pick<T>(all: Record<string, T>, names: Record<string, string>): Record<string, T> {
+  return Object.fromEntries(
+    Object.keys(names)
+      .filter((n) => all[n])
+      .map((n) => [n, all[n]!]),
+  );
 }
