@@ -241,6 +241,14 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
     withPermission: [200],
     parentActingFor: [200],
   },
+  // What the instance is (version, mode, switches), no secrets: public like the health check.
+  "app/api/info/route.ts": {
+    signedOut: [200],
+    unrelated: [200],
+    withoutPermission: [200],
+    withPermission: [200],
+    parentActingFor: [200],
+  },
   "app/(portal)/audit/export/route.ts": {
     signedOut: [401],
     unrelated: [200],
