@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { KeyManagementPage, signIn, USERS } from "./fixtures";
 
 const PASSWORD = "Correct-Horse-42";
 
@@ -44,9 +44,11 @@ test("REST – Certificate: mismatched passwords create nothing; matching ones d
   page,
 }) => {
   await signIn(page, USERS.merchant);
+  // The org's REST certificates, over all pages (earlier runs leave theirs).
   const countCertificates = async () => {
-    await page.goto("/keys?type=REST_CERTIFICATE&expiresIn=all&perPage=100");
-    return page.getByRole("table").locator("tbody tr").count();
+    const keys = new KeyManagementPage(page);
+    await keys.goto({ type: "REST_CERTIFICATE", expiresIn: "all" });
+    return keys.total();
   };
   const before = await countCertificates();
   await openType(page, "REST – Certificate");

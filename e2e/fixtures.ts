@@ -1,40 +1,41 @@
+/**
+ * What every flow shares: the demo users (or E2E_ADMIN_EMAIL / E2E_ADMIN_PASSWORD), signing in,
+ * the instance's switches (/api/info), unique names, and the page objects of e2e/pages/.
+ *
+ * Every flow makes its own data (keys, users, roles with unique names) and asserts only on
+ * that data, so the pack passes against a test environment that others use, run after run.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
+import type { InstanceInfo } from "../lib/info";
+import { Gpg } from "../tests/helpers/gpg";
+import { DEMO_PASSWORD, SignInPage } from "./pages";
 
-export const DEMO_PASSWORD = "KeyCenter-demo-1";
+export * from "./pages";
+
+/**
+ * The demo users (README, "Demo users"). E2E_ADMIN_EMAIL (with E2E_ADMIN_PASSWORD) stands in
+ * for the portfolio administrator: an Administrator of portfolioabc on the instance under test.
+ */
 export const USERS = {
-  portfolio: "portfolio.admin@keycenter.test",
+  portfolio: process.env.E2E_ADMIN_EMAIL ?? "portfolio.admin@keycenter.test",
   account: "account.admin@keycenter.test",
   merchant: "merchant.admin@keycenter.test",
   viewer: "merchant.viewer@keycenter.test",
 } as const;
 
+/** The demo users' password, or E2E_ADMIN_PASSWORD for E2E_ADMIN_EMAIL. */
+function passwordFor(email: string): string {
+  if (process.env.E2E_ADMIN_EMAIL && email === process.env.E2E_ADMIN_EMAIL && process.env.E2E_ADMIN_PASSWORD) {
+    return process.env.E2E_ADMIN_PASSWORD;
+  }
+  return process.env.E2E_DEMO_PASSWORD ?? DEMO_PASSWORD;
+}
+
 /** Signs in through the sign-in page and waits for the portal shell. */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
-}
-
-/** After Create user: the invitation link the page shows once (its path: the server names its own host). */
-export async function invitationLink(admin: Page): Promise<string> {
-  const link = admin.getByRole("status", { name: "Invitation link", exact: true });
-  await expect(link).toContainText("/invite/");
-  return new URL((await link.textContent())!.trim()).pathname;
-}
-
-/** The invited person opens the link in a browser of their own and chooses their password. */
-export async function acceptInvitation(browser: Browser, link: string, password: string) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(link);
-  await page.getByLabel("New password").fill(password);
-  await page.getByLabel("Confirm password").fill(password);
-  await page.getByRole("button", { name: "Set password" }).click();
-  await expect(page.getByText("Your password is set.")).toBeVisible();
-  await page.context().close();
+export async function signIn(page: Page, email: string, password = passwordFor(email)) {
+  await new SignInPage(page).signIn(email, password);
 }
 
 /** Quick Merchant Switch: act for `orgId`, found by typing `search` (default: the ID itself). */
@@ -55,3 +56,42 @@ export function serverLog(): string | null {
   if (!existsSync(file)) throw new Error(`no server log at ${file}`);
   return readFileSync(file, "utf8");
 }
+
+/** Whether the pack runs against a deployed instance (PLAYWRIGHT_BASE_URL) rather than one it started. */
+export const REMOTE = Boolean(process.env.PLAYWRIGHT_BASE_URL);
+
+/** A name no other run (nor another test of this run) uses: `<prefix> <time><random>`. */
+export function unique(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** An email address no other run uses. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@keycenter.test`;
+}
+
+/**
+ * A GnuPG RSA-2048 public key (sign + encrypt subkey) that expires in `days` days: KeyCenter
+ * takes a PGP key's expiry from the key, so a flow can make a key expiring when it needs.
+ */
+export function pgpPublicKey(uid: string, days: number | "2y" = "2y"): string {
+  const gpg = new Gpg();
+  try {
+    const expire = typeof days === "number" ? `${days}d` : days;
+    const fpr = gpg.genKey(uid, "rsa2048", "sign", expire);
+    gpg.addKey(fpr, "rsa2048", "encr", expire);
+    return gpg.exportPublic(fpr);
+  } finally {
+    gpg.cleanup();
+  }
+}
+
+export const test = base.extend<{ info: InstanceInfo }>({
+  /** GET /api/info of the instance under test: its mode and the switches a flow depends on. */
+  info: async ({ request }, provide) => {
+    const response = await request.get("/api/info");
+    expect(response.status()).toBe(200);
+    await provide((await response.json()) as InstanceInfo);
+  },
+});
+export { expect };

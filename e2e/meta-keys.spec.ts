@@ -153,20 +153,32 @@ test("a transacting MID user never sees the meta-key option", async ({ page }) =
 test("with the feature switched off, meta keys cannot be created", async ({ page }) => {
   await signIn(page, USERS.portfolio);
   await switchMerchant(page, "globex_acct");
+  // globex_acct's own active meta key, made here: the confirmation warns about it.
+  await createMetaSharedSecret(page, "all");
 
   await page.goto("/settings");
-  await page.getByRole("button", { name: "Turn meta keys off" }).click();
-  const confirm = page.getByRole("dialog", { name: "Turn off meta keys" });
-  await expect(confirm).toContainText("active meta key");
-  await confirm.getByRole("button", { name: "Turn off" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The meta key feature is off" })).toBeVisible();
+  try {
+    await page.getByRole("button", { name: "Turn meta keys off" }).click();
+    const confirm = page.getByRole("dialog", { name: "Turn off meta keys" });
+    await expect(confirm).toContainText("active meta key");
+    await confirm.getByRole("button", { name: "Turn off" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The meta key feature is off" })).toBeVisible();
 
-  await chooseType(page, "REST – Shared Secret");
-  await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Generate key" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
+    await chooseType(page, "REST – Shared Secret");
+    await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
+    await page.getByRole("button", { name: "Generate key" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
 
-  await page.goto("/settings");
-  await page.getByRole("button", { name: "Turn meta keys on" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "The meta key feature is on" })).toBeVisible();
+    await page.goto("/settings");
+    await page.getByRole("button", { name: "Turn meta keys on" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "The meta key feature is on" })).toBeVisible();
+  } finally {
+    // The switch is org-wide: globex_acct is left with meta keys on, pass or fail.
+    await page.goto("/settings");
+    const on = page.getByRole("button", { name: "Turn meta keys on" });
+    if ((await on.count()) > 0) {
+      await on.click();
+      await expect(page.getByRole("status").filter({ hasText: "The meta key feature is on" })).toBeVisible();
+    }
+  }
 });

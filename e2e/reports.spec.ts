@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { acceptInvitation, invitationLink, signIn, switchMerchant, USERS } from "./fixtures";
+import { acceptInvitation, invitationLink, KeyInformationPage, signIn, switchMerchant, USERS } from "./fixtures";
 
-// merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours.
+// merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours. The
+// key is deactivated at the end, pass or fail, so the MID has no active PGP key again for the
+// next run (Reports encrypts only to an active one).
 test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted and gpg decrypts it", async ({
   page,
 }) => {
   const gpg = new Gpg();
+  let keyId: string | null = null;
   try {
     const fpr = gpg.genKey("Reports e2e <reports-e2e@keycenter.test>", "rsa3072", "sign", "2y");
     gpg.addKey(fpr, "rsa3072", "encr", "2y");
@@ -29,6 +32,7 @@ test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted a
     await page.getByLabel("PGP public key (ASCII-armored)").fill(gpg.exportPublic(fpr));
     await page.getByRole("button", { name: "Create key" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Your PGP key is ready" })).toBeVisible();
+    keyId = (await page.getByLabel("Key ID", { exact: true }).textContent())!;
 
     await page.goto("/reports");
     await expect(page.getByRole("alert").filter({ hasText: "Upload a PGP key first" })).toHaveCount(0);
@@ -46,6 +50,12 @@ test("Reports: after a GnuPG key is added as PGP, a report downloads encrypted a
     expect(plain).toContain("merchantID,merchant12380");
   } finally {
     gpg.cleanup();
+    if (keyId) {
+      const info = new KeyInformationPage(page);
+      await info.open(keyId);
+      await expect(info.deactivate()).resolves.toBeTruthy();
+      await expect(page.getByText("Inactive", { exact: true })).toBeVisible();
+    }
   }
 });
 

@@ -1,0 +1,6 @@
+export { SignInPage, DEMO_PASSWORD } from "./sign-in";
+export { KeyManagementPage } from "./key-management";
+export { CreateKeyPage, type KeyTypeLabel } from "./create-key";
+export { KeyInformationPage, EditKeyPage } from "./key-information";
+export { RolesPage } from "./roles";
+export { UsersPage, invitationLink, acceptInvitation } from "./users";
