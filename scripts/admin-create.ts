@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { migrate } from "@/lib/db-admin/migrate";
+import { publicUrl } from "@/lib/public-url";
 import { scriptClient } from "./db";
 
 const USAGE =
@@ -134,7 +135,7 @@ async function main(): Promise<number> {
     );
     console.log(
       `${created.orgCreated ? `Created the organization ${created.orgId} and` : `The organization ${created.orgId} exists:`} ` +
-        `created the Administrator ${created.email}. Sign in at ${process.env.BETTER_AUTH_URL ?? "http://localhost:3000"}/sign-in.`,
+        `created the Administrator ${created.email}. Sign in at ${publicUrl("/sign-in")}.`,
     );
     return 0;
   } catch (e) {

@@ -1,6 +1,7 @@
 import { ENVIRONMENT_LABEL, formatDate } from "@/lib/format";
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
 import { keyType } from "@/lib/keys/types";
+import { publicUrl } from "@/lib/public-url";
 
 /** What an alert says, fixed when it is raised: the same words by email, webhook and in-app. */
 export interface AlertFacts {
@@ -36,11 +37,8 @@ export function alertBody(a: AlertFacts): string {
   return `${what} Create a new key and switch to it before then: the key stops working when it expires.`;
 }
 
-/** The portal address used in email links (BETTER_AUTH_URL, as the sign-in pages use). */
-function portalUrl(path: string): string {
-  const base = (process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
-  return `${base}${path}`;
-}
+/** Key Information for the alert's key, on the public URL (lib/public-url.ts). */
+const keyUrl = (a: AlertFacts) => publicUrl(`/keys/${encodeURIComponent(a.keyId)}`);
 
 export function alertEmail(a: AlertFacts): { subject: string; text: string } {
   return {
@@ -48,7 +46,7 @@ export function alertEmail(a: AlertFacts): { subject: string; text: string } {
     text: [
       alertBody(a),
       "",
-      `Key Information: ${portalUrl(`/keys/${encodeURIComponent(a.keyId)}`)}`,
+      `Key Information: ${keyUrl(a)}`,
       "",
       `You receive this because you administer ${a.orgId} in KeyCenter.`,
     ].join("\n"),
@@ -74,6 +72,7 @@ export function alertEvent(a: AlertFacts, sentAt: Date) {
       ...(a.metaKey ? { midCount: a.midCount ?? 0 } : {}),
       title: alertTitle(a),
       message: alertBody(a),
+      keyUrl: keyUrl(a),
     },
   };
 }

@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";
 import { formatDate } from "@/lib/format";
 import { logger } from "@/lib/log";
+import { publicUrl } from "@/lib/public-url";
 import { credential } from "@/prisma/seed";
 import { newPasswordSchema } from "./first-run";
 
@@ -23,10 +24,9 @@ export function hashInvitationToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-/** The link people open (BETTER_AUTH_URL, as the sign-in pages and alert emails use). */
+/** The link people open, on the public URL (lib/public-url.ts). */
 export function invitationUrl(token: string): string {
-  const base = (process.env.BETTER_AUTH_URL ?? `http://localhost:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
-  return `${base}/invite/${token}`;
+  return publicUrl(`/invite/${token}`);
 }
 
 export interface IssuedInvitation {

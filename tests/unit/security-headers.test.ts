@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { withGatewayHeaders } from "@/lib/http/security-headers";
 import { config, proxy } from "@/proxy";
 
-/** proxy.ts: the headers of every page, HSTS only over TLS (or from a trusted proxy that says so). */
+/**
+ * proxy.ts: the headers of every page, HSTS only over TLS (or from a trusted proxy that says so)
+ * and only when the public URL (BETTER_AUTH_URL) is https.
+ */
 
 const STAMPED = Symbol.for("keycenter.peer-stamped");
 const g = globalThis as Record<symbol, unknown>;
@@ -48,6 +51,7 @@ describe("proxy.ts", () => {
   });
 
   it("sends HSTS over TLS, or when a trusted proxy says https; never on a client's word", () => {
+    vi.stubEnv("BETTER_AUTH_URL", "https://keycenter.test");
     const hsts = (headers: Record<string, string>) => call(headers).headers.get("strict-transport-security");
     expect(hsts({})).toBeNull();
     expect(hsts({ "x-forwarded-proto": "https" })).toBeNull();
@@ -58,6 +62,17 @@ describe("proxy.ts", () => {
     expect(tls).toContain("upgrade-insecure-requests");
     g[STAMPED] = false; // a server that does not stamp the peer: its peer headers are the client's
     expect(hsts({ "x-keycenter-peer-proto": "https" })).toBeNull();
+  });
+
+  it("sends no HSTS, even over TLS, when the public URL is http (a test environment opened over plain http)", () => {
+    const hsts = (headers: Record<string, string>) => call(headers).headers.get("strict-transport-security");
+    for (const url of ["http://keycenter.test:3301", undefined]) {
+      vi.stubEnv("BETTER_AUTH_URL", url);
+      expect(hsts({ "x-keycenter-peer-proto": "https" }), String(url)).toBeNull();
+      expect(hsts({ "x-keycenter-peer": "10.0.0.5", "x-forwarded-proto": "https" }), String(url)).toBeNull();
+    }
+    vi.stubEnv("BETTER_AUTH_URL", "https://keycenter.test:8443");
+    expect(hsts({ "x-keycenter-peer-proto": "https" })).toMatch(/^max-age=/);
   });
 
   it("skips the gateway's machine endpoints and the build's static files, and nothing else", () => {

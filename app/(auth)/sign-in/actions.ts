@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fail, fieldErrors, ok, type ActionResult } from "@/lib/actions";
+import { sessionCookieDropped } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/session";
 import { completeSecondFactor, signInWithPassword } from "@/lib/auth/sign-in";
 import { safeText } from "@/lib/validation";
@@ -56,6 +57,10 @@ export async function verifySignInCodeAction(_prev: ActionResult | null, formDat
     actor: { ip: clientIp(h), userAgent: h.get("user-agent") },
   });
   if (!outcome.ok) {
+    if (outcome.code === "EXPIRED" && sessionCookieDropped(h)) {
+      // The password step's session cookie never came back: the sign-in page says why.
+      return fail("EXPIRED", "This browser did not keep KeyCenter's session cookie. Go back to sign-in to see why.");
+    }
     return outcome.code === "INVALID_CODE"
       ? fail(outcome.code, outcome.message, { code: outcome.message })
       : fail(outcome.code, outcome.message);

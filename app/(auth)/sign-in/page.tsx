@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/auth/auth-card";
+import { sessionCookieDropped } from "@/lib/auth/auth";
 import { firstRunPending } from "@/lib/auth/first-run";
 import { getPortalSession } from "@/lib/auth/session";
+import { addressMismatch } from "@/lib/public-url";
+import { AddressAdvice } from "./address-advice";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -17,8 +21,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getPortalSession()) redirect("/dashboard");
   const done = (await searchParams).done;
   const notice = typeof done === "string" && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+  const h = await headers();
   return (
     <AuthCard title="Sign in to the Business Center">
+      {/* Why a correct password would not (or did not) keep anyone signed in at this address. */}
+      <AddressAdvice dropped={sessionCookieDropped(h)} mismatch={addressMismatch(h)} />
       {notice && (
         <p
           role="status"
