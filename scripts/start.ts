@@ -58,7 +58,6 @@ async function main() {
       port: process.env.KEYCENTER_EMBEDDED_DB_PORT ? Number(process.env.KEYCENTER_EMBEDDED_DB_PORT) : undefined,
     });
     process.env.DATABASE_URL = embedded.url;
-    process.env.KEYCENTER_INSECURE_COOKIES ??= "1"; // demo mode may be opened over plain http
     // PGlite runs one query at a time and its socket server can interleave the extended-query
     // messages of concurrent connections: the app keeps to one connection in embedded mode.
     process.env.KEYCENTER_DB_POOL_SIZE ??= "1";
