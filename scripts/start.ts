@@ -3,13 +3,14 @@
  * (PGlite over the wire protocol, data in .data/), applies migrations, seeds demo data into
  * an empty embedded database (into a real one only with KEYCENTER_SEED=1: an empty real one
  * waits for the first-run set-up, /setup or `npm run admin:create`), builds the app when no
- * build exists, and runs `next start` with a DATABASE_URL either way. `--dev` runs `next dev` instead.
+ * build exists, and runs the server (scripts/server.ts: Next.js behind lib/http/server.ts, which
+ * answers the gateway's machine endpoints directly) with a DATABASE_URL either way. `--dev`
+ * runs it on `next dev`.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db-admin/embedded";
 import { migrate } from "@/lib/db-admin/migrate";
 import { parseTrustedProxies } from "@/lib/http/client-ip";
@@ -96,12 +97,12 @@ async function main() {
     const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  // The server process stamps each request's direct peer (scripts/peer-address.mjs), so that
-  // X-Forwarded-For is believed only from KEYCENTER_TRUSTED_PROXIES (lib/http/client-ip.ts).
-  const peerAddress = pathToFileURL(path.resolve(import.meta.dirname, "peer-address.mjs")).href;
-  const args = ["--import", peerAddress, nextBin, dev ? "dev" : "start", "-p", process.env.PORT ?? "3000"];
-  if (process.env.HOSTNAME) args.push("-H", process.env.HOSTNAME);
-  const child = spawn(process.execPath, args, { stdio: "inherit", env: process.env });
+  // The server process: Next.js behind lib/http/server.ts (the gateway's machine endpoints
+  // answered directly, every request's direct peer stamped for lib/http/client-ip.ts).
+  const serverEntry = path.resolve(import.meta.dirname, "server.ts");
+  const args = ["--import", "tsx", serverEntry, ...(dev ? ["--dev"] : [])];
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? "development" : "production" };
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: childEnv });
 
   let stopping = false;
   const stop = async (code: number) => {

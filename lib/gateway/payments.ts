@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clientIp } from "@/lib/auth/session";
+import { clientIp } from "@/lib/http/client-ip";
 import { environmentCredentials } from "@/lib/crypto/environment";
 import { logger } from "@/lib/log";
 import {
@@ -269,6 +269,42 @@ export function nodeHeaders(headers: Record<string, string | string[] | undefine
   return { get, has: (name) => headers[name] !== undefined };
 }
 
+/** One `POST /pts/v2/payments` as its server sees it, before the body is read. */
+export interface IncomingPayment {
+  method: string;
+  pathWithQuery: string;
+  headers: HeaderReader;
+  /** The client's address (lib/http/client-ip.ts clientIp); null when unknown. */
+  clientAddress: string | null;
+  /** Reads at most `max` bytes of the body; null when there is more. */
+  readBody(max: number): Promise<Uint8Array | null>;
+  /** Drops the body unread (an address over the failure limit). */
+  discardBody(): void;
+}
+
+/**
+ * A payment request from any server: an address over the failure limit is answered 429
+ * before the body is read; a body over MAX_PAYMENT_BODY_BYTES is 413; else handlePaymentRequest.
+ * The route handler (gatewayPaymentsHandler) and lib/http/server.ts's direct path both call it.
+ */
+export async function servePayment(
+  incoming: IncomingPayment,
+  options: GatewayOptions,
+): Promise<GatewayResponse> {
+  const { clientAddress } = incoming;
+  const limit = throttled(clientAddress);
+  if (!limit.ok) {
+    incoming.discardBody();
+    return tooManyRequests(limit, newRequestId(), clientAddress);
+  }
+  const body = await incoming.readBody(MAX_PAYMENT_BODY_BYTES);
+  if (body === null) return bodyTooLarge(options, clientAddress);
+  return handlePaymentRequest(
+    { method: incoming.method, pathWithQuery: incoming.pathWithQuery, headers: incoming.headers, body, clientAddress },
+    options,
+  );
+}
+
 /**
  * The route handler's core on standard Request/Response: reads the raw body bytes (at most
  * MAX_PAYMENT_BODY_BYTES), so the digest is checked over exactly what was sent. Mount it in
@@ -282,27 +318,16 @@ export async function gatewayPaymentsHandler(
   const url = new URL(request.url);
   const { clientAddress: given, ...rest } = opts;
   const options = { environment: opts.environment ?? "TEST", ...rest };
-  const clientAddress = given === undefined ? clientIp(request.headers) : given;
-  const limit = throttled(clientAddress);
-  let res: GatewayResponse;
-  if (!limit.ok) {
-    void request.body?.cancel().catch(() => undefined);
-    res = tooManyRequests(limit, newRequestId(), clientAddress);
-  } else {
-    const body = await readLimited(request, MAX_PAYMENT_BODY_BYTES);
-    res =
-      body === null
-        ? await bodyTooLarge(options, clientAddress)
-        : await handlePaymentRequest(
-            {
-              method: request.method,
-              pathWithQuery: url.pathname + url.search,
-              headers: request.headers,
-              body,
-              clientAddress,
-            },
-            options,
-          );
-  }
+  const res = await servePayment(
+    {
+      method: request.method,
+      pathWithQuery: url.pathname + url.search,
+      headers: request.headers,
+      clientAddress: given === undefined ? clientIp(request.headers) : given,
+      readBody: (max) => readLimited(request, max),
+      discardBody: () => void request.body?.cancel().catch(() => undefined),
+    },
+    options,
+  );
   return new Response(res.body, { status: res.status, headers: res.headers });
 }

@@ -3,9 +3,9 @@ import ipaddr from "ipaddr.js";
 /**
  * Who is on the other end of a request, believing forwarding headers only from proxies we trust.
  *
- * The direct peer (the TCP connection's remote address) is not on a Web Request. The launcher
- * preloads scripts/peer-address.mjs into the Next.js server process: for every request it
- * replaces any incoming `x-keycenter-peer` / `x-keycenter-peer-proto` header with the
+ * The direct peer (the TCP connection's remote address) is not on a Web Request. The server
+ * process (lib/http/server.ts, or `next start` with scripts/peer-address.mjs preloaded), for
+ * every request, replaces any incoming `x-keycenter-peer` / `x-keycenter-peer-proto` header with the
  * socket's remote address and whether the connection is TLS, and marks the process as
  * stamped. `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` count only when that peer
  * is in KEYCENTER_TRUSTED_PROXIES (comma-separated IP addresses and CIDR ranges).
@@ -16,6 +16,8 @@ export const PEER_PROTO_HEADER = "x-keycenter-peer-proto";
 const STAMPED = Symbol.for("keycenter.peer-stamped");
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
+/** What is read of a request's headers: a `Headers`, or a thin view of node:http's (lib/gateway/payments.ts nodeHeaders). */
+type HeaderSource = Pick<Headers, "get">;
 type Range = [Address, number];
 
 /** An address as written in a header or the socket: v4-mapped v6 becomes v4; with an `ip:port` or `[v6]:port`, the port goes. */
@@ -74,7 +76,7 @@ export interface PeerOptions {
 }
 
 /** The direct peer, or null when this process does not stamp it (then it is not known). */
-function peerOf(h: Headers, options: PeerOptions): Address | null {
+function peerOf(h: HeaderSource, options: PeerOptions): Address | null {
   return options.stamped ? parseAddress(h.get(PEER_HEADER)) : null;
 }
 
@@ -84,7 +86,7 @@ function peerOf(h: Headers, options: PeerOptions): Address | null {
  * written by the client and prove nothing), else X-Real-IP, else the leftmost forwarded address.
  * null when the peer is not known.
  */
-export function clientAddress(h: Headers, options: PeerOptions): string | null {
+export function clientAddress(h: HeaderSource, options: PeerOptions): string | null {
   const peer = peerOf(h, options);
   if (!peer) return null;
   if (!isTrusted(peer, options.trusted)) return peer.toString();
@@ -111,7 +113,7 @@ export function clientAddress(h: Headers, options: PeerOptions): string | null {
  * Whether the request reached us over TLS: the connection itself, or (from a trusted proxy
  * only) X-Forwarded-Proto's first value says https.
  */
-export function requestIsHttps(h: Headers, options: PeerOptions): boolean {
+export function requestIsHttps(h: HeaderSource, options: PeerOptions): boolean {
   if (!options.stamped) return false;
   if (h.get(PEER_PROTO_HEADER) === "https") return true;
   const peer = peerOf(h, options);
@@ -137,6 +139,6 @@ export function peerOptions(env: Record<string, string | undefined> = process.en
 }
 
 /** The client's address for audit records and rate limits (clientAddress with this process's settings). */
-export function clientIp(h: Headers): string | null {
+export function clientIp(h: HeaderSource): string | null {
   return clientAddress(h, peerOptions());
 }

@@ -1,13 +1,12 @@
-import { simpleOrderHandler } from "@/lib/gateway/simple-order";
-import { withGatewayHeaders } from "@/lib/http/security-headers";
+import { simpleOrderRoute } from "@/lib/http/gateway-routes";
 
 /**
  * The test environment's Simple Order API and SOAP Toolkit endpoint (G8), at Cybersource's
  * path: `POST /commerce/1.x/transactionProcessor` with a SOAP envelope (lib/gateway/simple-order.ts).
+ * The served app answers it before Next.js (lib/http/server.ts); this route serves the same
+ * handler when Next.js gets the request.
  */
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  return withGatewayHeaders(await simpleOrderHandler(request, { environment: "TEST", now: new Date() }));
-}
+export const POST = simpleOrderRoute;

@@ -1,0 +1,251 @@
+import "./node-environment";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { type GatewayResponse, nodeHeaders, servePayment } from "@/lib/gateway/payments";
+import { logger } from "@/lib/log";
+import { clientAddress, PEER_HEADER, PEER_PROTO_HEADER, peerOptions } from "./client-ip";
+import { checkoutRoute, simpleOrderRoute } from "./gateway-routes";
+import { API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
+
+/**
+ * The HTTP layer in front of Next.js (one process, one port). The test gateway's machine
+ * endpoints — `POST /pts/v2/payments`, `POST /commerce/1.x/transactionProcessor`, `POST /pay` —
+ * are answered here, straight by their handlers (lib/http/gateway-routes.ts, lib/gateway/),
+ * without Next's router, proxy.ts or rendering pipeline: those cost more per request than the
+ * gateway's own work (issue 13). Every other request, and any other method on those paths,
+ * goes to Next's request handler unchanged.
+ *
+ * Every request, direct or not, first gets its direct peer stamped (`x-keycenter-peer`,
+ * `x-keycenter-peer-proto`, overwriting whatever the client sent), which lib/http/client-ip.ts
+ * reads; the process is marked as stamped.
+ */
+
+/** What answered a request: set on the direct path's responses (the served-app test reads it). */
+export const SERVED_BY_HEADER = "x-keycenter-served-by";
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+/** Marks this process: its requests' peer headers are ours (lib/http/client-ip.ts checks the mark). */
+export function markPeerStamped(): void {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("keycenter.peer-stamped")] = true;
+}
+
+/** Overwrites the peer headers with the socket's address and protocol (also in rawHeaders, kept the same length). */
+export function stampPeer(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage["socket"] & { encrypted?: boolean };
+  const peer = socket.remoteAddress ?? "";
+  const proto = socket.encrypted ? "https" : "http";
+  req.headers[PEER_HEADER] = peer;
+  req.headers[PEER_PROTO_HEADER] = proto;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Cheap pre-check: only names of the right length are lower-cased and compared.
+    if (name.length !== PEER_HEADER.length && name.length !== PEER_PROTO_HEADER.length) continue;
+    const lower = name.toLowerCase();
+    if (lower === PEER_HEADER) raw[i + 1] = peer;
+    else if (lower === PEER_PROTO_HEADER) raw[i + 1] = proto;
+  }
+}
+
+/**
+ * Reads the body up to `max` bytes. `overflow`: there was more (the bytes read so far are
+ * returned, more than `max` of them unless the declared Content-Length alone was too large);
+ * the rest is left unread and the connection is closed after the answer.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, max: number): Promise<{ bytes: Buffer; overflow: boolean }> {
+  const declared = req.headers["content-length"];
+  if (declared !== undefined && Number(declared) > max) {
+    res.shouldKeepAlive = false;
+    return Promise.resolve({ bytes: Buffer.alloc(0), overflow: true });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total > max) {
+        done();
+        res.shouldKeepAlive = false;
+        resolve({ bytes: Buffer.concat(chunks, total), overflow: true });
+      }
+    };
+    const onEnd = () => {
+      done();
+      resolve({ bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), overflow: false });
+    };
+    const onError = (e: Error) => {
+      done();
+      reject(e);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+/** The security headers every direct answer carries (what withGatewayHeaders adds to a Response). */
+const API_HEADERS: Readonly<Record<string, string>> = {
+  "Content-Security-Policy": API_CSP,
+  ...STATIC_SECURITY_HEADERS,
+  [SERVED_BY_HEADER]: "direct",
+};
+
+function sendGateway(res: ServerResponse, answer: GatewayResponse): void {
+  const body = Buffer.from(answer.body);
+  res.writeHead(answer.status, { ...API_HEADERS, ...answer.headers, "content-length": body.length });
+  res.end(body);
+}
+
+/** `POST /pts/v2/payments` on node:http: the headers read in place, the body as raw bytes (no Web Request). */
+async function payments(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers = nodeHeaders(req.headers);
+  const answer = await servePayment(
+    {
+      method: "POST",
+      pathWithQuery: req.url ?? "/",
+      headers,
+      clientAddress: clientAddress(headers, peerOptions()),
+      readBody: async (max) => {
+        const { bytes, overflow } = await readBody(req, res, max);
+        return overflow ? null : bytes;
+      },
+      discardBody: () => {
+        res.shouldKeepAlive = false;
+      },
+    },
+    { environment: "TEST" },
+  );
+  sendGateway(res, answer);
+}
+
+/**
+ * Larger than any direct endpoint's own limit (Simple Order 128 KiB, /pay 64 KiB): a body
+ * cut here is still over the handler's limit, which answers it as too large.
+ */
+const WEB_BODY_CAP = 256 * 1024;
+
+/** A Web-standard handler on node:http: the request copied once into a Request, the Response written back. */
+function webRoute(handler: (request: Request) => Promise<Response>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { bytes } = await readBody(req, res, WEB_BODY_CAP);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else headers.set(name, value);
+    }
+    const request = new Request(`http://localhost${req.url ?? "/"}`, {
+      method: req.method,
+      headers,
+      body: bytes.length ? (bytes as Uint8Array<ArrayBuffer>) : null,
+    });
+    const response = await handler(request);
+    const out: Record<string, string | string[]> = { [SERVED_BY_HEADER]: "direct" };
+    for (const [name, value] of response.headers) {
+      const prior = out[name];
+      out[name] = prior === undefined ? value : ([] as string[]).concat(prior, value);
+    }
+    const body = Buffer.from(await response.arrayBuffer());
+    out["content-length"] = String(body.length);
+    res.writeHead(response.status, out);
+    res.end(body);
+  };
+}
+
+/** The direct routes: exact path (any query), POST only. */
+const DIRECT: ReadonlyMap<string, NodeHandler> = new Map<string, NodeHandler>([
+  ["/pts/v2/payments", payments],
+  ["/commerce/1.x/transactionProcessor", webRoute(simpleOrderRoute)],
+  ["/pay", webRoute(checkoutRoute)],
+]);
+
+/** The direct handler for a request, or undefined: Next's. */
+export function directRoute(method: string | undefined, url: string | undefined): NodeHandler | undefined {
+  if (method !== "POST" || !url) return undefined;
+  const q = url.indexOf("?");
+  return DIRECT.get(q === -1 ? url : url.slice(0, q));
+}
+
+function failed(res: ServerResponse, e: unknown): void {
+  logger.error({ error: e instanceof Error ? e.message : String(e) }, "http: a direct route failed");
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { ...API_HEADERS, "content-type": "application/json;charset=utf-8" });
+  res.end(JSON.stringify({ status: "SERVER_ERROR", reason: "SYSTEM_ERROR", message: "Internal error" }));
+}
+
+/**
+ * The request listener: stamp the peer, then the direct route or Next's handler.
+ * `direct: false` sends everything to Next (`next dev` with hot reload of the gateway code).
+ */
+export function requestListener(next: NodeHandler, { direct = true }: { direct?: boolean } = {}): NodeHandler {
+  markPeerStamped();
+  return (req, res) => {
+    stampPeer(req);
+    const route = direct ? directRoute(req.method, req.url) : undefined;
+    if (route) {
+      try {
+        (route(req, res) as Promise<void>).catch((e) => failed(res, e));
+      } catch (e) {
+        failed(res, e);
+      }
+      return;
+    }
+    return next(req, res);
+  };
+}
+
+export interface ServeOptions {
+  dev: boolean;
+  /** The project directory (next.config.ts, the build); default the working directory. */
+  dir?: string;
+  port: number;
+  /** The address to listen on; default all interfaces. */
+  hostname?: string;
+  /** Answer the machine endpoints directly (default: in production, not under `next dev`). */
+  direct?: boolean;
+}
+
+/**
+ * Next.js's documented custom server (`next({ dev, dir, hostname, port, httpServer })`,
+ * `prepare()`, `getRequestHandler()`) behind requestListener. next.config.ts is read from
+ * `dir` as `next start` reads it (distDir from KEYCENTER_DIST_DIR); instrumentation.ts runs
+ * once, in prepare(). Resolves once listening.
+ */
+export async function serve(options: ServeOptions): Promise<Server> {
+  const mod = (await import("next")) as unknown as { default: unknown };
+  type CreateNext = (o: Record<string, unknown>) => {
+    prepare(): Promise<void>;
+    getRequestHandler(): NodeHandler;
+    close(): Promise<void>;
+  };
+  const createNext = (
+    typeof mod.default === "function" ? mod.default : (mod.default as { default: unknown }).default
+  ) as CreateNext;
+  const server = createServer();
+  const app = createNext({
+    dev: options.dev,
+    dir: options.dir ?? process.cwd(),
+    hostname: options.hostname ?? "localhost",
+    port: options.port,
+    httpServer: server,
+  });
+  await app.prepare();
+  server.on("request", requestListener(app.getRequestHandler(), { direct: options.direct ?? !options.dev }));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return server;
+}
