@@ -3,7 +3,7 @@ import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
-import { orgsWithin } from "@/lib/orgs/search";
+import { scopeWhere } from "@/lib/orgs/scope";
 import { firstParam, hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 
 /** The Audit page: list, export and verify the append-only, hash-chained audit log. */
@@ -72,19 +72,28 @@ export function auditFiltersToParams(filters: AuditFilters, page?: number): URLS
   return p;
 }
 
-/** The where-clause: events of `scope` and the orgs below it, narrowed by the filters. */
-async function auditWhere(scope: OrgRef, filters: AuditFilters): Promise<Prisma.AuditEventWhereInput> {
-  const orgs = await prisma.organization.findMany({ where: orgsWithin(scope), select: { id: true } });
+/**
+ * The where-clause: events of `scope` and the orgs below it (one indexed equality on the
+ * record's scope columns, lib/orgs/scope.ts), narrowed by the filters.
+ */
+function auditWhere(scope: OrgRef, filters: AuditFilters): Prisma.AuditEventWhereInput {
   const at: Prisma.DateTimeFilter = {};
   if (filters.from) at.gte = new Date(`${filters.from}T00:00:00.000Z`);
   if (filters.to) at.lt = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000);
   return {
-    orgId: { in: orgs.map((o) => o.id) },
+    ...scopeWhere(scope, "orgId"),
     ...(filters.action ? { action: { contains: filters.action, mode: "insensitive" } } : {}),
     ...(filters.actor ? { actorEmail: { contains: filters.actor, mode: "insensitive" } } : {}),
     ...(filters.result ? { result: filters.result } : {}),
     ...(at.gte || at.lt ? { at } : {}),
   };
+}
+
+/** Is a record within `scope`: read from the record itself, no look-up. */
+function recordWithin(scope: OrgRef, row: Pick<ChainRow, "orgId" | "scopePortfolioId" | "scopeAccountId">): boolean {
+  if (scope.type === "PORTFOLIO") return row.scopePortfolioId === scope.id;
+  if (scope.type === "ACCOUNT") return row.scopeAccountId === scope.id;
+  return row.orgId === scope.id;
 }
 
 export interface AuditRow {
@@ -131,7 +140,7 @@ export async function listAuditEvents({
   page?: number;
   pageSize?: number;
 }) {
-  const where = await auditWhere(scope, filters);
+  const where = auditWhere(scope, filters);
   const total = await prisma.auditEvent.count({ where });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(page, pageCount);
@@ -185,7 +194,7 @@ export async function* exportAuditCsv({
   filters: AuditFilters;
   batchSize?: number;
 }): AsyncGenerator<string> {
-  const where = await auditWhere(scope, filters);
+  const where = auditWhere(scope, filters);
   yield csvLine(AUDIT_CSV_COLUMNS);
   let before: bigint | null = null;
   for (;;) {
@@ -221,13 +230,13 @@ function hashMatches(prevHash: string, row: ChainRow): boolean {
  * Recomputes every record's hash from the one before it, oldest first, in batches. Reports
  * the first record whose link or hash does not hold (changed, inserted or deleted rows).
  * The chain is one for the installation, so all of it is checked; with `scope`, only the
- * records of the scope's organizations are counted and named.
+ * records of the scope's organizations are counted and named (by the record's own scope
+ * columns: no look-up of organizations, whatever their number).
  */
 export async function verifyAuditChain({
   scope,
   batchSize = 1000,
 }: { scope?: OrgRef; batchSize?: number } = {}): Promise<ChainReport> {
-  const inScope = new Map<string | null, boolean>([[null, !scope]]);
   let prev = GENESIS_HASH;
   let checked = 0;
   let after: bigint | null = null;
@@ -237,20 +246,8 @@ export async function verifyAuditChain({
       orderBy: { seq: "asc" },
       take: batchSize,
     });
-    if (scope) {
-      // Which of this batch's orgs are the caller's: at most one look-up per batch.
-      const unknown = [...new Set(batch.map((r) => r.orgId))].filter((id): id is string => !inScope.has(id));
-      if (unknown.length > 0) {
-        const mine = await prisma.organization.findMany({
-          where: { AND: [{ id: { in: unknown } }, orgsWithin(scope)] },
-          select: { id: true },
-        });
-        for (const id of unknown) inScope.set(id, false);
-        for (const { id } of mine) inScope.set(id, true);
-      }
-    }
     for (const row of batch) {
-      const counted = !scope || inScope.get(row.orgId) === true;
+      const counted = !scope || recordWithin(scope, row);
       if (row.prevHash !== prev || !hashMatches(prev, row)) {
         return { intact: false, checked, brokenSeq: counted ? row.seq.toString() : null };
       }

@@ -3,11 +3,12 @@ import { unclean } from "@/lib/gateway/input";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { scopeWhere } from "@/lib/orgs/scope";
 
 /**
  * Transaction Management > Transactions (G5): the requests that reached the test gateway,
  * for the org acted for and, for portfolio and account users, the MIDs below it; newest
- * first, paginated in the database. Rows without tenant (`merchantId` null: requests that named
+ * first, paginated in the database (index: scope column, environment, at, id). Rows without tenant (`merchantId` null: requests that named
  * no real key) match none of these conditions, so they show on no one's list.
  */
 export async function listTransactions(input: {
@@ -24,28 +25,10 @@ export async function listTransactions(input: {
   if (unclean(input.requestId, 200) || unclean(input.merchantId, 200)) {
     return { total: 0, rows: [], page, pageCount: 1 };
   }
-  const below: Prisma.GatewayTransactionWhereInput =
-    input.scope.type === "MERCHANT"
-      ? { merchantId: input.scope.id }
-      : {
-          OR: [
-            { merchantId: input.scope.id },
-            { metaKeyOwner: input.scope.id },
-            {
-              merchantId: {
-                in: (
-                  await prisma.organization.findMany({
-                    where:
-                      input.scope.type === "PORTFOLIO"
-                        ? { portfolioId: input.scope.id }
-                        : { accountId: input.scope.id },
-                    select: { id: true },
-                  })
-                ).map((o) => o.id),
-              },
-            },
-          ],
-        };
+  // The MID itself, or for a portfolio or account one indexed equality on the row's scope
+  // columns (set on insert from the merchant's org, or the meta key's owner for a row without
+  // merchant): never a list of the MIDs below it (lib/orgs/scope.ts).
+  const below: Prisma.GatewayTransactionWhereInput = scopeWhere(input.scope, "merchantId");
   const where: Prisma.GatewayTransactionWhereInput = {
     AND: [
       below,
