@@ -3,7 +3,7 @@ import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
-import { orgsWithin } from "@/lib/orgs/search";
+import { orgColumnWithin } from "@/lib/orgs/scope";
 import { EDIT_ROLE_REFUSED, GRANT_REFUSED, holdsAll } from "./grants";
 import { ALL_PERMISSIONS, BUILT_IN_ROLES, type Permission } from "./permissions";
 
@@ -54,12 +54,13 @@ export async function listRoles({ org }: { org: OrgRef }): Promise<RoleSummary[]
     where: visibleTo(org),
     orderBy: [{ builtIn: "desc" }, { name: "asc" }],
   });
-  const counts = await prisma.user.groupBy({
-    by: ["roleId"],
-    where: { roleId: { in: roles.map((r) => r.id) }, org: orgsWithin(org) },
-    _count: { _all: true },
-  });
-  const countOf = new Map(counts.map((c) => [c.roleId, c._count._all]));
+  // People per role within `org`: each person's org checked by primary key (lib/orgs/scope.ts),
+  // never a list of the orgs below a portfolio.
+  const counts = await prisma.$queryRaw<{ roleId: string; n: bigint }[]>`
+    SELECT u."roleId", count(*) AS n FROM "users" u
+    WHERE u."roleId" = ANY(${roles.map((r) => r.id)}::text[]) AND ${orgColumnWithin(org, Prisma.raw(`u."orgId"`))}
+    GROUP BY u."roleId"`;
+  const countOf = new Map(counts.map((c) => [c.roleId, Number(c.n)]));
   return roles.map((r) => ({
     id: r.id,
     name: r.name,

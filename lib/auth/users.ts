@@ -2,7 +2,8 @@ import { AppError } from "@/lib/actions";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
-import { orgsWithin } from "@/lib/orgs/search";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { orgColumnWithin } from "@/lib/orgs/scope";
 import { createUser as insertUser } from "@/prisma/seed";
 import { GRANT_REFUSED, holdsAll, MANAGE_REFUSED } from "./grants";
 import { emailInvitation, issueInvitation } from "./invitations";
@@ -34,31 +35,48 @@ export async function orgOfPerson(userId: string) {
   return (await prisma.user.findUnique({ where: { id: userId }, include: { org: true } }))?.org ?? null;
 }
 
-/** Account Management > Users: the people of the org acted for and the orgs below it. */
-export async function listUsers(scope: OrgRef) {
-  return prisma.user.findMany({
-    where: { org: orgsWithin(scope) },
+export const USERS_PAGE_SIZE = 50;
+
+const userRowSelect = {
+  id: true,
+  email: true,
+  name: true,
+  orgId: true,
+  disabled: true,
+  lockedUntil: true,
+  twoFactorEnabled: true,
+  role: { select: { id: true, name: true, permissions: true } },
+  _count: { select: { sessions: true, accounts: { where: { providerId: "credential" } } } },
+  // Invited, not yet accepted: the latest live invitation says until when.
+  invitations: {
+    where: { acceptedAt: null, revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    select: { expiresAt: true },
+  },
+} satisfies Prisma.UserSelect;
+
+/**
+ * Account Management > Users: the people of the org acted for and the orgs below it, by
+ * organization then email, one page at a time in the database: the (orgId, email) index is
+ * walked in order and each person's org checked by primary key (lib/orgs/scope.ts), so a
+ * portfolio of 100,000 MIDs costs one page, not a list of its orgs.
+ */
+export async function listUsers(scope: OrgRef, { page = 1, pageSize = USERS_PAGE_SIZE } = {}) {
+  const within = orgColumnWithin(scope, Prisma.raw(`u."orgId"`));
+  const [counted] = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM "users" u WHERE ${within}`;
+  const total = Number(counted?.n ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const ids = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT u."id" FROM "users" u WHERE ${within}
+    ORDER BY u."orgId", u."email" LIMIT ${pageSize} OFFSET ${(current - 1) * pageSize}`;
+  const rows = await prisma.user.findMany({
+    where: { id: { in: ids.map((r) => r.id) } }, // one page of people, not orgs
     orderBy: [{ orgId: "asc" }, { email: "asc" }],
-    take: 500,
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      orgId: true,
-      disabled: true,
-      lockedUntil: true,
-      twoFactorEnabled: true,
-      role: { select: { id: true, name: true, permissions: true } },
-      _count: { select: { sessions: true, accounts: { where: { providerId: "credential" } } } },
-      // Invited, not yet accepted: the latest live invitation says until when.
-      invitations: {
-        where: { acceptedAt: null, revokedAt: null },
-        orderBy: { createdAt: "desc" },
-        take: 1,
-        select: { expiresAt: true },
-      },
-    },
+    select: userRowSelect,
   });
+  return { rows, total, page: current, pageCount };
 }
 
 /**

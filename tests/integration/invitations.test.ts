@@ -92,7 +92,7 @@ describe("invitations", () => {
     expect(audit.actorEmail).toBe("merchant.admin@keycenter.test");
     expect(JSON.stringify(audit.details)).not.toContain(token);
 
-    const row = (await listUsers(ctx.userOrg)).find((u) => u.id === id)!;
+    const row = (await listUsers(ctx.userOrg)).rows.find((u) => u.id === id)!;
     expect(row._count.accounts).toBe(0);
     expect(row.invitations).toHaveLength(1);
   });

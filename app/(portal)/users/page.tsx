@@ -7,12 +7,13 @@ import { DisableUserButton } from "@/components/users/user-row-actions";
 import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { holdsAll } from "@/lib/auth/grants";
-import { assignableRoles, listUsers } from "@/lib/auth/users";
+import { assignableRoles, listUsers, USERS_PAGE_SIZE } from "@/lib/auth/users";
 import { formatDate } from "@/lib/format";
+import { pageParam } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Users" };
 
-type UserRow = Awaited<ReturnType<typeof listUsers>>[number];
+type UserRow = Awaited<ReturnType<typeof listUsers>>["rows"][number];
 
 /** Invited and not yet accepted: no password yet. */
 const invited = (u: UserRow) => u._count.accounts === 0;
@@ -26,9 +27,18 @@ function statusOf(u: UserRow, now: Date): string {
   return u.lockedUntil && u.lockedUntil > now ? "Locked" : "Active";
 }
 
-export default async function UsersPage() {
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requirePageSession("users.manage");
-  const [users, roles] = await Promise.all([listUsers(session.actingOrg), assignableRoles(session)]);
+  const requested = pageParam(await searchParams);
+  const [result, roles] = await Promise.all([
+    listUsers(session.actingOrg, { page: requested }),
+    assignableRoles(session),
+  ]);
+  const users = result.rows;
   const now = new Date();
   return (
     <div className="flex flex-col gap-6">
@@ -91,6 +101,25 @@ export default async function UsersPage() {
           </tbody>
         </table>
       </div>
+      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+        <span role="status">
+          {result.total === 0
+            ? "No users"
+            : `Showing ${(result.page - 1) * USERS_PAGE_SIZE + 1}–${(result.page - 1) * USERS_PAGE_SIZE + users.length} of ${result.total} user${result.total === 1 ? "" : "s"} · Page ${result.page} of ${result.pageCount}`}
+        </span>
+        <span className="flex gap-2">
+          {result.page > 1 && (
+            <Link className={buttonClass("secondary")} href={`/users?page=${result.page - 1}`}>
+              Previous
+            </Link>
+          )}
+          {result.page < result.pageCount && (
+            <Link className={buttonClass("secondary")} href={`/users?page=${result.page + 1}`}>
+              Next
+            </Link>
+          )}
+        </span>
+      </nav>
     </div>
   );
 }
