@@ -21,6 +21,7 @@ async function setPgpSecuritySettings(admin: Page, roleName: string, on: boolean
 test("without PGP Security Settings a user can neither create nor deactivate a PGP key; with it they can", async ({
   browser,
 }) => {
+  test.setTimeout(120_000); // a long flow: two people, a role changed three times
   const stamp = Date.now();
   const roleName = `Key operators ${stamp}`;
   const email = `pgp.operator.${stamp}@keycenter.test`;
