@@ -24,7 +24,7 @@ const TYPES = [
 ];
 const IN_ALL = ["REST_CERTIFICATE", "REST_SHARED_SECRET", "SIMPLE_ORDER", "SOAP_TOOLKIT"];
 
-async function seed(url: string) {
+export async function seedKeys(url: string) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const t0 = performance.now();
@@ -113,7 +113,7 @@ const SCENARIOS: Scenario[] = [
 export async function benchSearch() {
   const url = await freshBenchDatabase();
   console.log(`Seeding ${KEYS.toLocaleString()} keys across ${MERCHANTS.toLocaleString()} merchants…`);
-  const seedSeconds = await seed(url);
+  const seedSeconds = await seedKeys(url);
   console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
 
   process.env.DATABASE_URL = url;
