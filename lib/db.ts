@@ -13,7 +13,13 @@ function createClient(): { prisma: PrismaClient; pool: pg.Pool } {
     connectionTimeoutMillis: 15_000,
   });
   // $disconnect() ends the pool too.
-  return { prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }), pool };
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    // A transaction waits for a pooled connection as long as any query does (Prisma's default
+    // is 2 s): a burst of writes, each audited under one lock, queues instead of failing.
+    transactionOptions: { maxWait: 15_000 },
+  });
+  return { prisma, pool };
 }
 
 const globalForPrisma = globalThis as unknown as { keycenterDb?: { prisma: PrismaClient; pool: pg.Pool } };
