@@ -1,7 +1,6 @@
 "use server";
 
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { fail, fieldErrors, ok, type ActionResult } from "@/lib/actions";
 import { sessionCookieDropped } from "@/lib/auth/auth";
@@ -19,14 +18,23 @@ const SignInInput = z.object({
 });
 
 /**
+ * Where the form goes once signed in. The form loads it as a new page (not a server-side
+ * redirect, which Next.js renders in the action's own answer with the cookies the action set):
+ * so the browser's next request shows whether it kept the session cookie, and if it did not,
+ * the portal sends it back to the sign-in page, which says why (lib/auth/auth.ts SIGN_IN_MARKER).
+ */
+export type SignInDone = { secondFactor: boolean; next?: string };
+const SIGNED_IN: SignInDone = { secondFactor: false, next: "/dashboard" };
+
+/**
  * The one action open to signed-out callers. With a second factor enrolled, the right
  * password yields `{ secondFactor: true }` and a session that is not usable until
  * `verifySignInCodeAction`.
  */
 export async function signInAction(
-  _prev: ActionResult<{ secondFactor: true }> | null,
+  _prev: ActionResult<SignInDone> | null,
   formData: FormData,
-): Promise<ActionResult<{ secondFactor: true }>> {
+): Promise<ActionResult<SignInDone>> {
   const parsed = SignInInput.safeParse({ email: field(formData, "email"), password: field(formData, "password") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
@@ -38,7 +46,7 @@ export async function signInAction(
   });
   if (!outcome.ok) return fail(outcome.code, outcome.message);
   if (outcome.secondFactor) return ok({ secondFactor: true });
-  redirect("/dashboard");
+  return ok(SIGNED_IN);
 }
 
 const CodeInput = z.object({
@@ -46,7 +54,10 @@ const CodeInput = z.object({
 });
 
 /** The second step of signing in: a TOTP code or a recovery code, for the session the password opened. */
-export async function verifySignInCodeAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+export async function verifySignInCodeAction(
+  _prev: ActionResult<SignInDone> | null,
+  formData: FormData,
+): Promise<ActionResult<SignInDone>> {
   const parsed = CodeInput.safeParse({ code: field(formData, "code") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
@@ -65,5 +76,5 @@ export async function verifySignInCodeAction(_prev: ActionResult | null, formDat
       ? fail(outcome.code, outcome.message, { code: outcome.message })
       : fail(outcome.code, outcome.message);
   }
-  redirect("/dashboard");
+  return ok(SIGNED_IN);
 }

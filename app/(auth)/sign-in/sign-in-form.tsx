@@ -1,13 +1,23 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useEffect } from "react";
 import { TransitionForm } from "@/components/auth/transition-form";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import { signInAction, verifySignInCodeAction } from "./actions";
+import { signInAction, verifySignInCodeAction, type SignInDone } from "./actions";
+
+/** Signed in: the portal, as a new page load (see SignInDone); meanwhile the button keeps spinning. */
+function useOpenWhenSignedIn(state: { ok: boolean; data?: SignInDone } | null): boolean {
+  const next = state?.ok ? state.data?.next : undefined;
+  useEffect(() => {
+    if (next) window.location.assign(next);
+  }, [next]);
+  return next !== undefined;
+}
 
 export function SignInForm() {
   const [state, action, pending] = useActionState(signInAction, null);
+  const opening = useOpenWhenSignedIn(state);
   const fields = state && !state.ok ? state.error.fields : undefined;
   if (state?.ok && state.data.secondFactor) return <SecondFactorForm />;
   return (
@@ -22,7 +32,7 @@ export function SignInForm() {
         required
         error={fields?.password}
       />
-      <Button type="submit" pending={pending}>
+      <Button type="submit" pending={pending || opening}>
         Sign in
       </Button>
     </TransitionForm>
@@ -32,6 +42,7 @@ export function SignInForm() {
 /** Step two when a second factor is enrolled: a code from the app, or a recovery code. */
 function SecondFactorForm() {
   const [state, action, pending] = useActionState(verifySignInCodeAction, null);
+  const opening = useOpenWhenSignedIn(state);
   const fields = state && !state.ok ? state.error.fields : undefined;
   const ended = state && !state.ok && (state.error.code === "LOCKED" || state.error.code === "EXPIRED");
   return (
@@ -55,7 +66,7 @@ function SecondFactorForm() {
             required
             error={fields?.code}
           />
-          <Button type="submit" pending={pending}>
+          <Button type="submit" pending={pending || opening}>
             Verify
           </Button>
         </>
