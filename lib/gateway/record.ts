@@ -3,6 +3,7 @@ import type { Environment } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/log";
 import type { AuthResult } from "./authenticate";
 import { gatewayDb } from "./db";
+import { groupCommit } from "./group-commit";
 import { capText, MAX_ID_CHARS } from "./input";
 
 /**
@@ -31,13 +32,6 @@ export interface TransactionRecord {
   keyUsed: boolean;
 }
 
-/** Rows per statement at most; more wait for the next batch. */
-const MAX_BATCH = 500;
-
-let collecting: TransactionRecord[] | null = null;
-let collected: Promise<void> = Promise.resolve();
-let written: Promise<void> = Promise.resolve();
-
 /** The longest text each column keeps: callers choose much of it. */
 const CAPS = { id: 64, authType: 32, status: 32, reason: 500, amount: 32, currency: 8 } as const;
 
@@ -57,7 +51,7 @@ function capped(r: TransactionRecord): TransactionRecord {
   };
 }
 
-async function writeBatch(batch: TransactionRecord[]): Promise<void> {
+async function writeBatch(batch: TransactionRecord[]): Promise<void[]> {
   const rows = batch.map(capped);
   const col = <T>(f: (r: TransactionRecord) => T) => rows.map(f);
   const uses = new Map<string, { uses: number; at: Date }>();
@@ -91,22 +85,11 @@ async function writeBatch(batch: TransactionRecord[]): Promise<void> {
       FROM unnest(${keyIds}::text[], ${keyIds.map((id) => uses.get(id)!.uses)}::int[],
                   ${keyIds.map((id) => uses.get(id)!.at.toISOString())}::timestamp[]) AS u(id, uses, at)
      WHERE k."id" = u.id AND (SELECT count(*) FROM ins) > 0`;
+  return batch.map(() => undefined);
 }
 
 /** Records one request; resolves once its row is written (rejects if the batch failed). */
-export function recordTransaction(row: TransactionRecord): Promise<void> {
-  if (!collecting || collecting.length >= MAX_BATCH) {
-    const batch: TransactionRecord[] = [];
-    collecting = batch;
-    collected = written.then(() => {
-      if (collecting === batch) collecting = null;
-      return writeBatch(batch);
-    });
-    written = collected.catch(() => undefined);
-  }
-  collecting.push(row);
-  return collected;
-}
+export const recordTransaction: (row: TransactionRecord) => Promise<void> = groupCommit(writeBatch);
 
 /** A 22-digit request ID, like Cybersource's: milliseconds, then nine random digits. */
 export function newRequestId(now = Date.now()): string {
