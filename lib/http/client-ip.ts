@@ -1,18 +1,18 @@
+import type { IncomingMessage } from "node:http";
 import ipaddr from "ipaddr.js";
 
 /**
  * Who is on the other end of a request, believing forwarding headers only from proxies we trust.
  *
  * The direct peer (the TCP connection's remote address) is not on a Web Request. The server
- * process (lib/http/server.ts, or `next start` with scripts/peer-address.mjs preloaded), for
- * every request, replaces any incoming `x-keycenter-peer` / `x-keycenter-peer-proto` header with the
+ * (lib/http/server.ts, with `stampPeer` and `markPeerStamped` below), for every request, replaces any incoming `x-keycenter-peer` / `x-keycenter-peer-proto` header with the
  * socket's remote address and whether the connection is TLS, and marks the process as
  * stamped. `X-Forwarded-For`, `X-Real-IP` and `X-Forwarded-Proto` count only when that peer
  * is in KEYCENTER_TRUSTED_PROXIES (comma-separated IP addresses and CIDR ranges).
  */
 export const PEER_HEADER = "x-keycenter-peer";
 export const PEER_PROTO_HEADER = "x-keycenter-peer-proto";
-/** Set on globalThis by scripts/peer-address.mjs: the peer headers of this process's requests are ours. */
+/** Set on globalThis by markPeerStamped: the peer headers of this process's requests are ours. */
 const STAMPED = Symbol.for("keycenter.peer-stamped");
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
@@ -38,7 +38,10 @@ function parseAddress(raw: string | null | undefined): Address | null {
 /** KEYCENTER_TRUSTED_PROXIES: `10.0.0.5, 10.1.0.0/16, ::1`. Throws on an entry that is neither an address nor a CIDR range. */
 export function parseTrustedProxies(value: string | undefined): Range[] {
   const ranges: Range[] = [];
-  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     if (entry.includes("/")) {
       try {
         const [base, bits] = ipaddr.parseCIDR(entry);
@@ -141,4 +144,27 @@ export function peerOptions(env: Record<string, string | undefined> = process.en
 /** The client's address for audit records and rate limits (clientAddress with this process's settings). */
 export function clientIp(h: HeaderSource): string | null {
   return clientAddress(h, peerOptions());
+}
+
+/** Marks this process: its requests' peer headers are ours (peerOptions reads the mark). */
+export function markPeerStamped(): void {
+  (globalThis as Record<symbol, unknown>)[STAMPED] = true;
+}
+
+/** Overwrites the peer headers with the socket's address and protocol (also in rawHeaders, kept the same length). */
+export function stampPeer(req: IncomingMessage): void {
+  const socket = req.socket as IncomingMessage["socket"] & { encrypted?: boolean };
+  const peer = socket.remoteAddress ?? "";
+  const proto = socket.encrypted ? "https" : "http";
+  req.headers[PEER_HEADER] = peer;
+  req.headers[PEER_PROTO_HEADER] = proto;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    // Cheap pre-check: only names of the right length are lower-cased and compared.
+    if (name.length !== PEER_HEADER.length && name.length !== PEER_PROTO_HEADER.length) continue;
+    const lower = name.toLowerCase();
+    if (lower === PEER_HEADER) raw[i + 1] = peer;
+    else if (lower === PEER_PROTO_HEADER) raw[i + 1] = proto;
+  }
 }

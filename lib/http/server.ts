@@ -2,7 +2,7 @@ import "./node-environment";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type GatewayResponse, nodeHeaders, servePayment } from "@/lib/gateway/payments";
 import { logger } from "@/lib/log";
-import { clientAddress, PEER_HEADER, PEER_PROTO_HEADER, peerOptions } from "./client-ip";
+import { clientAddress, markPeerStamped, peerOptions, stampPeer } from "./client-ip";
 import { checkoutRoute, simpleOrderRoute } from "./gateway-routes";
 import { API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
 
@@ -24,35 +24,16 @@ export const SERVED_BY_HEADER = "x-keycenter-served-by";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
-/** Marks this process: its requests' peer headers are ours (lib/http/client-ip.ts checks the mark). */
-export function markPeerStamped(): void {
-  (globalThis as Record<symbol, unknown>)[Symbol.for("keycenter.peer-stamped")] = true;
-}
-
-/** Overwrites the peer headers with the socket's address and protocol (also in rawHeaders, kept the same length). */
-export function stampPeer(req: IncomingMessage): void {
-  const socket = req.socket as IncomingMessage["socket"] & { encrypted?: boolean };
-  const peer = socket.remoteAddress ?? "";
-  const proto = socket.encrypted ? "https" : "http";
-  req.headers[PEER_HEADER] = peer;
-  req.headers[PEER_PROTO_HEADER] = proto;
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    // Cheap pre-check: only names of the right length are lower-cased and compared.
-    if (name.length !== PEER_HEADER.length && name.length !== PEER_PROTO_HEADER.length) continue;
-    const lower = name.toLowerCase();
-    if (lower === PEER_HEADER) raw[i + 1] = peer;
-    else if (lower === PEER_PROTO_HEADER) raw[i + 1] = proto;
-  }
-}
-
 /**
  * Reads the body up to `max` bytes. `overflow`: there was more (the bytes read so far are
  * returned, more than `max` of them unless the declared Content-Length alone was too large);
  * the rest is left unread and the connection is closed after the answer.
  */
-function readBody(req: IncomingMessage, res: ServerResponse, max: number): Promise<{ bytes: Buffer; overflow: boolean }> {
+function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  max: number,
+): Promise<{ bytes: Buffer; overflow: boolean }> {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > max) {
     res.shouldKeepAlive = false;

@@ -1,11 +1,8 @@
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { clientIp } from "@/lib/auth/session";
-import { clientAddress, parseTrustedProxies, requestIsHttps } from "@/lib/http/client-ip";
+import { clientAddress, parseTrustedProxies, markPeerStamped, requestIsHttps, stampPeer } from "@/lib/http/client-ip";
 
 /** X-Forwarded-For and friends are believed only from KEYCENTER_TRUSTED_PROXIES. */
 
@@ -39,9 +36,7 @@ describe("the client's address", () => {
   });
 
   it("stops at junk in X-Forwarded-For: the last address it could read", () => {
-    expect(clientAddress(request("10.0.0.5", { "x-forwarded-for": "not-an-ip, 10.1.0.9" }), stamped)).toBe(
-      "10.1.0.9",
-    );
+    expect(clientAddress(request("10.0.0.5", { "x-forwarded-for": "not-an-ip, 10.1.0.9" }), stamped)).toBe("10.1.0.9");
     expect(clientAddress(request("10.0.0.5", { "x-forwarded-for": "198.51.100.7:4711" }), stamped)).toBe(
       "198.51.100.7",
     );
@@ -50,7 +45,9 @@ describe("the client's address", () => {
   it("is unknown (null) when the server did not stamp the peer: the headers then prove nothing", () => {
     const h = request(null, { "x-forwarded-for": "1.2.3.4", "x-real-ip": "5.6.7.8" });
     expect(clientAddress(h, stamped)).toBeNull();
-    expect(clientAddress(request("10.0.0.5", { "x-forwarded-for": "1.2.3.4" }), { trusted, stamped: false })).toBeNull();
+    expect(
+      clientAddress(request("10.0.0.5", { "x-forwarded-for": "1.2.3.4" }), { trusted, stamped: false }),
+    ).toBeNull();
     // This test process stamps nothing: the old clientIp believed the first X-Forwarded-For entry.
     expect(clientIp(h)).toBeNull();
   });
@@ -72,38 +69,34 @@ describe("whether the request came over TLS", () => {
   });
 });
 
-describe("the peer stamp (scripts/peer-address.mjs)", () => {
-  it("replaces a peer header the client sent with the socket's address, and marks the process", async () => {
-    // A server in a child process with the preload, as scripts/start.ts starts Next.js.
-    const preload = pathToFileURL(path.resolve("scripts/peer-address.mjs")).href;
-    const server = `
-      import { createServer } from "node:http";
-      const s = createServer((req, res) => res.end(JSON.stringify({
-        peer: req.headers["x-keycenter-peer"], proto: req.headers["x-keycenter-peer-proto"],
-        raw: req.rawHeaders,
-        stamped: globalThis[Symbol.for("keycenter.peer-stamped")] === true,
-      })));
-      s.listen(0, "127.0.0.1", () => console.log(s.address().port));`;
-    const child = spawn(process.execPath, ["--import", preload, "--input-type=module", "-e", server], {
-      stdio: ["ignore", "pipe", "inherit"],
+describe("the peer stamp (stampPeer, as lib/http/server.ts runs it on every request)", () => {
+  it("replaces a peer header the client sent with the socket's address", async () => {
+    const server = createServer((req, res) => {
+      stampPeer(req);
+      res.end(
+        JSON.stringify({
+          peer: req.headers["x-keycenter-peer"],
+          proto: req.headers["x-keycenter-peer-proto"],
+          raw: req.rawHeaders,
+        }),
+      );
     });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const port = await new Promise<number>((resolve) => child.stdout.once("data", (d) => resolve(Number(String(d)))));
-      const res = await fetch(`http://127.0.0.1:${port}/`, {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
         headers: { "X-KeyCenter-Peer": "10.0.0.5", "x-keycenter-peer-proto": "https", "x-forwarded-for": "6.6.6.6" },
       });
-      const seen = (await res.json()) as { peer: string; proto: string; raw: string[]; stamped: boolean };
+      const seen = (await res.json()) as { peer: string; proto: string; raw: string[] };
       expect(seen.peer).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
       expect(seen.proto).toBe("http");
       expect(seen.raw).not.toContain("10.0.0.5");
       expect(seen.raw).not.toContain("https");
-      expect(seen.stamped).toBe(true);
     } finally {
-      child.kill();
+      server.close();
     }
   });
 
-  it("leaves a server without the preload unstamped", async () => {
+  it("leaves a server that does not stamp without peer headers", async () => {
     const seen: (string | undefined)[] = [];
     const server = createServer((req, res) => {
       seen.push(req.headers["x-keycenter-peer"] as string | undefined);
@@ -116,5 +109,13 @@ describe("the peer stamp (scripts/peer-address.mjs)", () => {
     } finally {
       server.close();
     }
+  });
+
+  // Last in the file: the mark stays on for the process.
+  it("marks the process as stamped, after which clientIp reads the peer header", () => {
+    const h = request("203.0.113.9");
+    expect(clientIp(h)).toBeNull();
+    markPeerStamped();
+    expect(clientIp(h)).toBe("203.0.113.9");
   });
 });
