@@ -7,12 +7,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { resolvePortalSession } = await import("@/lib/auth/session");
@@ -359,7 +356,7 @@ describe("authorization matrix", () => {
         for (const [name, fn] of Object.entries(mod)) {
           const row = TABLE[name];
           if (!row || typeof fn !== "function") continue;
-          currentHeaders = await headersFor[caller]();
+          nextRequest.headers = await headersFor[caller]();
           const keysBefore = await prisma.key.count({ where: { orgId: TARGET } });
           const result = (await (fn as (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>)(
             await row.input(),
@@ -383,9 +380,9 @@ describe("authorization matrix", () => {
 
     it(`route handlers as ${caller}`, async () => {
       for (const [file, expected] of Object.entries(ROUTES)) {
-        currentHeaders = await headersFor[caller]();
+        nextRequest.headers = await headersFor[caller]();
         const mod = await import(path.resolve(file));
-        const res: Response = await mod.GET(new Request("http://localhost/x", { headers: currentHeaders }));
+        const res: Response = await mod.GET(new Request("http://localhost/x", { headers: nextRequest.headers }));
         expect({ file, status: res.status }).toEqual({
           file,
           status: expect.toSatisfy((s: number) => expected[caller].includes(s)),
@@ -460,7 +457,7 @@ describe("step-up matrix", () => {
           wrong.push(`${name}: no caller in the table may run it`);
           continue;
         }
-        currentHeaders = stale[caller]!.headers;
+        nextRequest.headers = stale[caller]!.headers;
         await staleAgain(stale[caller]!.sessionId);
         const input = await row.input();
         const before = await protectedState();
@@ -502,7 +499,7 @@ describe("grants: nobody gives what they do not hold", () => {
     error?: { code: string; message: string; fields?: Record<string, string> };
   };
   async function as(headers: Headers, file: string, name: string, input: unknown): Promise<Result> {
-    currentHeaders = headers;
+    nextRequest.headers = headers;
     const mod = await import(path.resolve(file));
     return mod[name](input);
   }
@@ -547,7 +544,7 @@ describe("grants: nobody gives what they do not hold", () => {
 
   it("the Role pickers list only roles the actor may give", async () => {
     const { assignableRoles } = await import("@/lib/auth/users");
-    currentHeaders = midDelegate;
+    nextRequest.headers = midDelegate;
     const session = (await resolvePortalSession(midDelegate))!;
     const names = (await assignableRoles(session)).map((r) => r.name);
     expect(names).toContain("Viewer");

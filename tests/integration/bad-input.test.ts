@@ -6,12 +6,9 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
@@ -25,7 +22,7 @@ const digestOf = (e: unknown) => (e as { digest?: string }).digest;
 
 beforeAll(async () => {
   await seed();
-  currentHeaders = await signedInHeaders("portfolio.admin@keycenter.test");
+  nextRequest.headers = await signedInHeaders("portfolio.admin@keycenter.test");
 });
 
 describe("the shared string schema", () => {
@@ -41,7 +38,8 @@ describe("the shared string schema", () => {
   });
 
   it("accepts any other text: accents, emoji (a surrogate pair), and line breaks where text is multi-line", () => {
-    for (const good of ["merchant12378", "Zoë ✓", "😀 key", "a-b_c.d"]) expect(safeText().safeParse(good).success).toBe(true);
+    for (const good of ["merchant12378", "Zoë ✓", "😀 key", "a-b_c.d"])
+      expect(safeText().safeParse(good).success).toBe(true);
     expect(safeText().safeParse("a\nb").success).toBe(false);
     expect(safeText({ multiline: true }).safeParse("a\r\n\tb").success).toBe(true);
     expect(safeText({ secret: true }).safeParse("p\u0001ss").success).toBe(true);
@@ -51,7 +49,8 @@ describe("the shared string schema", () => {
   it("reads a path ID: decoded, and null for NUL, controls, lone surrogates, empty or too long", () => {
     expect(pathId("key%201")).toBe("key 1");
     expect(pathId("100%")).toBe("100%"); // a malformed escape is taken as typed
-    for (const bad of ["%00", "\u0000", "a%01", "\ud800", "", "k".repeat(201), undefined]) expect(pathId(bad)).toBeNull();
+    for (const bad of ["%00", "\u0000", "a%01", "\ud800", "", "k".repeat(201), undefined])
+      expect(pathId(bad)).toBeNull();
   });
 });
 
@@ -146,13 +145,16 @@ describe("pages and routes", () => {
 describe("sign-in", () => {
   it("refuses a NUL password before checking it (nothing counted), and a call without a form", async () => {
     const { signInAction, verifySignInCodeAction } = await import(path.resolve("app/(auth)/sign-in/actions.ts"));
-    currentHeaders = new Headers();
+    nextRequest.headers = new Headers();
     const before = await prisma.auditEvent.count();
     const form = new FormData();
     form.set("email", "merchant.admin@keycenter.test");
     form.set("password", "KeyCenter-demo-1\u0000");
     const r = await signInAction(null, form);
-    expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", fields: { password: UNSUPPORTED_CHARACTERS } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_INPUT", fields: { password: UNSUPPORTED_CHARACTERS } },
+    });
     expect(await prisma.auditEvent.count()).toBe(before);
     expect(await signInAction(null, { email: "x" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
     expect(await verifySignInCodeAction(null, "junk")).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });

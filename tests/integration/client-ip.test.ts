@@ -38,7 +38,11 @@ describe("the address a session records", () => {
 
   it("is not a client's X-Forwarded-For: the stamped peer when the peer is no trusted proxy", async () => {
     g[STAMPED] = true;
-    const spoofed = { "x-keycenter-peer": "198.51.100.20", "x-forwarded-for": "203.0.113.66", "x-real-ip": "203.0.113.67" };
+    const spoofed = {
+      "x-keycenter-peer": "198.51.100.20",
+      "x-forwarded-for": "203.0.113.66",
+      "x-real-ip": "203.0.113.67",
+    };
     expect(await signInWith(spoofed)).toEqual({ stored: "198.51.100.20", resolved: "198.51.100.20" });
   });
 

@@ -10,10 +10,7 @@ import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
 
 const { PrismaPg } = await import("@prisma/adapter-pg");
 const { PrismaClient } = await import("@/lib/generated/prisma/client");

@@ -7,11 +7,9 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
-const currentHeaders = new Headers({ "user-agent": "vitest" });
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+const { nextRequest } = await import("../helpers/next-request");
+nextRequest.headers = new Headers({ "user-agent": "vitest" });
 
 const { prisma } = await import("@/lib/db");
 const { createAdministrator, firstRunPending } = await import("@/lib/auth/first-run");

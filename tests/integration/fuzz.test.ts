@@ -10,12 +10,9 @@ import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 /**
  * The admin's session, resolved for real (cookie, fresh step-up) once per target rather than
  * once per call: looking it up 200 times per target would be most of the run time, and no
@@ -128,22 +125,29 @@ function actionInputs(base: Record<string, unknown>): fc.Arbitrary<unknown> {
     return fc.oneof(notAnObject, extras.filter(hasRefusedCharacters));
   }
   const replaced = fc
-    .tuple(fc.subarray(fields, { minLength: 1 }), fc.array(badValue, { minLength: fields.length, maxLength: fields.length }), extras)
+    .tuple(
+      fc.subarray(fields, { minLength: 1 }),
+      fc.array(badValue, { minLength: fields.length, maxLength: fields.length }),
+      extras,
+    )
     .map(([which, values, extra]) => {
       const input: Record<string, unknown> = { ...base };
       which.forEach((f, i) => (input[f] = values[i]));
-      for (const [k, v] of Object.entries(extra)) Object.defineProperty(input, k, { value: v, enumerable: true, configurable: true, writable: true });
+      for (const [k, v] of Object.entries(extra))
+        Object.defineProperty(input, k, { value: v, enumerable: true, configurable: true, writable: true });
       return input;
     });
   // FormData turns a lone surrogate into U+FFFD (a browser's form cannot carry one): NUL only.
-  const asForm = fc
-    .tuple(fc.constantFrom(...fields), badString(fc.constant("\u0000")))
-    .map(([field, value]) => {
-      const form = new FormData();
-      for (const [k, v] of Object.entries(base)) form.append(k, k === field ? value : String(v));
-      return form;
-    });
-  return fc.oneof({ weight: 6, arbitrary: replaced }, { weight: 2, arbitrary: notAnObject }, { weight: 2, arbitrary: asForm });
+  const asForm = fc.tuple(fc.constantFrom(...fields), badString(fc.constant("\u0000"))).map(([field, value]) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(base)) form.append(k, k === field ? value : String(v));
+    return form;
+  });
+  return fc.oneof(
+    { weight: 6, arbitrary: replaced },
+    { weight: 2, arbitrary: notAnObject },
+    { weight: 2, arbitrary: asForm },
+  );
 }
 
 // ---------------------------------------------------------------- actions
@@ -228,7 +232,9 @@ function files(dir: string, name: string): string[] {
 /** A Next.js control-flow throw (redirect, notFound, forbidden, unauthorized), not a failure. */
 function isNavigation(e: unknown): boolean {
   const digest = (e as { digest?: unknown } | null)?.digest;
-  return typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"));
+  return (
+    typeof digest === "string" && (digest.startsWith("NEXT_REDIRECT") || digest.startsWith("NEXT_HTTP_ERROR_FALLBACK"))
+  );
 }
 
 type Result = { ok: boolean; error?: { code: string; message: string } } | undefined;
@@ -250,7 +256,7 @@ beforeAll(async () => {
 /** Resolves the admin's session (before each target; the headers stay the same). */
 async function asAdmin() {
   cachedSession = null;
-  currentHeaders = adminHeaders;
+  nextRequest.headers = adminHeaders;
   cachedSession = await getPortalSession();
   expect(cachedSession).not.toBeNull();
 }
@@ -271,7 +277,7 @@ describe("fuzz: server actions", () => {
         cachedSession = null;
         await fc.assert(
           fc.asyncProperty(fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 3 }), async (args) => {
-            currentHeaders = new Headers();
+            nextRequest.headers = new Headers();
             try {
               await action(...args);
             } catch (e) {
@@ -284,7 +290,7 @@ describe("fuzz: server actions", () => {
       }
       await fc.assert(
         fc.asyncProperty(actionInputs(BASE[name]!), async (input) => {
-          currentHeaders = adminHeaders;
+          nextRequest.headers = adminHeaders;
           let result: Result;
           try {
             result = FORM_ACTIONS.has(name) ? await action(null, input) : await action(input);
@@ -310,7 +316,11 @@ describe("fuzz: server actions", () => {
 function show(input: unknown): string {
   if (input instanceof FormData) return `FormData ${JSON.stringify([...input.entries()])}`.slice(0, 200);
   try {
-    return JSON.stringify(input, (_k, v) => (typeof v === "bigint" ? `${v}n` : typeof v === "symbol" ? String(v) : v))?.slice(0, 200) ?? String(input);
+    return (
+      JSON.stringify(input, (_k, v) =>
+        typeof v === "bigint" ? `${v}n` : typeof v === "symbol" ? String(v) : v,
+      )?.slice(0, 200) ?? String(input)
+    );
   } catch {
     return String(input);
   }
@@ -325,9 +335,35 @@ const queryValue = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.integer({ min: 10_000, max: 100_000 }).map((n) => "k".repeat(n)),
 );
-const KEY_FILTERS = ["keyId", "merchant", "type", "status", "createdAt", "createdStart", "expiresIn", "expiresEnd", "perPage", "sort", "page"];
-const OTHER_FILTERS = ["action", "actor", "result", "from", "to", "requestId", "merchantId", "from", "regenerate", "created"];
-const queryName = fc.oneof(fc.constantFrom(...KEY_FILTERS, ...OTHER_FILTERS, ...PROTO_KEYS), fc.string({ maxLength: 10 }));
+const KEY_FILTERS = [
+  "keyId",
+  "merchant",
+  "type",
+  "status",
+  "createdAt",
+  "createdStart",
+  "expiresIn",
+  "expiresEnd",
+  "perPage",
+  "sort",
+  "page",
+];
+const OTHER_FILTERS = [
+  "action",
+  "actor",
+  "result",
+  "from",
+  "to",
+  "requestId",
+  "merchantId",
+  "from",
+  "regenerate",
+  "created",
+];
+const queryName = fc.oneof(
+  fc.constantFrom(...KEY_FILTERS, ...OTHER_FILTERS, ...PROTO_KEYS),
+  fc.string({ maxLength: 10 }),
+);
 /** A query string of 1 to 4 params (a name may repeat), some raw, some encoded. */
 const queryString = fc
   .array(fc.tuple(queryName, queryValue, fc.boolean()), { minLength: 1, maxLength: 4 })
@@ -340,17 +376,19 @@ const queryString = fc
       .join("&"),
   );
 /** Query params as Next hands them to a page: values decoded, repeated names as arrays. */
-const pageParams = fc
-  .array(fc.tuple(queryName, queryValue), { minLength: 1, maxLength: 4 })
-  .map((pairs) => {
-    const out: Record<string, string | string[]> = Object.create(null);
-    for (const [k, v] of pairs) {
-      const prev = out[k];
-      out[k] = prev === undefined ? v : [prev].flat().concat(v);
-    }
-    return out;
-  });
-const pathSegment = fc.oneof(badString(), queryValue, fc.constantFrom("%00", "%25", "%", "..", "constructor", "__proto__"));
+const pageParams = fc.array(fc.tuple(queryName, queryValue), { minLength: 1, maxLength: 4 }).map((pairs) => {
+  const out: Record<string, string | string[]> = Object.create(null);
+  for (const [k, v] of pairs) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : [prev].flat().concat(v);
+  }
+  return out;
+});
+const pathSegment = fc.oneof(
+  badString(),
+  queryValue,
+  fc.constantFrom("%00", "%25", "%", "..", "constructor", "__proto__"),
+);
 
 async function drain(res: Response): Promise<void> {
   // A stream that fails half-way is a failure too (the CSV exports used to abort mid-stream).
@@ -369,9 +407,13 @@ describe("fuzz: route handlers", () => {
       await asAdmin();
       await fc.assert(
         fc.asyncProperty(queryString, pathSegment, async (query, segment) => {
-          currentHeaders = adminHeaders;
-          const params = Promise.resolve(Object.fromEntries([...file.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], segment])));
-          const res: Response = await mod.GET(new Request(`http://localhost/x?${query}`, { headers: adminHeaders }), { params });
+          nextRequest.headers = adminHeaders;
+          const params = Promise.resolve(
+            Object.fromEntries([...file.matchAll(/\[(\w+)\]/g)].map((m) => [m[1], segment])),
+          );
+          const res: Response = await mod.GET(new Request(`http://localhost/x?${query}`, { headers: adminHeaders }), {
+            params,
+          });
           await drain(res);
           expect({ query, status: res.status }).toEqual({ query, status: expect.toSatisfy((s: number) => s < 500) });
           const filters = file.includes("/keys/") ? ["keyId"] : ["action", "actor"];
@@ -391,7 +433,8 @@ describe("fuzz: route handlers", () => {
     expect(routes.filter((r) => /^app\/(pts|pay|commerce)\//.test(r)).sort()).toEqual([...GATEWAY].sort());
   });
 
-  const b64 = (v: unknown) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v) ?? "null").toString("base64url");
+  const b64 = (v: unknown) =>
+    Buffer.from(typeof v === "string" ? v : (JSON.stringify(v) ?? "null")).toString("base64url");
   const headerValue = fc.oneof(
     fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, "")),
     fc.constantFrom("initech01", "merchant12378", "constructor", "__proto__", "%00"),
@@ -403,26 +446,54 @@ describe("fuzz: route handlers", () => {
     .map(([kid, payload, sig]) => `${b64({ alg: "RS256", kid, v_c_merchant_id: kid })}.${b64(payload)}.${b64(sig)}`);
   const gatewayRequest = {
     "app/pts/v2/payments/route.ts": fc
-      .tuple(headerValue, headerValue, jwt, fc.oneof(junkJson.map((j) => JSON.stringify(j) ?? ""), fc.string()), fc.boolean())
+      .tuple(
+        headerValue,
+        headerValue,
+        jwt,
+        fc.oneof(
+          junkJson.map((j) => JSON.stringify(j) ?? ""),
+          fc.string(),
+        ),
+        fc.boolean(),
+      )
       .map(([merchant, keyid, token, body, useJwt]) => {
         const headers = new Headers({ "content-type": "application/json", "v-c-merchant-id": merchant });
         if (useJwt) headers.set("authorization", `Bearer ${token}`);
         else {
           headers.set("date", new Date().toUTCString());
           headers.set("digest", `SHA-256=${b64(body)}`);
-          headers.set("signature", `keyid="${keyid.replace(/"/g, "")}", algorithm="HmacSHA256", headers="host date", signature="${b64(keyid)}"`);
+          headers.set(
+            "signature",
+            `keyid="${keyid.replace(/"/g, "")}", algorithm="HmacSHA256", headers="host date", signature="${b64(keyid)}"`,
+          );
         }
         return new Request("http://localhost/pts/v2/payments", { method: "POST", headers, body });
       }),
     "app/pay/route.ts": fc
       .dictionary(
-        fc.oneof(fc.constantFrom("access_key", "profile_id", "signature", "signed_field_names", "transaction_uuid", "amount", "currency", "signed_date_time", ...PROTO_KEYS), fc.string({ maxLength: 8 })),
+        fc.oneof(
+          fc.constantFrom(
+            "access_key",
+            "profile_id",
+            "signature",
+            "signed_field_names",
+            "transaction_uuid",
+            "amount",
+            "currency",
+            "signed_date_time",
+            ...PROTO_KEYS,
+          ),
+          fc.string({ maxLength: 8 }),
+        ),
         queryValue,
         { minKeys: 1, maxKeys: 8 },
       )
       .map((fields) => {
         const body = Object.entries(fields)
-          .map(([k, v]) => `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ""))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, "\ufffd"))}`)
+          .map(
+            ([k, v]) =>
+              `${encodeURIComponent(k.replace(/[\ud800-\udfff]/g, ""))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, "\ufffd"))}`,
+          )
           .join("&");
         return new Request("http://localhost/pay", {
           method: "POST",
@@ -484,7 +555,7 @@ describe("fuzz: portal pages", () => {
       await asAdmin();
       await fc.assert(
         fc.asyncProperty(pageParams, pathSegment, async (search, segment) => {
-          currentHeaders = adminHeaders;
+          nextRequest.headers = adminHeaders;
           try {
             await mod.default({
               params: Promise.resolve(Object.fromEntries(names.map((n) => [n, segment]))),

@@ -5,12 +5,10 @@
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-const currentHeaders = new Headers({ "user-agent": "vitest" });
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
+nextRequest.headers = new Headers({ "user-agent": "vitest" });
 
 const { prisma } = await import("@/lib/db");
 const { seed, sessionOf } = await import("../helpers/fixtures");

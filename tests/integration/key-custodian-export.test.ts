@@ -4,12 +4,9 @@
  */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
 import { exportKeysCsv, KEY_CSV_COLUMNS } from "@/lib/keys/export";
@@ -188,7 +185,7 @@ describe("custodian and export", () => {
     });
 
     const { createPublicKeyAction, createSecureAcceptanceAction } = await import("@/app/(portal)/keys/new/actions");
-    currentHeaders = await signedInHeaders("merchant.admin@keycenter.test");
+    nextRequest.headers = await signedInHeaders("merchant.admin@keycenter.test");
     const secureAcceptanceWith = (custodianId: string) =>
       createSecureAcceptanceAction({
         name: "With a custodian",

@@ -5,12 +5,9 @@
 import { generate } from "otplib";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 
 // Every password verification (better-auth's and step-up's) goes through this one function,
 // and every second-factor check through checkSecondFactor: count them.
@@ -218,7 +215,7 @@ describe("rate limits", () => {
     const u = await newUser();
     const signedIn = await attempt(u.email, PASSWORD);
     if (!signedIn.ok) throw new Error(signedIn.message);
-    currentHeaders = cookieOf(signedIn.setCookie);
+    nextRequest.headers = cookieOf(signedIn.setCookie);
     expect((await security.verifyStepUpAction({ password: PASSWORD })).ok).toBe(true); // clears the count
     for (let i = 0; i < 2; i++)
       expect(await security.verifyStepUpAction({ password: "not-it" })).toMatchObject({
@@ -244,7 +241,7 @@ async function enroll(u: { id: string; email: string }) {
   const signedIn = await attempt(u.email, PASSWORD);
   if (!signedIn.ok) throw new Error(signedIn.message);
   const headers = cookieOf(signedIn.setCookie);
-  currentHeaders = headers;
+  nextRequest.headers = headers;
   const started = await security.startMfaEnrollmentAction({});
   if (!started.ok) throw new Error(started.error.message);
   const confirmed = await security.confirmMfaEnrollmentAction({ code: await totp(u.id) });

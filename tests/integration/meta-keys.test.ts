@@ -1,13 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { KeyServiceContext } from "@/lib/keys/context";
-import {
-  editMetaKey,
-  MetaEditSchema,
-  MetaRequestSchema,
-  metaCoverage,
-  metaKeysCovering,
-} from "@/lib/keys/meta";
+import { editMetaKey, MetaEditSchema, MetaRequestSchema, metaCoverage, metaKeysCovering } from "@/lib/keys/meta";
 import { keyProblem, loadKey } from "@/lib/gateway/authenticate";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";

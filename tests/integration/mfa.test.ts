@@ -5,12 +5,9 @@
 import { generate } from "otplib";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { resolvePortalSession, IDLE_TIMEOUT_MINUTES } = await import("@/lib/auth/session");
@@ -57,7 +54,7 @@ async function totp(userId: string, ahead = 0) {
 /** Signs in, enrolls through the actions, returns the recovery codes and the (verified) headers. */
 async function enroll(email: string, userId: string) {
   const { headers } = await signIn(email);
-  currentHeaders = headers;
+  nextRequest.headers = headers;
   const started = await security.startMfaEnrollmentAction({});
   if (!started.ok) throw new Error(started.error.message);
   const confirmed = await security.confirmMfaEnrollmentAction({ code: await totp(userId) });
@@ -70,7 +67,7 @@ describe("TOTP enrollment", () => {
 
   it("starts with a QR code, stores the secret sealed, and turns on only after a correct code", async () => {
     const u = await newUser();
-    currentHeaders = (await signIn(u.email)).headers;
+    nextRequest.headers = (await signIn(u.email)).headers;
     const started = await security.startMfaEnrollmentAction({});
     expect(started.ok).toBe(true);
     if (!started.ok) return;
@@ -110,7 +107,7 @@ describe("signing in with a second factor", () => {
     const { headers, secondFactor } = await signIn(u.email);
     expect(secondFactor).toBe(true);
     expect(await resolvePortalSession(headers)).toBeNull();
-    currentHeaders = headers;
+    nextRequest.headers = headers;
     expect(await security.verifyStepUpAction({ password: PASSWORD })).toMatchObject({
       ok: false,
       error: { code: "UNAUTHENTICATED" },
@@ -199,7 +196,7 @@ describe("organizations that require a second factor", () => {
     const session = await resolvePortalSession(headers);
     expect(session?.mfaEnrollmentRequired).toBe(true);
     expect(session?.permissions.size).toBe(0);
-    currentHeaders = headers;
+    nextRequest.headers = headers;
     expect(await setMetaKeysEnabledAction({ enabled: true })).toMatchObject({
       ok: false,
       error: { code: "MFA_ENROLLMENT_REQUIRED" },
@@ -221,7 +218,7 @@ describe("requiring a second factor from Settings", () => {
     const admin = await newUser("portfolioabc");
     const below = await newUser("merchant45602");
     const elsewhere = await newUser("initech01");
-    currentHeaders = (await signIn(admin.email)).headers;
+    nextRequest.headers = (await signIn(admin.email)).headers;
     expect(await setRequireMfaAction({ required: true })).toMatchObject({ ok: true });
     expect(await mfaRequiredBy(await org("merchant45602"))).toBe("portfolioabc");
     expect(await mfaRequiredBy(await org("globex_acct"))).toBe("portfolioabc");
@@ -236,7 +233,7 @@ describe("requiring a second factor from Settings", () => {
       ok: false,
       error: { code: "MFA_ENROLLMENT_REQUIRED" },
     });
-    currentHeaders = (await enroll(admin.email, admin.id)).headers;
+    nextRequest.headers = (await enroll(admin.email, admin.id)).headers;
     expect(await setRequireMfaAction({ required: false })).toMatchObject({ ok: true });
     expect((await resolvePortalSession(headers))?.mfaEnrollmentRequired).toBe(false);
     const audits = await prisma.auditEvent.findMany({
@@ -276,9 +273,9 @@ describe("resetting a second factor", () => {
   it("lets an admin of the user's org reset it, audited; others may not", async () => {
     const u = await newUser();
     await enroll(u.email, u.id);
-    currentHeaders = (await signIn("initech.admin@keycenter.test", "KeyCenter-demo-1")).headers;
+    nextRequest.headers = (await signIn("initech.admin@keycenter.test", "KeyCenter-demo-1")).headers;
     expect(await resetSecondFactorAction({ userId: u.id })).toMatchObject({ ok: false, error: { code: "FORBIDDEN" } });
-    currentHeaders = (await signIn("merchant.admin@keycenter.test", "KeyCenter-demo-1")).headers;
+    nextRequest.headers = (await signIn("merchant.admin@keycenter.test", "KeyCenter-demo-1")).headers;
     expect((await resetSecondFactorAction({ userId: u.id })).ok).toBe(true);
     const row = await prisma.user.findUniqueOrThrow({ where: { id: u.id } });
     expect(row).toMatchObject({ twoFactorEnabled: false, totpSecret: null });
@@ -318,12 +315,12 @@ describe("sessions", () => {
     const a = await signIn(u.email);
     const b = await signIn(u.email);
     const sessionB = (await resolvePortalSession(b.headers))!;
-    currentHeaders = (await signIn("merchant.admin@keycenter.test", "KeyCenter-demo-1")).headers;
+    nextRequest.headers = (await signIn("merchant.admin@keycenter.test", "KeyCenter-demo-1")).headers;
     expect(await security.endSessionAction({ sessionId: sessionB.sessionId })).toMatchObject({
       ok: false,
       error: { code: "NOT_FOUND" },
     });
-    currentHeaders = a.headers;
+    nextRequest.headers = a.headers;
     expect(await security.endSessionAction({ sessionId: sessionB.sessionId })).toEqual({
       ok: true,
       data: { current: false },
@@ -357,7 +354,7 @@ describe("step-up", () => {
   it("refuses a sensitive action when the last verification is older than 5 minutes, and passes after the password", async () => {
     const u = await newUser("acme_acct");
     const { headers } = await signIn(u.email);
-    currentHeaders = headers;
+    nextRequest.headers = headers;
     const session = (await resolvePortalSession(headers))!;
     const keyId = await keyOf("acme_acct");
     await prisma.session.update({
@@ -392,7 +389,7 @@ describe("step-up", () => {
       where: { id: session.sessionId },
       data: { verifiedAt: new Date(Date.now() - 6 * 60_000) },
     });
-    currentHeaders = headers;
+    nextRequest.headers = headers;
     const keyId = await keyOf("merchant12378");
     expect((await deleteKeyAction({ keyId })).ok).toBe(false);
     expect((await security.verifyStepUpAction({ code: await totp(u.id, 1) })).ok).toBe(true);
@@ -401,7 +398,7 @@ describe("step-up", () => {
 
   it("counts a fresh sign-in as verified", async () => {
     const u = await newUser();
-    currentHeaders = (await signIn(u.email)).headers;
+    nextRequest.headers = (await signIn(u.email)).headers;
     expect((await deleteKeyAction({ keyId: await keyOf("merchant12378") })).ok).toBe(true);
   });
 });

@@ -9,12 +9,9 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+const { nextRequest } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { auditHashInput, GENESIS_HASH, sha256Hex } = await import("@/lib/audit");
@@ -87,7 +84,14 @@ beforeAll(async () => {
   // Audit events: a valid continuation of the hash chain (Verify chain stays intact).
   const last = await prisma.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   let prev = last?.hash ?? GENESIS_HASH;
-  const cols: Record<string, (string | null)[]> = { at: [], orgId: [], action: [], actorEmail: [], prevHash: [], hash: [] };
+  const cols: Record<string, (string | null)[]> = {
+    at: [],
+    orgId: [],
+    action: [],
+    actorEmail: [],
+    prevHash: [],
+    hash: [],
+  };
   const base = Date.now() - AUDIT_EVENTS * 1000;
   for (let i = 1; i <= AUDIT_EVENTS; i++) {
     const record = {
@@ -118,14 +122,16 @@ beforeAll(async () => {
                          ${cols.actorEmail}::text[], ${cols.prevHash}::text[], ${cols.hash}::text[])
     ORDER BY 1`;
   await prisma.$executeRawUnsafe(`ANALYZE`);
-  currentHeaders = await signedInHeaders("portfolio.admin@keycenter.test");
-  session = (await resolvePortalSession(currentHeaders))!;
+  nextRequest.headers = await signedInHeaders("portfolio.admin@keycenter.test");
+  session = (await resolvePortalSession(nextRequest.headers))!;
   timings.fixture = Math.round(performance.now() - started);
 }, 120_000);
 
 describe("a portfolio of 100,000 MIDs", () => {
   it("has the fixture: 100,000 MIDs below the portfolio", async () => {
-    expect(await count(`SELECT count(*) n FROM organizations WHERE "portfolioId" = 'portfolioabc' AND type = 'MERCHANT'`)).toBeGreaterThanOrEqual(MIDS);
+    expect(
+      await count(`SELECT count(*) n FROM organizations WHERE "portfolioId" = 'portfolioabc' AND type = 'MERCHANT'`),
+    ).toBeGreaterThanOrEqual(MIDS);
   });
 
   it("Audit: the page, its count (= hand SQL), never another portfolio's events", async () => {
@@ -144,21 +150,27 @@ describe("a portfolio of 100,000 MIDs", () => {
     expect(filtered.total).toBe(
       await count(`SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO} AND action ILIKE '%download%'`),
     );
-    const deep = await timed("audit list page 200", () => listAuditEvents({ scope: session.actingOrg, filters: {}, page: 200 }));
+    const deep = await timed("audit list page 200", () =>
+      listAuditEvents({ scope: session.actingOrg, filters: {}, page: 200 }),
+    );
     expect(deep.rows).toHaveLength(50);
   });
 
   it("Audit: Export CSV streams every in-scope event, none of another portfolio", async () => {
     const { GET } = await import(path.resolve("app/(portal)/audit/export/route.ts"));
     const csv = await timed("audit export", async () =>
-      readAll(await GET(new Request("http://localhost/audit/export", { headers: currentHeaders }))),
+      readAll(await GET(new Request("http://localhost/audit/export", { headers: nextRequest.headers }))),
     );
     const lines = csv.trimEnd().split("\r\n");
     expect(lines.length - 1).toBe(await count(`SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO}`));
     expect(csv).not.toContain("initech01");
     // The generator itself, in small batches (keyset): the same rows.
     let rows = 0;
-    for await (const chunk of exportAuditCsv({ scope: session.actingOrg, filters: { action: "create" }, batchSize: 997 }))
+    for await (const chunk of exportAuditCsv({
+      scope: session.actingOrg,
+      filters: { action: "create" },
+      batchSize: 997,
+    }))
       rows += chunk.split("\r\n").length - 1;
     expect(rows - 1).toBe(
       await count(`SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO} AND action ILIKE '%create%'`),
@@ -185,7 +197,9 @@ describe("a portfolio of 100,000 MIDs", () => {
     expect(hand).toBeGreaterThan(25_000);
     expect(list.total).toBe(hand);
     expect(list.rows).toHaveLength(25);
-    expect(list.rows.every((t) => t.merchantId?.startsWith("scale_mid_") || t.merchantId?.startsWith("merchant"))).toBe(true);
+    expect(list.rows.every((t) => t.merchantId?.startsWith("scale_mid_") || t.merchantId?.startsWith("merchant"))).toBe(
+      true,
+    );
     const deep = await timed("transactions list page 400", () =>
       listTransactions({ scope: session.actingOrg, environment: session.environment, page: 400 }),
     );
@@ -193,8 +207,14 @@ describe("a portfolio of 100,000 MIDs", () => {
     const one = await timed("transactions by MID", () =>
       listTransactions({ scope: session.actingOrg, environment: session.environment, merchantId: "scale_mid_000008" }),
     );
-    expect(one.total).toBe(await count(`SELECT count(*) n FROM gateway_transactions WHERE "merchantId" = 'scale_mid_000008'`));
-    const theirs = await listTransactions({ scope: session.actingOrg, environment: session.environment, merchantId: "initech01" });
+    expect(one.total).toBe(
+      await count(`SELECT count(*) n FROM gateway_transactions WHERE "merchantId" = 'scale_mid_000008'`),
+    );
+    const theirs = await listTransactions({
+      scope: session.actingOrg,
+      environment: session.environment,
+      merchantId: "initech01",
+    });
     expect(theirs.total).toBe(0);
   });
 
@@ -219,7 +239,9 @@ describe("a portfolio of 100,000 MIDs", () => {
     const Roles = await page("app/(portal)/roles/page.tsx");
     await expect(Roles()).resolves.toBeTruthy();
     const roles = await timed("roles list", () => listRoles({ org: session.userOrg }));
-    const viewers = await count(`SELECT count(*) n FROM users WHERE "roleId" = 'role_viewer' AND "orgId" IN ${IN_PORTFOLIO}`);
+    const viewers = await count(
+      `SELECT count(*) n FROM users WHERE "roleId" = 'role_viewer' AND "orgId" IN ${IN_PORTFOLIO}`,
+    );
     expect(roles.find((r) => r.id === "role_viewer")!.userCount).toBe(viewers);
   });
 
@@ -232,7 +254,7 @@ describe("a portfolio of 100,000 MIDs", () => {
   it("Key Management: Export CSV streams to the end", async () => {
     const { GET } = await import(path.resolve("app/(portal)/keys/export/route.ts"));
     const csv = await timed("keys export", async () =>
-      readAll(await GET(new Request("http://localhost/keys/export", { headers: currentHeaders }))),
+      readAll(await GET(new Request("http://localhost/keys/export", { headers: nextRequest.headers }))),
     );
     expect(csv.split("\r\n")[0]).toContain("Key ID");
   });
@@ -240,7 +262,9 @@ describe("a portfolio of 100,000 MIDs", () => {
   it("Switch merchant search and the MID picker answer one page", async () => {
     const found = await timed("switch merchant search", () => searchOrgsWithin(session.userOrg, "scale_mid_0999"));
     expect(found.length).toBeGreaterThan(0);
-    const mids = await timed("mid picker", () => searchMids({ owner: session.userOrg, filter: { account: "scale_acct_3" } }));
+    const mids = await timed("mid picker", () =>
+      searchMids({ owner: session.userOrg, filter: { account: "scale_acct_3" } }),
+    );
     expect(mids.total).toBe(MIDS / ACCOUNTS);
   });
 

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Gpg } from "../helpers/gpg";
 
-let currentHeaders = new Headers();
-vi.mock("next/headers", () => ({
-  headers: async () => currentHeaders,
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
-}));
+vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
+const { nextRequest } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { createPgpKey } = await import("@/lib/keys/secret-keys");
@@ -16,8 +13,8 @@ const { seed, signedInHeaders } = await import("../helpers/fixtures");
 const MID = "merchant12378";
 
 async function download(email: string | null, reportId: string) {
-  currentHeaders = email ? await signedInHeaders(email) : new Headers();
-  return GET(new Request(`http://localhost/reports/${reportId}/download`, { headers: currentHeaders }), {
+  nextRequest.headers = email ? await signedInHeaders(email) : new Headers();
+  return GET(new Request(`http://localhost/reports/${reportId}/download`, { headers: nextRequest.headers }), {
     params: Promise.resolve({ reportId }),
   });
 }
