@@ -12,14 +12,17 @@ export function ActionButton<T>(props: {
   ariaLabel?: string;
   variant?: "primary" | "secondary" | "ghost";
   run: () => Promise<ActionResult<T>>;
-  done?: (data: T) => string | undefined;
+  /** What to say once it worked: a sentence (shown as a status), or a whole element. */
+  done?: (data: T) => React.ReactNode;
+  /** Where the button and what follows line up (end: in a right-aligned table cell). */
+  align?: "start" | "end";
 }) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string>();
-  const [note, setNote] = useState<string>();
+  const [note, setNote] = useState<React.ReactNode>();
   return (
-    <div className="flex flex-col items-start gap-2">
+    <div className={`flex flex-col gap-2 ${props.align === "end" ? "items-end" : "items-start"}`}>
       <Button
         variant={props.variant ?? "secondary"}
         aria-label={props.ariaLabel}
@@ -38,10 +41,12 @@ export function ActionButton<T>(props: {
         {props.label}
       </Button>
       <FormError message={error} />
-      {note && (
+      {typeof note === "string" ? (
         <p role="status" className="text-sm text-slate-600">
           {note}
         </p>
+      ) : (
+        note
       )}
     </div>
   );

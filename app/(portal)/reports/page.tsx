@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
@@ -124,23 +125,11 @@ export default async function ReportsPage({
             </table>
           </div>
           {result.pageCount > 1 && (
-            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+            <PageLinks page={result.page} pageCount={result.pageCount} href={(p) => `/reports?page=${p}`}>
               <span>
                 Page {result.page} of {result.pageCount} · {result.total} reports
               </span>
-              <span className="flex gap-2">
-                {result.page > 1 && (
-                  <Link className={buttonClass("secondary")} href={`/reports?page=${result.page - 1}`}>
-                    Previous
-                  </Link>
-                )}
-                {result.page < result.pageCount && (
-                  <Link className={buttonClass("secondary")} href={`/reports?page=${result.page + 1}`}>
-                    Next
-                  </Link>
-                )}
-              </span>
-            </nav>
+            </PageLinks>
           )}
         </>
       )}

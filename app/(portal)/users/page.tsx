@@ -5,6 +5,7 @@ import { ResetSecondFactorButton } from "@/components/users/reset-second-factor-
 import { ResendInvitationButton } from "@/components/users/resend-invitation-button";
 import { DisableUserButton } from "@/components/users/user-row-actions";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { requirePageSession } from "@/lib/auth/page";
 import { holdsAll } from "@/lib/auth/grants";
 import { assignableRoles, listUsers, USERS_PAGE_SIZE } from "@/lib/auth/users";
@@ -101,25 +102,13 @@ export default async function UsersPage({
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+      <PageLinks page={result.page} pageCount={result.pageCount} href={(p) => `/users?page=${p}`}>
         <span role="status">
           {result.total === 0
             ? "No users"
             : `Showing ${(result.page - 1) * USERS_PAGE_SIZE + 1}–${(result.page - 1) * USERS_PAGE_SIZE + users.length} of ${result.total} user${result.total === 1 ? "" : "s"} · Page ${result.page} of ${result.pageCount}`}
         </span>
-        <span className="flex gap-2">
-          {result.page > 1 && (
-            <Link className={buttonClass("secondary")} href={`/users?page=${result.page - 1}`}>
-              Previous
-            </Link>
-          )}
-          {result.page < result.pageCount && (
-            <Link className={buttonClass("secondary")} href={`/users?page=${result.page + 1}`}>
-              Next
-            </Link>
-          )}
-        </span>
-      </nav>
+      </PageLinks>
     </div>
   );
 }
