@@ -51,6 +51,19 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
+/**
+ * What a thrown error becomes in an action's result: redirects and other Next.js signals pass
+ * through, an AppError is an expected failure, anything else is logged with a reference the
+ * user can quote and reaches the browser only as a generic message.
+ */
+export function failureOf(action: string, e: unknown): { ok: false; error: ActionError } {
+  unstable_rethrow(e);
+  if (e instanceof AppError) return fail(e.code, e.userMessage, e.fields);
+  const reference = randomBytes(4).toString("hex").toUpperCase();
+  logger.error({ action, reference, err: e instanceof Error ? e.message : String(e) }, "action failed");
+  return fail("INTERNAL", `Something went wrong on our side. Reference: ${reference}.`);
+}
+
 /** An action's input as the schema sees it: FormData becomes a plain object, repeats an array. */
 export function toInput(raw: unknown): unknown {
   if (raw instanceof FormData) {
@@ -170,15 +183,8 @@ export function defineAction<S extends z.ZodType, T>(
       }
       return await handler({ input: parsed.data, session, org });
     } catch (e) {
-      unstable_rethrow(e);
       if (e instanceof AuthorizationError) return fail(e.code, e.message);
-      if (e instanceof AppError) return fail(e.code, e.userMessage, e.fields);
-      const reference = randomBytes(4).toString("hex").toUpperCase();
-      logger.error(
-        { action: config.name, reference, err: e instanceof Error ? e.message : String(e) },
-        "action failed",
-      );
-      return fail("INTERNAL", `Something went wrong on our side. Reference: ${reference}.`);
+      return failureOf(config.name, e);
     }
   };
   actionMeta.set(action, { name: config.name, effect: config.effect, permission: config.permission, stepUp });

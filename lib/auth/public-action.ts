@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { headers } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
-import { AppError, fail, toInput, unsupportedCharacterPath, type ActionResult } from "@/lib/actions";
-import { logger } from "@/lib/log";
+import { fail, failureOf, toInput, unsupportedCharacterPath, type ActionResult } from "@/lib/actions";
+import { UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 import { clientIp } from "./session";
 
 /** A signed-out form's fields as text: a missing field (or a file, or a repeat) is "". */
@@ -28,7 +26,7 @@ export async function publicAction<T>(
     const badField = unsupportedCharacterPath(input);
     if (badField !== null) {
       return fail("INVALID_INPUT", "Please correct the highlighted fields.", {
-        [badField]: "Remove the unsupported characters.",
+        [badField]: UNSUPPORTED_CHARACTERS,
       });
     }
     const record = input as Record<string, unknown>;
@@ -37,11 +35,7 @@ export async function publicAction<T>(
       return typeof v === "string" ? v : "";
     });
   } catch (e) {
-    unstable_rethrow(e);
-    if (e instanceof AppError) return fail(e.code, e.userMessage, e.fields);
-    const reference = randomBytes(4).toString("hex").toUpperCase();
-    logger.error({ action: name, reference, err: e instanceof Error ? e.message : String(e) }, "action failed");
-    return fail("INTERNAL", `Something went wrong on our side. Reference: ${reference}.`);
+    return failureOf(name, e);
   }
 }
 
