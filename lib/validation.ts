@@ -41,6 +41,19 @@ export function safeText(opts: TextRules = {}) {
 
 type Params = Record<string, string | string[] | undefined>;
 
+/**
+ * A URL's query as Next.js hands it to a page (a repeated name becomes an array), so that a
+ * route handler reads its filters exactly as the page with the same filters does.
+ */
+export function queryParams(url: string | URL): Params {
+  const out: Params = Object.create(null);
+  for (const [k, v] of new URL(url).searchParams) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : [prev].flat().concat(v);
+  }
+  return out;
+}
+
 /** The first value of a URL search param (a repeated param `?a=1&a=2` gives its first). */
 export function firstParam(params: Params, name: string): string | undefined {
   const raw = Object.hasOwn(params, name) ? params[name] : undefined;

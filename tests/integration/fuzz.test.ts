@@ -12,6 +12,11 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
 vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
+// Pages that render per request call connection(); outside Next's request scope it would throw.
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  connection: async () => {},
+}));
 const { nextRequest } = await import("../helpers/next-request");
 /**
  * The admin's session, resolved for real (cookie, fresh step-up) once per target rather than
@@ -542,10 +547,10 @@ describe("fuzz: route handlers", () => {
   }
 });
 
-describe("fuzz: portal pages", () => {
+describe("fuzz: portal and sign-in pages", () => {
   const pages = files("app", "page.tsx")
     .map((f) => f.split(path.sep).join("/"))
-    .filter((f) => f.startsWith("app/(portal)/"));
+    .filter((f) => f.startsWith("app/(portal)/") || f.startsWith("app/(auth)/"));
 
   for (const file of pages) {
     it(`${file}: ${RUNS} bad search params and path params, it renders, 404s or redirects, never throws`, async () => {

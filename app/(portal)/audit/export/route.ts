@@ -2,13 +2,14 @@ import { auditFiltersToParams, exportAuditCsv, parseAuditFilters } from "@/lib/a
 import { guardRoute } from "@/lib/auth/route";
 import { csvDownload } from "@/lib/csv";
 import { logger } from "@/lib/log";
+import { queryParams } from "@/lib/validation";
 
 /** Export CSV: the Audit page's filters, streamed in batches as an attachment. */
 export async function GET(request: Request) {
   const guard = await guardRoute("audit.export");
   if (!guard.ok) return guard.response;
   const { session } = guard;
-  const { filters, errors } = parseAuditFilters(Object.fromEntries(new URL(request.url).searchParams));
+  const { filters, errors } = parseAuditFilters(queryParams(request.url));
   if (Object.keys(errors).length > 0) {
     return new Response(Object.values(errors).join(" "), { status: 400 });
   }

@@ -3,13 +3,14 @@ import { csvDownload } from "@/lib/csv";
 import { exportKeysCsv } from "@/lib/keys/export";
 import { parseFilters, searchOrg } from "@/lib/keys/search";
 import { logger } from "@/lib/log";
+import { queryParams } from "@/lib/validation";
 
 /** Export CSV of Key Management's Search Results: every page of the search in the URL. */
 export async function GET(request: Request) {
   const guard = await guardRoute("keys.view");
   if (!guard.ok) return guard.response;
   const { session } = guard;
-  const { filters, errors } = parseFilters(Object.fromEntries(new URL(request.url).searchParams));
+  const { filters, errors } = parseFilters(queryParams(request.url));
   const scope = await searchOrg(session, filters);
   if (scope.error) errors.merchant ??= scope.error;
   if (Object.keys(errors).length > 0) {
