@@ -385,6 +385,9 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
 
     it("a deactivated key and an expired key", async () => {
       const a = await createSharedSecretKey({ ctx: await ctxFor("merchant12378") });
+      // Used first, so the gateway has opened (and keeps) its secret: the row still decides.
+      expect((await sdkPay(httpSig("merchant12378", a.key.id, a.secret))).status).toBe(201);
+      await newTransaction();
       await prisma.key.update({ where: { id: a.key.id }, data: { deactivatedAt: new Date() } });
       await expectRefused(await sdkPay(httpSig("merchant12378", a.key.id, a.secret)), /deactivated/);
       const b = await p12For("merchant12378", "merchant12378-expired");
