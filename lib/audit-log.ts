@@ -4,6 +4,7 @@ import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { scopeWhere } from "@/lib/orgs/scope";
+import { COUNT_CAP, pageInfo } from "@/lib/pagination";
 import { firstParam, hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 
 /** The Audit page: list, export and verify the append-only, hash-chained audit log. */
@@ -128,7 +129,7 @@ function toRow(r: Prisma.AuditEventGetPayload<{ select: typeof rowSelect }>): Au
   return { ...r, seq: r.seq.toString() };
 }
 
-/** One page of events, newest first, counted and fetched in the database. */
+/** One page of events, newest first, counted (up to a cap) and fetched in the database. */
 export async function listAuditEvents({
   scope,
   filters,
@@ -141,17 +142,20 @@ export async function listAuditEvents({
   pageSize?: number;
 }) {
   const where = auditWhere(scope, filters);
-  const total = await prisma.auditEvent.count({ where });
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(page, pageCount);
-  const rows = await prisma.auditEvent.findMany({
+  // Counted up to COUNT_CAP (lib/pagination.ts): a page past the counted ones is clamped only
+  // when the count is exact; beyond it, one row of look-ahead says whether Next goes on.
+  const counted = await prisma.auditEvent.count({ where, take: COUNT_CAP + 1 });
+  const exactPages = Math.max(1, Math.ceil(counted / pageSize));
+  const current = counted > COUNT_CAP ? page : Math.min(page, exactPages);
+  const fetched = await prisma.auditEvent.findMany({
     where,
     orderBy: { seq: "desc" },
     skip: (current - 1) * pageSize,
-    take: pageSize,
+    take: pageSize + 1,
     select: rowSelect,
   });
-  return { rows: rows.map(toRow), total, page: current, pageCount };
+  const rows = fetched.slice(0, pageSize).map(toRow);
+  return { rows, ...pageInfo(counted, current, pageSize, fetched.length > pageSize) };
 }
 
 export const AUDIT_CSV_COLUMNS = [

@@ -7,6 +7,7 @@ import type { KeySearchFilters } from "./search-options";
 import { TYPES_IN_ALL } from "./types";
 
 export * from "./search-options";
+export * from "./search-filters";
 
 /**
  * Key Management's search (D2–D5) as SQL sent to the driver: every search is two indexed

@@ -13,7 +13,7 @@ const { nextRequest } = await import("../helpers/next-request");
 const { prisma } = await import("@/lib/db");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
 const { hasUnsupportedCharacters, pathId, safeText, UNSUPPORTED_CHARACTERS } = await import("@/lib/validation");
-const { parseFilters } = await import("@/lib/keys/search-options");
+const { parseFilters } = await import("@/lib/keys/search-filters");
 const { parseAuditFilters } = await import("@/lib/audit-log");
 const { parseTransactionFilters } = await import("@/lib/transaction-filters");
 

@@ -18,6 +18,7 @@ const { auditHashInput, GENESIS_HASH, sha256Hex } = await import("@/lib/audit");
 const { resolvePortalSession } = await import("@/lib/auth/session");
 const { listAuditEvents, exportAuditCsv, verifyAuditChain } = await import("@/lib/audit-log");
 const { listTransactions } = await import("@/lib/gateway-transactions");
+const { COUNT_CAP } = await import("@/lib/pagination");
 const { listUsers } = await import("@/lib/auth/users");
 const { listRoles } = await import("@/lib/auth/roles");
 const { listReports } = await import("@/lib/reports");
@@ -139,21 +140,31 @@ describe("a portfolio of 100,000 MIDs", () => {
     await expect(Audit({ searchParams: Promise.resolve({}) })).resolves.toBeTruthy();
     const list = await timed("audit list", () => listAuditEvents({ scope: session.actingOrg, filters: {} }));
     const hand = await count(`SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO}`);
-    expect(list.total).toBe(hand);
+    // Counted up to COUNT_CAP (lib/pagination.ts), then "more than".
     expect(hand).toBeGreaterThan(AUDIT_EVENTS / 2);
+    expect(list.total).toBe(Math.min(hand, COUNT_CAP));
+    expect(list.more).toBe(hand > COUNT_CAP);
     expect(list.rows).toHaveLength(50);
     expect(list.rows.some((r) => r.orgId?.startsWith("scale_mid_"))).toBe(true);
     expect(list.rows.every((r) => r.orgId !== "initech01")).toBe(true);
     const filtered = await timed("audit list filtered", () =>
       listAuditEvents({ scope: session.actingOrg, filters: { action: "download" }, page: 3 }),
     );
-    expect(filtered.total).toBe(
-      await count(`SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO} AND action ILIKE '%download%'`),
+    const downloads = await count(
+      `SELECT count(*) n FROM audit_events WHERE "orgId" IN ${IN_PORTFOLIO} AND action ILIKE '%download%'`,
     );
+    expect(filtered.total).toBe(Math.min(downloads, COUNT_CAP));
+    expect(filtered.more).toBe(downloads > COUNT_CAP);
     const deep = await timed("audit list page 200", () =>
       listAuditEvents({ scope: session.actingOrg, filters: {}, page: 200 }),
     );
     expect(deep.rows).toHaveLength(50);
+    // Past the counted pages, Next goes on while rows follow, and stops at the last one.
+    expect(deep.pageCount).toBe(hand > 200 * 50 ? 201 : 200);
+    const last = Math.ceil(hand / 50);
+    const end = await listAuditEvents({ scope: session.actingOrg, filters: {}, page: last });
+    expect(end.rows).toHaveLength(hand - (last - 1) * 50);
+    expect(end.pageCount).toBe(Math.max(last, COUNT_CAP / 50));
   });
 
   it("Audit: Export CSV streams every in-scope event, none of another portfolio", async () => {
@@ -195,7 +206,9 @@ describe("a portfolio of 100,000 MIDs", () => {
       `SELECT count(*) n FROM gateway_transactions WHERE environment = 'TEST' AND ("merchantId" IN ${IN_PORTFOLIO} OR "metaKeyOwner" = 'portfolioabc')`,
     );
     expect(hand).toBeGreaterThan(25_000);
-    expect(list.total).toBe(hand);
+    expect(list.total).toBe(COUNT_CAP);
+    expect(list.more).toBe(true);
+    expect(list.pageCount).toBe(COUNT_CAP / 25);
     expect(list.rows).toHaveLength(25);
     expect(list.rows.every((t) => t.merchantId?.startsWith("scale_mid_") || t.merchantId?.startsWith("merchant"))).toBe(
       true,
@@ -204,6 +217,11 @@ describe("a portfolio of 100,000 MIDs", () => {
       listTransactions({ scope: session.actingOrg, environment: session.environment, page: 400 }),
     );
     expect(deep.rows).toHaveLength(25);
+    expect(deep.pageCount).toBe(hand > 400 * 25 ? 401 : 400);
+    const last = Math.ceil(hand / 25);
+    const end = await listTransactions({ scope: session.actingOrg, environment: session.environment, page: last });
+    expect(end.rows).toHaveLength(hand - (last - 1) * 25);
+    expect(end.pageCount).toBe(last);
     const one = await timed("transactions by MID", () =>
       listTransactions({ scope: session.actingOrg, environment: session.environment, merchantId: "scale_mid_000008" }),
     );

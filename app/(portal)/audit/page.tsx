@@ -5,6 +5,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
 import { buttonClass } from "@/components/ui/button";
 import { auditFiltersToParams, AUDIT_PAGE_SIZE, listAuditEvents, parseAuditFilters } from "@/lib/audit-log";
+import { countLabel } from "@/lib/pagination";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 
@@ -60,7 +61,9 @@ export default async function AuditPage({
             <p role="status" className="text-sm text-slate-600">
               {result.total === 0
                 ? "No events"
-                : `Showing ${(result.page - 1) * AUDIT_PAGE_SIZE + 1}–${(result.page - 1) * AUDIT_PAGE_SIZE + result.rows.length} of ${result.total} event${result.total === 1 ? "" : "s"}, newest first`}
+                : result.rows.length === 0
+                  ? `No events on page ${result.page} of ${countLabel(result, "event", "events")}`
+                  : `Showing ${(result.page - 1) * AUDIT_PAGE_SIZE + 1}–${(result.page - 1) * AUDIT_PAGE_SIZE + result.rows.length} of ${countLabel(result, "event", "events")}, newest first`}
             </p>
           )}
         </div>
@@ -80,6 +83,7 @@ export default async function AuditPage({
             <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
               <span>
                 Page {result.page} of {result.pageCount}
+                {result.more ? "+" : ""}
               </span>
               <span className="flex gap-2">
                 {result.page > 1 && (

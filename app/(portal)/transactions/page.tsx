@@ -4,6 +4,7 @@ import { buttonClass } from "@/components/ui/button";
 import { requirePageSession } from "@/lib/auth/page";
 import { formatDateTime } from "@/lib/format";
 import { listTransactions } from "@/lib/gateway-transactions";
+import { countLabel } from "@/lib/pagination";
 import { parseTransactionFilters } from "@/lib/transaction-filters";
 
 export const metadata: Metadata = { title: "Transactions" };
@@ -18,7 +19,7 @@ export default async function TransactionsPage({
   const valid = Object.keys(errors).length === 0;
   const result = valid
     ? await listTransactions({ scope: session.actingOrg, environment: session.environment, ...q, page })
-    : { rows: [], total: 0, page: 1, pageCount: 1 };
+    : { rows: [], total: 0, more: false, page: 1, pageCount: 1 };
   const href = (p: number) => {
     const params = new URLSearchParams();
     if (q.requestId) params.set("requestId", q.requestId);
@@ -143,7 +144,8 @@ export default async function TransactionsPage({
           </div>
           <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
             <span>
-              Page {result.page} of {result.pageCount} · {result.total} transactions
+              Page {result.page} of {result.pageCount}
+              {result.more ? "+" : ""} · {countLabel(result, "transaction", "transactions")}
             </span>
             <span className="flex gap-2">
               {result.page > 1 && (
