@@ -6,7 +6,7 @@ import { environmentCredentials } from "@/lib/crypto/environment";
 import { configureKeyPairPool, drainKeyPairPool, generateRsaKeyPair, warmKeyPairPool } from "@/lib/crypto/keypair";
 import { prisma } from "@/lib/db";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext as KeyServiceContext } from "@/lib/context";
 import { percentile } from "./bench-db";
 
 /**

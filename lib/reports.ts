@@ -1,5 +1,5 @@
 import { createMessage, encrypt, readKey } from "openpgp";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import type { Environment, ReportKind } from "@/lib/generated/prisma/enums";

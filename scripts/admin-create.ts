@@ -119,7 +119,7 @@ async function main(): Promise<number> {
   const pw = await password();
   // Imported once DATABASE_URL is known (lib/db.ts reads it when first imported).
   const { createAdministrator } = await import("@/lib/auth/first-run");
-  const { AppError } = await import("@/lib/actions");
+  const { AppError } = await import("@/lib/errors");
   const db = scriptClient(url);
   try {
     const created = await createAdministrator(

@@ -3,7 +3,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { signOut } from "@/lib/auth/sign-in";
 import { getOrg, searchOrgsWithin } from "@/lib/orgs/search";
 import { switchActingOrg, switchEnvironment } from "@/lib/orgs/switch";

@@ -5,10 +5,7 @@ import { createRoot } from "react-dom/client";
 import { verifyStepUpAction } from "@/app/(portal)/account/security/actions";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import type { ActionResult } from "@/lib/actions";
-
-/** lib/actions.ts STEP_UP_REQUIRED (not imported: that module is server-only). */
-const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
+import { STEP_UP_REQUIRED, type ActionResult } from "@/lib/action-result";
 
 /**
  * Step-up (B5) on the client: runs `call`; when the server answers STEP_UP_REQUIRED, asks

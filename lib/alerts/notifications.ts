@@ -1,12 +1,12 @@
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { deliverDue } from "./deliver";
 import { scanExpiringKeys } from "./scan";
 import { defaultTransports, type AlertTransports } from "./transports";
 
 /** The in-app notification list (per org, one read mark for the org) and the demo outbox. */
-type Ctx = Pick<KeyServiceContext, "actor" | "org">;
+type Ctx = Pick<ServiceContext, "actor" | "org">;
 const NOTIFICATIONS_PER_PAGE = 50;
 
 export async function listNotifications({ orgId, page = 1 }: { orgId: string; page?: number }) {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { sealSecret } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { updateOrgSettings } from "@/lib/orgs/settings";
 import {
   checkWebhookUrl,
@@ -19,7 +19,7 @@ import {
  * once when generated), a test event, removal. Each change is audited in its own
  * transaction (updateOrgSettings); the audit record names what changed (a URL by its origin), never the secret.
  */
-type Ctx = Pick<KeyServiceContext, "actor" | "org">;
+type Ctx = Pick<ServiceContext, "actor" | "org">;
 
 /** What an audit record says of a webhook URL: its origin only, since a path may carry a secret. */
 function auditedUrl(url: string | null | undefined): string | null {

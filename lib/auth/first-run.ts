@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, fieldErrors } from "@/lib/actions";
+import { AppError, fieldErrors } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { safeText } from "@/lib/validation";
 import type { PrismaClient } from "@/lib/generated/prisma/client";

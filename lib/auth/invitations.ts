@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { defaultTransports, type AlertTransports } from "@/lib/alerts/transports";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";

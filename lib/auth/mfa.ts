@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { openSecret, sealSecret } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
-import { fail, failureOf, toInput, unsupportedCharacterPath, type ActionResult } from "@/lib/actions";
+import { fail, type ActionResult } from "@/lib/action-result";
+import { failureOf, toInput, unsupportedCharacterPath } from "@/lib/actions/define-action";
 import { UNSUPPORTED_CHARACTERS } from "@/lib/validation";
 import { clientIp } from "./session";
 

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import type { PortalSession } from "./session";

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";

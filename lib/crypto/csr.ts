@@ -1,6 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import forge from "node-forge";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 
 /**
  * Checks a pasted PEM certificate signing request (guide: Submit a Certificate Signing

@@ -1,5 +1,5 @@
 import { readKeys, type Key, type Subkey } from "openpgp";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 
 /**
  * Pasted PGP public keys (guide `{#keys-pgp-add}`, `{#keys-pgp-create}`): reports and Account

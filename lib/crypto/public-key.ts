@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type JsonWebKey, type KeyObject } from "node:crypto";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 
 /**
  * Pasted public keys for Token Management message-level encryption (guide `{#keys-mle-create}`):

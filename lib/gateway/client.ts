@@ -1,7 +1,7 @@
 import { createHash, createHmac, createPrivateKey, randomUUID } from "node:crypto";
 import forge from "node-forge";
 import { importPKCS8, SignJWT } from "jose";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { readP12 } from "@/lib/crypto/p12";
 
 /**

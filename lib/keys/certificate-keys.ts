@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { GATEWAY_MLE_COMMON_NAME, chainPem } from "@/lib/crypto/ca";
 import {
@@ -15,7 +15,7 @@ import { buildP12, p12FriendlyName, p12PasswordProblem } from "@/lib/crypto/p12"
 import { prisma } from "@/lib/db";
 import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import type { KeyType } from "@/lib/generated/prisma/enums";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { applyMetaOnCreate } from "@/lib/keys/meta";
 import { certificateKeyId } from "@/lib/keys/ids";
 import { expiryFor, isRetired, keyType } from "@/lib/keys/types";
@@ -37,7 +37,7 @@ export const KEY_NAME_MAX_LENGTH = 100;
 /** Where a certificate key's certificate came from. */
 export type CertificateSource = "generated" | "csr" | "uploaded";
 
-function refuseRetiredOrOther(ctx: KeyServiceContext, type: KeyType, now: Date): void {
+function refuseRetiredOrOther(ctx: ServiceContext, type: KeyType, now: Date): void {
   if (!(P12_KEY_TYPES as readonly string[]).includes(type)) {
     throw new AppError("UNSUPPORTED_KEY_TYPE", `${keyType(type).label} keys are not certificate keys.`);
   }
@@ -58,7 +58,7 @@ function keyName(name: string | undefined, type: KeyType, now: Date): string {
 
 /** Writes the Key row and its "key.create" audit record in one transaction. */
 async function storeCertificateKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   id: string;
   type: KeyType;
   name: string;
@@ -116,7 +116,7 @@ async function storeCertificateKey(input: {
 }
 
 /** Issues a certificate for `publicKeyPem` under the environment's issuing CA, valid for the type's lifetime. */
-async function issue(ctx: KeyServiceContext, type: KeyType, publicKeyPem: string, now: Date) {
+async function issue(ctx: ServiceContext, type: KeyType, publicKeyPem: string, now: Date) {
   const credentials = await environmentCredentials(ctx.environment);
   const id = certificateKeyId();
   const expiresAt = expiryFor(type, now);
@@ -137,7 +137,7 @@ async function issue(ctx: KeyServiceContext, type: KeyType, publicKeyPem: string
  * name `serialNumber=<key id>,CN=<org id>`), the CA chain and the gateway MLE certificate.
  */
 export async function createCertificateKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   type: P12KeyType;
   password: string;
   name?: string;
@@ -170,7 +170,7 @@ export async function createCertificateKey(input: {
  * then the issuing and root CA certificates.
  */
 export async function createKeyFromCsr(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   csrPem: string;
   name?: string;
 }): Promise<{ key: Key; filename: string; pem: string }> {
@@ -197,7 +197,7 @@ function refuseCertificate(code: string, message: string): never {
  * the type's lifetime if sooner. Returns the stored certificate as `<org id>_<key id>.pem`.
  */
 export async function createResponseMleKeyFromCertificate(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   certificatePem: string;
   name?: string;
 }): Promise<{ key: Key; filename: string; pem: string }> {

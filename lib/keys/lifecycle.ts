@@ -1,8 +1,8 @@
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { selfAndAncestors, type OrgRef } from "@/lib/orgs/hierarchy";
-import type { KeyServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context";
 import { keyStatus } from "./status";
 import { keyType } from "./types";
 
@@ -12,7 +12,7 @@ import { keyType } from "./types";
  * in one transaction. A key of another org, or a deleted one, is "not found" (no hint that
  * it exists elsewhere).
  */
-async function loadKey(ctx: KeyServiceContext, keyId: string) {
+async function loadKey(ctx: ServiceContext, keyId: string) {
   const key = await prisma.key.findUnique({ where: { id: keyId } });
   if (!key || key.deletedAt || key.orgId !== ctx.org.id) {
     throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
@@ -20,7 +20,7 @@ async function loadKey(ctx: KeyServiceContext, keyId: string) {
   return key;
 }
 
-export async function deactivateKey({ ctx, keyId }: { ctx: KeyServiceContext; keyId: string }) {
+export async function deactivateKey({ ctx, keyId }: { ctx: ServiceContext; keyId: string }) {
   const key = await loadKey(ctx, keyId);
   const spec = keyType(key.type);
   if (!spec.deactivatable) {
@@ -51,7 +51,7 @@ export async function deactivateKey({ ctx, keyId }: { ctx: KeyServiceContext; ke
 }
 
 /** Delete: the key stops working at once (the gateway only accepts keys without deletedAt). */
-export async function deleteKey({ ctx, keyId }: { ctx: KeyServiceContext; keyId: string }) {
+export async function deleteKey({ ctx, keyId }: { ctx: ServiceContext; keyId: string }) {
   const key = await loadKey(ctx, keyId);
   const now = ctx.now ?? new Date();
   await prisma.$transaction(async (tx) => {
@@ -135,7 +135,7 @@ export async function setKeyCustodian({
   keyId,
   custodianId,
 }: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   keyId: string;
   custodianId: string | null;
 }) {

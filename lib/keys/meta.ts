@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { prisma, type Tx } from "@/lib/db";
 import type { Key } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { midsBelowSql, midsBelowWhere, type MidFilter } from "@/lib/orgs/mids";
-import type { KeyServiceContext } from "./context";
+import type { ServiceContext } from "@/lib/context";
+import { MidFilterSchema } from "./meta-request";
 import { keyType } from "./types";
 
 /**
@@ -15,25 +16,6 @@ import { keyType } from "./types";
  * "Custom Merchant ID selection" is rows of meta_key_assignments, never extended to MIDs
  * created later. Assignment changes are audited with counts, not one row per MID.
  */
-export const MidFilterSchema = z.object({
-  mid: z.string().trim().max(100).optional(),
-  name: z.string().trim().max(200).optional(),
-  account: z.string().trim().max(100).optional(),
-  status: z.enum(["ACTIVE", "INACTIVE"]).optional(),
-});
-
-export const MetaRequestSchema = z.discriminatedUnion("scope", [
-  z.object({ scope: z.literal("ALL") }),
-  z.object({
-    scope: z.literal("CUSTOM"),
-    /** Explicitly checked MIDs. */
-    mids: z.array(z.string().trim().min(1).max(100)).max(200_000).default([]),
-    /** "Select all matching": every MID the filter matches, resolved in the database. */
-    allMatching: MidFilterSchema.optional(),
-  }),
-]);
-export type MetaRequest = z.infer<typeof MetaRequestSchema>;
-
 export const META_DISABLED_MESSAGE =
   "The meta key feature is turned off for this organization. An administrator can turn it on under Settings.";
 
@@ -80,7 +62,7 @@ async function addAssignments(
  */
 export async function applyMetaOnCreate(
   tx: Tx,
-  ctx: KeyServiceContext,
+  ctx: ServiceContext,
   key: Pick<Key, "id" | "type">,
 ): Promise<Pick<Key, "metaScope" | "regeneratedFromId">> {
   if (ctx.regenerateFrom) {
@@ -142,7 +124,7 @@ export const MetaEditSchema = z.union([
 ]);
 export type MetaEdit = z.infer<typeof MetaEditSchema>;
 
-export async function editMetaKey({ ctx, keyId, edit }: { ctx: KeyServiceContext; keyId: string; edit: MetaEdit }) {
+export async function editMetaKey({ ctx, keyId, edit }: { ctx: ServiceContext; keyId: string; edit: MetaEdit }) {
   return prisma.$transaction(async (tx) => {
     // Lock the key row: two editors of one selection apply one after the other, losing nothing.
     const rows = await tx.$queryRaw<Key[]>`SELECT * FROM "keys" WHERE "id" = ${keyId} FOR UPDATE`;

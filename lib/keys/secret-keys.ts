@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { parsePgpPublicKey } from "@/lib/crypto/pgp";
 import { parseRsaPublicKey } from "@/lib/crypto/public-key";
@@ -7,7 +7,7 @@ import { openSecret, sealedVersion, sealSecret } from "@/lib/crypto/secrets";
 import { prisma, type Tx } from "@/lib/db";
 import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { applyMetaOnCreate } from "@/lib/keys/meta";
 import { accessKeyId, uuidKeyId } from "@/lib/keys/ids";
 import { expiryFor, isRetired, keyType } from "@/lib/keys/types";
@@ -101,7 +101,7 @@ export function assertCreatable(input: { type: KeyType; environment: Environment
 
 // ---- shared pieces ----
 
-function clock(ctx: KeyServiceContext): Date {
+function clock(ctx: ServiceContext): Date {
   return ctx.now ?? new Date();
 }
 
@@ -124,7 +124,7 @@ function defaultName(type: KeyType, now: Date): string {
 }
 
 /** The start of every creator: the clock, the retirement check, the key's name. */
-function begin(ctx: KeyServiceContext, type: KeyType, name: string | undefined, nameRequired = false) {
+function begin(ctx: ServiceContext, type: KeyType, name: string | undefined, nameRequired = false) {
   const now = clock(ctx);
   assertCreatable({ type, environment: ctx.environment, now });
   return { now, name: keyName(name, defaultName(type, now), nameRequired) };
@@ -135,7 +135,7 @@ function begin(ctx: KeyServiceContext, type: KeyType, name: string | undefined, 
  * inside the same transaction (e.g. a duplicate check) and may throw to roll everything back.
  */
 async function insertKey(
-  ctx: KeyServiceContext,
+  ctx: ServiceContext,
   data: Omit<Prisma.KeyUncheckedCreateInput, "orgId" | "environment" | "createdById" | "custodianId">,
   auditDetails: Prisma.InputJsonObject,
   check?: (tx: Tx) => Promise<void>,
@@ -176,7 +176,7 @@ async function insertKey(
  * the same org and environment. A transaction-scoped advisory lock on (org, fingerprint)
  * keeps two simultaneous uploads of the same key from both passing.
  */
-function noActiveDuplicate(ctx: KeyServiceContext, type: KeyType, fingerprint: string, now: Date) {
+function noActiveDuplicate(ctx: ServiceContext, type: KeyType, fingerprint: string, now: Date) {
   return async (tx: Tx) => {
     const lock = `key-fingerprint:${ctx.org.id}:${ctx.environment}:${fingerprint}`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lock}))`;
@@ -209,7 +209,7 @@ function sealed(
 
 /** Inserts a pasted public key (PGP, MLE) after the duplicate check. */
 function insertPublicKey(
-  ctx: KeyServiceContext,
+  ctx: ServiceContext,
   row: {
     type: KeyType;
     name: string;
@@ -250,7 +250,7 @@ export interface SharedSecretResult {
 
 /** A key ID (UUID) and a shared secret (32 random bytes, base64), for HTTP Signature authentication. */
 export async function createSharedSecretKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   name?: string;
 }): Promise<SharedSecretResult> {
   const { ctx } = input;
@@ -302,7 +302,7 @@ export interface SecureAcceptanceResult {
 }
 
 export async function createSecureAcceptanceKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   name: string;
   signatureVersion: string;
   signatureMethod: string;
@@ -374,7 +374,7 @@ export async function createSecureAcceptanceKey(input: {
 
 /** Adds a pasted ASCII-armored PGP public key (RSA ≥ 2048) for the environment of `ctx`. */
 export async function createPgpKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   armoredKey: string;
   name?: string;
 }): Promise<{ key: CreatedKey }> {
@@ -417,7 +417,7 @@ export async function createPgpKey(input: {
 
 /** Adds a pasted RSA public key (PEM SPKI, PEM PKCS#1, base64 SPKI or JWK) for TMS encryption. */
 export async function createTokenManagementMleKey(input: {
-  ctx: KeyServiceContext;
+  ctx: ServiceContext;
   publicKey: string;
   name?: string;
 }): Promise<{ key: CreatedKey }> {

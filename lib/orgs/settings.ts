@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { midsBelowWhere } from "./mids";
 import type { OrgRef } from "./hierarchy";
 
@@ -31,7 +31,7 @@ type OrgSettingsRow = Prisma.OrgSettingsGetPayload<object>;
  * transaction.
  */
 export async function updateOrgSettings(
-  ctx: Pick<KeyServiceContext, "actor" | "org">,
+  ctx: Pick<ServiceContext, "actor" | "org">,
   action: string,
   data: Prisma.OrgSettingsUpdateInput,
   details: (before: OrgSettingsRow) => Prisma.InputJsonObject,
@@ -55,7 +55,7 @@ export async function updateOrgSettings(
 }
 
 /** M5: the per-organization meta-key switch. */
-export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: KeyServiceContext; enabled: boolean }) {
+export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: ServiceContext; enabled: boolean }) {
   await updateOrgSettings(ctx, "settings.meta_keys", { metaKeysEnabled: enabled }, (before) => ({
     from: before.metaKeysEnabled,
     to: enabled,
@@ -64,7 +64,7 @@ export async function setMetaKeysEnabled({ ctx, enabled }: { ctx: KeyServiceCont
 }
 
 /** A2: require a second factor of everyone in the org and in every org below it. */
-export async function setRequireMfa({ ctx, required }: { ctx: KeyServiceContext; required: boolean }) {
+export async function setRequireMfa({ ctx, required }: { ctx: ServiceContext; required: boolean }) {
   await updateOrgSettings(ctx, "settings.require_mfa", { requireMfa: required }, (before) => ({
     from: before.requireMfa,
     to: required,

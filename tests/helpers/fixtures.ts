@@ -1,5 +1,5 @@
 import { prisma } from "@/lib/db";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { resolvePortalSession } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in";
 import { DEMO_PASSWORD, seedDemo } from "@/prisma/seed";
@@ -30,11 +30,11 @@ export async function sessionOf(email: string) {
   return session;
 }
 
-/** A key service context for a real org row (the actor is the test), as keyContext() builds from a session. */
+/** A key service context for a real org row (the actor is the test), as serviceContext() builds from a session. */
 export async function serviceContext(
   orgId: string,
-  extra: Partial<Pick<KeyServiceContext, "environment" | "meta" | "now">> = {},
-): Promise<KeyServiceContext> {
+  extra: Partial<Pick<ServiceContext, "environment" | "meta" | "now">> = {},
+): Promise<ServiceContext> {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
   return {
     actor: { actorId: "gateway-test", actorEmail: "admin@keycenter.test" },

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { AuthorizationError, hasPermission, requirePermission, resolvePortalSession } from "@/lib/auth/session";
 import { LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword, signOut } from "@/lib/auth/sign-in";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 import { DEFAULT_FILTERS, searchKeys } from "@/lib/keys/search";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { switchActingOrg, switchEnvironment } from "@/lib/orgs/switch";
@@ -122,7 +122,7 @@ describe("Switch merchant", () => {
     await switchEnvironment(test, "PRODUCTION");
     const production = (await resolvePortalSession(headers))!;
     expect(production.environment).toBe("PRODUCTION");
-    const { key } = await createSharedSecretKey({ ctx: keyContext(production) });
+    const { key } = await createSharedSecretKey({ ctx: serviceContext(production) });
     expect(key.environment).toBe("PRODUCTION");
     const find = (environment: "TEST" | "PRODUCTION") =>
       searchKeys({ orgId: "merchant12378", environment, filters: { ...DEFAULT_FILTERS, keyId: key.id } });

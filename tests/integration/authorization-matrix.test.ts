@@ -16,7 +16,8 @@ const { resolvePortalSession } = await import("@/lib/auth/session");
 const { switchActingOrg } = await import("@/lib/orgs/switch");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
 const { createUser } = await import("@/prisma/seed");
-const { describeAction, STEP_UP_REQUIRED } = await import("@/lib/actions");
+const { describeAction } = await import("@/lib/actions/define-action");
+const { STEP_UP_REQUIRED } = await import("@/lib/action-result");
 const { GRANT_REFUSED, MANAGE_REFUSED, EDIT_ROLE_REFUSED } = await import("@/lib/auth/grants");
 
 type Caller = "signedOut" | "unrelated" | "withoutPermission" | "withPermission" | "parentActingFor";

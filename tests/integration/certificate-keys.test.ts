@@ -1,6 +1,6 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { describeCertificate } from "@/lib/crypto/certificates";
 import {
   caChainPem,
@@ -16,7 +16,7 @@ import {
   createKeyFromCsr,
   createResponseMleKeyFromCertificate,
 } from "@/lib/keys/certificate-keys";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { expiryFor } from "@/lib/keys/types";
 import { seed } from "../helpers/fixtures";
 import { sdkJwt, sdkResponseMleKid, Workdir } from "../helpers/openssl";
@@ -24,7 +24,7 @@ import { sdkJwt, sdkResponseMleKid, Workdir } from "../helpers/openssl";
 const work = new Workdir();
 const password = "Generate-Key-2026";
 const merchantID = "merchant12378";
-let ctx: KeyServiceContext;
+let ctx: ServiceContext;
 
 beforeAll(async () => {
   await seed();

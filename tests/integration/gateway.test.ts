@@ -19,7 +19,7 @@ import { forgetThrottled } from "@/lib/gateway/throttle";
 import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
-import type { MetaRequest } from "@/lib/keys/meta";
+import type { MetaRequest } from "@/lib/keys/meta-request";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";

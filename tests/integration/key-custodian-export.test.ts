@@ -8,7 +8,7 @@ vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.ne
 vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
 const { nextRequest } = await import("../helpers/next-request");
 import { prisma } from "@/lib/db";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { exportKeysCsv, KEY_CSV_COLUMNS } from "@/lib/keys/export";
 import { custodianCandidates, keyPeople, setKeyCustodian } from "@/lib/keys/lifecycle";
 import { DEFAULT_FILTERS, searchKeys, type KeySearchFilters } from "@/lib/keys/search";
@@ -18,7 +18,7 @@ import { seed, signedInHeaders } from "../helpers/fixtures";
 
 const DAY = 86_400_000;
 const ORG = "merchant12379";
-let ctx: KeyServiceContext;
+let ctx: ServiceContext;
 const ids: Record<string, string> = {};
 
 async function collect(gen: AsyncGenerator<string>): Promise<string> {

@@ -1,14 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { KeyType } from "@/lib/generated/prisma/enums";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { deactivateKey, deleteKey, getKeyInformation } from "@/lib/keys/lifecycle";
 import { keyStatus } from "@/lib/keys/status";
 import { KEY_TYPES } from "@/lib/keys/types";
 import { seed } from "../helpers/fixtures";
 
 const DAY = 86_400_000;
-let ctx: KeyServiceContext;
+let ctx: ServiceContext;
 
 async function makeKey(id: string, type: KeyType, orgId = "merchant12378", expiresInDays = 100) {
   return prisma.key.create({

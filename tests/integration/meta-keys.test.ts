@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import type { KeyServiceContext } from "@/lib/keys/context";
-import { editMetaKey, MetaEditSchema, MetaRequestSchema, metaCoverage, metaKeysCovering } from "@/lib/keys/meta";
+import type { ServiceContext } from "@/lib/context";
+import { editMetaKey, MetaEditSchema, metaCoverage, metaKeysCovering } from "@/lib/keys/meta";
+import { MetaRequestSchema } from "@/lib/keys/meta-request";
 import { keyProblem, loadKey } from "@/lib/gateway/authenticate";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
@@ -9,7 +10,7 @@ import { createOrg } from "@/prisma/seed";
 import { seed } from "../helpers/fixtures";
 
 const org = (id: string) => prisma.organization.findUniqueOrThrow({ where: { id } });
-async function ctxFor(orgId: string, extra: Partial<KeyServiceContext> = {}): Promise<KeyServiceContext> {
+async function ctxFor(orgId: string, extra: Partial<ServiceContext> = {}): Promise<ServiceContext> {
   return {
     actor: { actorId: "u", actorEmail: "admin@keycenter.test" },
     org: await org(orgId),

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { createRole, deleteRole, getRole, listRoles, updateRole, type RoleServiceContext } from "@/lib/auth/roles";
 import { ALL_PERMISSIONS } from "@/lib/auth/permissions";
 import { seed } from "../helpers/fixtures";

@@ -5,10 +5,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import {
   assertCreatable,
   createPgpKey,
@@ -24,12 +24,12 @@ import { expiryFor } from "@/lib/keys/types";
 import { seed } from "../helpers/fixtures";
 import { Gpg } from "../helpers/gpg";
 
-/** A service context for a real org row and a real user, as keyContext() builds from a session. */
+/** A service context for a real org row and a real user, as serviceContext() builds from a session. */
 async function ctxFor(
   orgId: string,
   email: string,
   opts: { environment?: Environment; now?: Date } = {},
-): Promise<KeyServiceContext> {
+): Promise<ServiceContext> {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
   const user = await prisma.user.findUniqueOrThrow({ where: { email } });
   return {

@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { processSecureAcceptance, signCheckoutFields } from "@/lib/gateway/secure-acceptance";
-import type { KeyServiceContext } from "@/lib/keys/context";
+import type { ServiceContext } from "@/lib/context";
 import { createSecureAcceptanceKey } from "@/lib/keys/secret-keys";
 import { POST } from "@/app/pay/route";
 import { listTransactions } from "@/lib/gateway-transactions";
@@ -13,7 +13,7 @@ import { seed } from "../helpers/fixtures";
 const PROFILE = "PRF-12378-WEB";
 const OTHER_PROFILE = "PRF-12378-MOB";
 
-async function ctx(): Promise<KeyServiceContext> {
+async function ctx(): Promise<ServiceContext> {
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: "merchant12378" } });
   const user = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
   return {

@@ -10,7 +10,7 @@ import { simpleOrderHandler } from "@/lib/gateway/simple-order";
 import { forgetThrottled } from "@/lib/gateway/throttle";
 import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
-import type { MetaRequest } from "@/lib/keys/meta";
+import type { MetaRequest } from "@/lib/keys/meta-request";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
 import { Workdir } from "../helpers/openssl";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toInput, unsupportedCharacterPath } from "@/lib/actions";
+import { toInput, unsupportedCharacterPath } from "@/lib/actions/define-action";
 
 describe("server action input", () => {
   it("turns form fields named like Object's own properties into plain fields", () => {

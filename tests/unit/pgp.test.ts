@@ -1,6 +1,6 @@
 import { createMessage, encrypt, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { parsePgpPublicKey, PGP_MESSAGES } from "@/lib/crypto/pgp";
 import { Gpg } from "../helpers/gpg";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { parseRsaPublicKey, PUBLIC_KEY_MESSAGES } from "@/lib/crypto/public-key";
 
 const dir = mkdtempSync(path.join(tmpdir(), "kc-mle-"));

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { ok, type ActionResult } from "@/lib/actions";
+import { ok, type ActionResult } from "@/lib/action-result";
 import { createAdministrator } from "@/lib/auth/first-run";
 import { passwordMismatch, publicAction, requestActor } from "@/lib/auth/public-action";
 

@@ -2,7 +2,8 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { fail, fieldErrors, ok, type ActionResult } from "@/lib/actions";
+import { fail, ok, type ActionResult } from "@/lib/action-result";
+import { fieldErrors } from "@/lib/errors";
 import { sessionCookieDropped } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/session";
 import { completeSecondFactor, signInWithPassword } from "@/lib/auth/sign-in";

@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { verifyAuditChain } from "@/lib/audit-log";
 
 export const verifyChainAction = defineAction(

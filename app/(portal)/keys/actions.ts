@@ -2,10 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { prisma } from "@/lib/db";
 import { requirePermission } from "@/lib/auth/session";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 import { keyType } from "@/lib/keys/types";
 import { deactivateKey, deleteKey, setKeyCustodian } from "@/lib/keys/lifecycle";
 
@@ -24,7 +25,7 @@ export const deactivateKeyAction = defineAction(
     const found = await prisma.key.findUnique({ where: { id: input.keyId }, select: { type: true } });
     const extra = found && keyType(found.type).extraPermission;
     if (extra) requirePermission(session, extra, { org });
-    const key = await deactivateKey({ ctx: keyContext(session, org), keyId: input.keyId });
+    const key = await deactivateKey({ ctx: serviceContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");
     return ok({ keyId: key.id });
   },
@@ -33,7 +34,7 @@ export const deactivateKeyAction = defineAction(
 export const deleteKeyAction = defineAction(
   { name: "deleteKey", effect: "change", input: KeyIdInput, permission: "keys.delete", org: ownerOf },
   async ({ input, session, org }) => {
-    await deleteKey({ ctx: keyContext(session, org), keyId: input.keyId });
+    await deleteKey({ ctx: serviceContext(session, org), keyId: input.keyId });
     revalidatePath("/keys");
     return ok({ keyId: input.keyId });
   },
@@ -53,7 +54,7 @@ export const setKeyCustodianAction = defineAction(
   { name: "setKeyCustodian", effect: "change", input: CustodianInput, permission: "keys.create", org: ownerOf },
   async ({ input, session, org }) => {
     const result = await setKeyCustodian({
-      ctx: keyContext(session, org),
+      ctx: serviceContext(session, org),
       keyId: input.keyId,
       custodianId: input.custodianId,
     });

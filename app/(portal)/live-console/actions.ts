@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { defineAction, fail, ok } from "@/lib/actions";
+import { fail, ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { ownGatewayHost, sendToOwnGateway, signHttpSignature, signJwt } from "@/lib/gateway/client";
 
 const PATH = "/pts/v2/payments";

@@ -2,15 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { checkExpiringKeysNow, markAllNotificationsRead, markNotificationRead } from "@/lib/alerts/notifications";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 
 /** The acting org's notifications (B2): anyone who may see its keys reads them. */
 export const markAllNotificationsReadAction = defineAction(
   { name: "markAllNotificationsRead", effect: "own", input: z.object({}).optional(), permission: "keys.view" },
   async ({ session, org }) => {
-    const r = await markAllNotificationsRead({ ctx: keyContext(session, org) });
+    const r = await markAllNotificationsRead({ ctx: serviceContext(session, org) });
     revalidatePath("/notifications");
     return ok(r);
   },
@@ -24,7 +25,7 @@ export const markNotificationReadAction = defineAction(
     permission: "keys.view",
   },
   async ({ input, session, org }) => {
-    const r = await markNotificationRead({ ctx: keyContext(session, org), id: input.id });
+    const r = await markNotificationRead({ ctx: serviceContext(session, org), id: input.id });
     revalidatePath("/notifications");
     return ok(r);
   },
@@ -34,7 +35,7 @@ export const markNotificationReadAction = defineAction(
 export const checkExpiringKeysNowAction = defineAction(
   { name: "checkExpiringKeysNow", effect: "run", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
-    const r = await checkExpiringKeysNow({ ctx: keyContext(session, org) });
+    const r = await checkExpiringKeysNow({ ctx: serviceContext(session, org) });
     revalidatePath("/notifications");
     return ok(r);
   },

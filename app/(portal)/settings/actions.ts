@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, fail, ok } from "@/lib/actions";
+import { fail, ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { createWebhookSecret, removeWebhook, sendTestWebhook, setWebhookUrl } from "@/lib/alerts/webhook-settings";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 import { setMetaKeysEnabled, setRequireMfa } from "@/lib/orgs/settings";
 
 export const setMetaKeysEnabledAction = defineAction(
@@ -17,7 +18,7 @@ export const setMetaKeysEnabledAction = defineAction(
   },
   async ({ input, session, org }) => {
     if (org.type === "MERCHANT") return fail("NOT_ALLOWED", "Meta keys belong to portfolios and merchant accounts.");
-    const r = await setMetaKeysEnabled({ ctx: keyContext(session, org), enabled: input.enabled });
+    const r = await setMetaKeysEnabled({ ctx: serviceContext(session, org), enabled: input.enabled });
     revalidatePath("/settings");
     return ok(r);
   },
@@ -33,7 +34,7 @@ export const setRequireMfaAction = defineAction(
     // Lifting the requirement weakens every sign-in below: confirm it is you.
   },
   async ({ input, session, org }) => {
-    const r = await setRequireMfa({ ctx: keyContext(session, org), required: input.required });
+    const r = await setRequireMfa({ ctx: serviceContext(session, org), required: input.required });
     revalidatePath("/settings");
     return ok(r);
   },
@@ -49,7 +50,7 @@ export const saveWebhookUrlAction = defineAction(
     permission: "settings.manage",
   },
   async ({ input, session, org }) => {
-    const r = await setWebhookUrl({ ctx: keyContext(session, org), url: input.url });
+    const r = await setWebhookUrl({ ctx: serviceContext(session, org), url: input.url });
     revalidatePath("/settings");
     return ok(r);
   },
@@ -59,7 +60,7 @@ export const saveWebhookUrlAction = defineAction(
 export const generateWebhookSecretAction = defineAction(
   { name: "generateWebhookSecret", effect: "change", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
-    const r = await createWebhookSecret({ ctx: keyContext(session, org) });
+    const r = await createWebhookSecret({ ctx: serviceContext(session, org) });
     revalidatePath("/settings");
     return ok(r);
   },
@@ -68,7 +69,7 @@ export const generateWebhookSecretAction = defineAction(
 export const sendTestWebhookAction = defineAction(
   { name: "sendTestWebhook", effect: "run", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
-    const r = await sendTestWebhook({ ctx: keyContext(session, org) });
+    const r = await sendTestWebhook({ ctx: serviceContext(session, org) });
     if (!r.ok) return fail("WEBHOOK_FAILED", `The test event was not accepted: ${r.error}.`);
     return ok({ status: r.status });
   },
@@ -77,7 +78,7 @@ export const sendTestWebhookAction = defineAction(
 export const removeWebhookAction = defineAction(
   { name: "removeWebhook", effect: "change", input: z.object({}).optional(), permission: "settings.manage" },
   async ({ session, org }) => {
-    await removeWebhook({ ctx: keyContext(session, org) });
+    await removeWebhook({ ctx: serviceContext(session, org) });
     revalidatePath("/settings");
     return ok(undefined);
   },

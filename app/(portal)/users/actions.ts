@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import {
   createPortalUser,
   orgOfPerson,

@@ -1,6 +1,6 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { checkCsr } from "@/lib/crypto/csr";
 import { Workdir } from "../../helpers/openssl";
 

@@ -2,11 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, fail, ok } from "@/lib/actions";
+import { fail, ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { confirmEnrollment, startEnrollment } from "@/lib/auth/mfa";
 import { endOwnSession } from "@/lib/auth/sessions";
 import { verifyStepUp } from "@/lib/auth/sign-in";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 
 // Everything here serves the signed-in person's own account: no permission beyond being
 // signed in, and open while a required second factor is still to be enrolled.
@@ -33,7 +34,7 @@ export const confirmMfaEnrollmentAction = defineAction(
   },
   async ({ input, session }) => {
     const codes = await confirmEnrollment({
-      actor: keyContext(session).actor,
+      actor: serviceContext(session).actor,
       orgId: session.userOrg.id,
       code: input.code,
     });

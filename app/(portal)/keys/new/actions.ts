@@ -2,13 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { requirePermission, type PortalSession } from "@/lib/auth/session";
-import { MetaRequestSchema, MidFilterSchema, type MetaRequest } from "@/lib/keys/meta";
+import { MetaRequestSchema, MidFilterSchema, type MetaRequest } from "@/lib/keys/meta-request";
 import { searchMids } from "@/lib/orgs/mids";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import type { KeyType } from "@/lib/generated/prisma/enums";
-import { keyContext, type KeyServiceContext } from "@/lib/keys/context";
+import { serviceContext, type ServiceContext } from "@/lib/context";
 import { keyType } from "@/lib/keys/types";
 import { checkCustodian } from "@/lib/keys/lifecycle";
 import { setP12PasswordSchema } from "@/lib/crypto/p12";
@@ -62,9 +63,9 @@ async function createContext(
   session: PortalSession,
   org: OrgRef,
   input: { meta?: MetaRequest; regenerateFrom?: string; custodianId?: string },
-): Promise<KeyServiceContext> {
+): Promise<ServiceContext> {
   await checkCustodian(org, input.custodianId); // throws a field error for a wrong one
-  const ctx: KeyServiceContext = { ...keyContext(session, org), custodianId: input.custodianId };
+  const ctx: ServiceContext = { ...serviceContext(session, org), custodianId: input.custodianId };
   if (!input.meta && !input.regenerateFrom) return ctx;
   requirePermission(session, "keys.meta", { org });
   return { ...ctx, meta: input.meta, regenerateFrom: input.regenerateFrom || undefined };
@@ -108,8 +109,8 @@ export const createSecureAcceptanceAction = defineAction(
 
 /** The creators of the key types whose Create Key form is "paste a public key". */
 const PUBLIC_KEY_CREATORS = {
-  PGP: (ctx: KeyServiceContext, text: string, name?: string) => createPgpKey({ ctx, armoredKey: text, name }),
-  TOKEN_MANAGEMENT_MLE: (ctx: KeyServiceContext, text: string, name?: string) =>
+  PGP: (ctx: ServiceContext, text: string, name?: string) => createPgpKey({ ctx, armoredKey: text, name }),
+  TOKEN_MANAGEMENT_MLE: (ctx: ServiceContext, text: string, name?: string) =>
     createTokenManagementMleKey({ ctx, publicKey: text, name }),
 } satisfies Partial<Record<KeyType, unknown>>;
 
@@ -164,9 +165,9 @@ export const createP12KeyAction = defineAction(
 
 /** Pasted PEM: a CSR (REST – Certificate) or your own certificate (REST – API Response MLE). */
 const PASTE_CREATORS = {
-  REST_CERTIFICATE: (ctx: KeyServiceContext, pem: string, name?: string) =>
+  REST_CERTIFICATE: (ctx: ServiceContext, pem: string, name?: string) =>
     createKeyFromCsr({ ctx, csrPem: pem, name }),
-  REST_RESPONSE_MLE: (ctx: KeyServiceContext, pem: string, name?: string) =>
+  REST_RESPONSE_MLE: (ctx: ServiceContext, pem: string, name?: string) =>
     createResponseMleKeyFromCertificate({ ctx, certificatePem: pem, name }),
 } satisfies Partial<Record<KeyType, unknown>>;
 

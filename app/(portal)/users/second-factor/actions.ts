@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { resetSecondFactor } from "@/lib/auth/mfa";
 import { assertManageable, orgOfPerson, userContext } from "@/lib/auth/users";
 

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { defineAction, ok } from "@/lib/actions";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
 import { prisma } from "@/lib/db";
-import { keyContext } from "@/lib/keys/context";
+import { serviceContext } from "@/lib/context";
 import { editMetaKey, MetaEditSchema } from "@/lib/keys/meta";
 
 /** Edit Key (meta keys): Meta Key box, All current and future MIDs / Custom MID selection, add and remove. */
@@ -20,7 +21,7 @@ export const editMetaKeyAction = defineAction(
     },
   },
   async ({ input, session, org }) => {
-    const r = await editMetaKey({ ctx: keyContext(session, org), keyId: input.keyId, edit: input.edit });
+    const r = await editMetaKey({ ctx: serviceContext(session, org), keyId: input.keyId, edit: input.edit });
     revalidatePath(`/keys/${input.keyId}`);
     revalidatePath("/keys");
     return ok(r);

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/actions";
+import { AppError } from "@/lib/errors";
 import { guardRoute } from "@/lib/auth/route";
 import { AuthorizationError, requirePermission } from "@/lib/auth/session";
 import { logger } from "@/lib/log";

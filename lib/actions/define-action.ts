@@ -1,6 +1,8 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { fail, STEP_UP_REQUIRED, type ActionError, type ActionResult } from "@/lib/action-result";
 import type { Permission } from "@/lib/auth/permissions";
 import {
   AuthorizationError,
@@ -9,47 +11,10 @@ import {
   STEP_UP_MAX_AGE_MS,
   type PortalSession,
 } from "@/lib/auth/session";
-import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { AppError, fieldErrors } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
-
-export interface ActionError {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-}
-export type ActionResult<T = undefined> = { ok: true; data: T } | { ok: false; error: ActionError };
-
-export const ok = <T>(data: T): ActionResult<T> => ({ ok: true, data });
-export const fail = (
-  code: string,
-  message: string,
-  fields?: Record<string, string>,
-): { ok: false; error: ActionError } => ({
-  ok: false,
-  error: { code, message, ...(fields ? { fields } : {}) },
-});
-
-/** An expected failure thrown from deep inside a service; becomes a result value. */
-export class AppError extends Error {
-  constructor(
-    public readonly code: string,
-    public readonly userMessage: string,
-    public readonly fields?: Record<string, string>,
-  ) {
-    super(userMessage);
-  }
-}
-
-/** Field errors from zod, one message per field, keyed by the field's path. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    out[key] ??= issue.message;
-  }
-  return out;
-}
 
 /**
  * What a thrown error becomes in an action's result: redirects and other Next.js signals pass
@@ -95,9 +60,6 @@ export function unsupportedCharacterPath(input: unknown, path: string[] = [], de
   }
   return null;
 }
-
-/** The failure code of a sensitive action whose caller must verify again (B5). */
-export const STEP_UP_REQUIRED = "STEP_UP_REQUIRED";
 
 /**
  * What an action does to saved data; it decides step-up (DESIGN.md: every mutating action
