@@ -22,10 +22,10 @@ const ONE_USER = Number(process.env.BENCH_PAGES_SAMPLES ?? 40);
 const USERS = Number(process.env.BENCH_PAGES_USERS ?? 10);
 const PER_USER = Number(process.env.BENCH_PAGES_PER_USER ?? 8);
 const TARGET = { one: 100, ten: 250, js: 200 };
-const EMAIL = "bench.admin@keycenter.test";
 const PASSWORD = "Bench-password-0001";
 
-async function seedActivity(url: string): Promise<number> {
+/** `rows` gateway transactions and audit records spread over mid1…mid<merchants>, and every org's settings row. */
+export async function seedActivity(url: string, { rows = ROWS, merchants = MERCHANTS } = {}): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const t0 = performance.now();
@@ -37,7 +37,7 @@ async function seedActivity(url: string): Promise<number> {
             CASE WHEN g % 10 = 0 THEN 401 ELSE 201 END, CASE WHEN g % 10 = 0 THEN 'AUTHENTICATION_FAILED' ELSE 'AUTHORIZED' END,
             CASE WHEN g % 10 = 0 THEN 'signature does not match' END, '10.00', 'USD'
        FROM generate_series(1, $1::int) g`,
-    [ROWS, MERCHANTS],
+    [rows, merchants],
   );
   await c.query(
     `INSERT INTO audit_events (at, "actorId", "actorEmail", "orgId", action, "targetType", "targetId", result, details, "prevHash", hash)
@@ -45,7 +45,7 @@ async function seedActivity(url: string): Promise<number> {
             'key.create', 'key', 'k' || lpad((1 + g % 1000000)::text, 9, '0'), 'success', '{}',
             md5((g - 1)::text), md5(g::text)
        FROM generate_series(1, $1::int) g`,
-    [ROWS, MERCHANTS],
+    [rows, merchants],
   );
   // Every org has its settings row, as orgs created through the app do.
   await c.query(`INSERT INTO org_settings ("orgId", "updatedAt") SELECT id, now() FROM organizations ON CONFLICT DO NOTHING`);
@@ -71,13 +71,12 @@ function firstLoadJs(html: string, dist: string): { kB: number; files: number } 
   return { kB: bytes / 1000, files };
 }
 
-export async function benchPages(): Promise<string> {
-  const url = await freshBenchDatabase("keycenter_bench_pages");
-  console.log(`Seeding ${ROWS.toLocaleString()} keys, transactions and audit records…`);
-  const keySeconds = await seedKeys(url);
-  const activitySeconds = await seedActivity(url);
-  console.log(`  seeded in ${(keySeconds + activitySeconds).toFixed(0)} s`);
-
+/**
+ * The served app (`npm start`, bench/served.ts) on the database at `url`, with an Administrator
+ * of `orgId` (a portfolio) signed in: `time(path)` fetches a page as that user (server response
+ * time: request sent → whole body read) and throws unless it answered 200.
+ */
+export async function servedPortal(url: string, orgId: string) {
   process.env.DATABASE_URL = url;
   // The session cookie named as the served app names it (plain http on loopback: bench/served.ts).
   process.env.BETTER_AUTH_URL = "http://127.0.0.1";
@@ -86,17 +85,13 @@ export async function benchPages(): Promise<string> {
   const { scriptClient } = await import("../scripts/db");
   const { createAdministrator } = await import("@/lib/auth/first-run");
   const db = scriptClient(url);
-  await createAdministrator(
-    {
-      orgId: "benchportfolio",
-      orgName: "Bench",
-      orgType: "portfolio",
-      name: "Bench Admin",
-      email: EMAIL,
-      password: PASSWORD,
-    },
-    { firstOnly: false, via: "admin:create", db },
-  );
+  const email = `admin.${orgId}@keycenter.test`;
+  if (!(await db.user.findUnique({ where: { email } }))) {
+    await createAdministrator(
+      { orgId, orgName: "Bench", orgType: "portfolio", name: "Bench Admin", email, password: PASSWORD },
+      { firstOnly: false, via: "admin:create", db },
+    );
+  }
   await db.$disconnect();
 
   const { startServedApp } = await import("./served");
@@ -108,14 +103,55 @@ export async function benchPages(): Promise<string> {
   const base = `http://127.0.0.1:${app.port}`;
   try {
     const { signInWithPassword } = await import("@/lib/auth/sign-in");
-    const outcome = await signInWithPassword({ email: EMAIL, password: PASSWORD, headers: new Headers(), actor: {} });
+    const outcome = await signInWithPassword({ email, password: PASSWORD, headers: new Headers(), actor: {} });
     if (!outcome.ok || outcome.secondFactor) throw new Error(`sign-in failed: ${JSON.stringify(outcome)}`);
     const cookie = outcome.setCookie
       .split(/,(?=\s*[\w.-]+=)/)
       .map((c) => c.split(";")[0]!.trim())
       .join("; ");
-    if (process.env.BENCH_DEBUG) console.log(cookie.replace(/=[^;]+/g, "=…"), outcome.setCookie.slice(0, 160));
+    const time = async (p: string) => {
+      const t0 = performance.now();
+      const res = await fetch(base + p, { headers: { cookie }, redirect: "manual" });
+      const body = await res.text();
+      const ms = performance.now() - t0;
+      if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status} ${res.headers.get("location") ?? ""}`);
+      return { ms, body };
+    };
+    /** Time to the first byte of the body and to its end, of a streamed response (an export). */
+    const stream = async (p: string) => {
+      const t0 = performance.now();
+      const res = await fetch(base + p, { headers: { cookie }, redirect: "manual" });
+      if (res.status !== 200 || !res.body) throw new Error(`${p}: HTTP ${res.status}`);
+      let first = NaN;
+      let bytes = 0;
+      let lines = 0;
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) break;
+        if (Number.isNaN(first)) first = performance.now() - t0;
+        bytes += chunk.length;
+        for (const b of chunk) if (b === 10) lines++;
+      }
+      return { firstByteMs: first, totalMs: performance.now() - t0, bytes, lines };
+    };
+    return { app, base, cookie, time, stream };
+  } catch (e) {
+    await app.stop();
+    throw e;
+  }
+}
 
+export async function benchPages(): Promise<string> {
+  const url = await freshBenchDatabase("keycenter_bench_pages");
+  console.log(`Seeding ${ROWS.toLocaleString()} keys, transactions and audit records…`);
+  const keySeconds = await seedKeys(url);
+  const activitySeconds = await seedActivity(url);
+  console.log(`  seeded in ${(keySeconds + activitySeconds).toFixed(0)} s`);
+
+  const portal = await servedPortal(url, "benchportfolio");
+  const { app } = portal;
+  try {
     const pages: [string, string][] = [
       ["Dashboard", "/dashboard"],
       ["Key Management, default search", "/keys"],
@@ -125,14 +161,7 @@ export async function benchPages(): Promise<string> {
       ["Transactions", "/transactions"],
       ["Audit", "/audit"],
     ];
-    const time = async (p: string) => {
-      const t0 = performance.now();
-      const res = await fetch(base + p, { headers: { cookie }, redirect: "manual" });
-      const body = await res.text();
-      const ms = performance.now() - t0;
-      if (res.status !== 200) throw new Error(`${p}: HTTP ${res.status} ${res.headers.get("location") ?? ""}`);
-      return { ms, body };
-    };
+    const { time } = portal;
 
     const rows: string[] = [];
     let keysHtml = "";

@@ -24,7 +24,13 @@ const TYPES = [
 ];
 const IN_ALL = ["REST_CERTIFICATE", "REST_SHARED_SECRET", "SIMPLE_ORDER", "SOAP_TOOLKIT"];
 
-export async function seedKeys(url: string) {
+/**
+ * One portfolio (benchportfolio), 100 accounts, `merchants` MIDs (mid1…), `keys` keys (k000000001…;
+ * key g belongs to mid 1 + g % merchants). The keys table's secondary indexes are dropped for the
+ * insert and built again after it (the same definitions, read from pg_indexes): several times
+ * faster at 10,000,000 rows than maintaining them row by row.
+ */
+export async function seedKeys(url: string, { keys = KEYS, merchants = MERCHANTS } = {}) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const t0 = performance.now();
@@ -38,8 +44,12 @@ export async function seedKeys(url: string) {
     `INSERT INTO organizations (id, name, type, "parentId", "portfolioId", "accountId")
      SELECT 'mid' || g, 'Merchant ' || g, 'MERCHANT', 'acct' || (g % 100 + 1) || '_acct', 'benchportfolio', 'acct' || (g % 100 + 1) || '_acct'
        FROM generate_series(1, $1::int) g`,
-    [MERCHANTS],
+    [merchants],
   );
+  const indexes = await c.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'keys' AND indexname <> 'keys_pkey'`,
+  );
+  for (const ix of indexes.rows) await c.query(`DROP INDEX "${ix.indexname}"`);
   // Keys spread evenly over merchants, types, four years of creation dates, 10% deactivated, 2% deleted.
   await c.query(
     `INSERT INTO keys (id, type, environment, "orgId", name, "createdAt", "expiresAt", "deactivatedAt", "deletedAt", details)
@@ -55,8 +65,10 @@ export async function seedKeys(url: string) {
             '{}'
        FROM generate_series(1, $1::int) g,
             LATERAL (SELECT now() - ((g::bigint * 7919) % 1460) * interval '1 day' - (g % 86400) * interval '1 second' AS created) c`,
-    [KEYS, TYPES, MERCHANTS],
+    [keys, TYPES, merchants],
   );
+  await c.query("SET maintenance_work_mem = '512MB'");
+  for (const ix of indexes.rows) await c.query(ix.indexdef);
   await c.query("ANALYZE");
   const seconds = (performance.now() - t0) / 1000;
   await c.end();
@@ -115,12 +127,34 @@ export async function benchSearch() {
   console.log(`Seeding ${KEYS.toLocaleString()} keys across ${MERCHANTS.toLocaleString()} merchants…`);
   const seedSeconds = await seedKeys(url);
   console.log(`  seeded in ${seedSeconds.toFixed(1)} s`);
-
   process.env.DATABASE_URL = url;
-  const { searchKeys, DEFAULT_FILTERS } = await import("@/lib/keys/search");
+  const { table } = await measureSearch(url, { keys: KEYS, merchants: MERCHANTS, target: { p95: 30, ratio: 1.3 } });
   const { prisma } = await import("@/lib/db");
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  await prisma.$disconnect();
+  return [
+    `Key search: ${KEYS.toLocaleString()} keys, ${MERCHANTS.toLocaleString()} merchants, ${ITERATIONS} searches per row (count + page), seeded in ${seedSeconds.toFixed(0)} s.`,
+    "",
+    ...table,
+  ].join("\n");
+}
 
+/**
+ * KeyCenter's search (searchKeys) against the same two statements by hand, on the database at
+ * `url` seeded by seedKeys (DATABASE_URL must already name it: lib/db.ts binds on first import).
+ * Returns the Markdown table and the worst p95 and ratio.
+ */
+export async function measureSearch(
+  url: string,
+  {
+    keys,
+    merchants,
+    iterations = ITERATIONS,
+    target,
+  }: { keys: number; merchants: number; iterations?: number; target: { p95: number; ratio: number } },
+) {
+  const { searchKeys, DEFAULT_FILTERS } = await import("@/lib/keys/search");
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const keysPerMerchant = Math.max(1, Math.floor(keys / merchants) - 1);
   const now = new Date();
   const start = new Date(now.getTime() - 730 * 86_400_000).toISOString().slice(0, 10);
   const rows: {
@@ -133,11 +167,11 @@ export async function benchSearch() {
     for (const perPage of [25, 100]) {
       const kcSamples: number[] = [];
       const sqlSamples: number[] = [];
-      for (let i = 0; i < ITERATIONS + 20; i++) {
-        const mid = 1 + ((i * 7907) % MERCHANTS);
+      for (let i = 0; i < iterations + 20; i++) {
+        const mid = 1 + ((i * 7907) % merchants);
         const org = `mid${mid}`;
-        // An existing key of that merchant: key g belongs to mid 1 + g % MERCHANTS.
-        const keyId = `k${String(mid - 1 + MERCHANTS * (1 + (i % 50))).padStart(9, "0")}`;
+        // An existing key of that merchant: key g belongs to mid 1 + g % merchants.
+        const keyId = `k${String(mid - 1 + merchants * (1 + (i % keysPerMerchant))).padStart(9, "0")}`;
         const filters = JSON.parse(JSON.stringify(sc.filters).replace("__KEY__", keyId).replace("__START__", start));
         const used = sc.params({ org, now, keyId, start: new Date(`${start}T00:00:00Z`) });
         const keycenter = async () => {
@@ -183,18 +217,18 @@ export async function benchSearch() {
     }
   }
   await pool.end();
-  await prisma.$disconnect();
-
-  const lines = [
-    `Key search: ${KEYS.toLocaleString()} keys, ${MERCHANTS.toLocaleString()} merchants, ${ITERATIONS} searches per row (count + page), seeded in ${seedSeconds.toFixed(0)} s.`,
-    "",
+  let worstP95 = 0;
+  let worstRatio = 0;
+  const table = [
     "| search | per page | KeyCenter p50 | KeyCenter p95 | hand SQL p50 | hand SQL p95 | p95 ratio | target |",
     "|---|---|---|---|---|---|---|---|",
     ...rows.map((r) => {
       const ratio = r.kc.p95 / r.sql.p95;
-      const okTarget = r.kc.p95 <= 30 && ratio <= 1.3;
+      worstP95 = Math.max(worstP95, r.kc.p95);
+      worstRatio = Math.max(worstRatio, ratio);
+      const okTarget = r.kc.p95 <= target.p95 && ratio <= target.ratio;
       return `| ${r.scenario} | ${r.perPage} | ${ms(r.kc.p50)} | ${ms(r.kc.p95)} | ${ms(r.sql.p50)} | ${ms(r.sql.p95)} | ${ratio.toFixed(2)}× | ${okTarget ? "met" : "NOT met"} |`;
     }),
   ];
-  return lines.join("\n");
+  return { table, worstP95, worstRatio };
 }
