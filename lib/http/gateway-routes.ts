@@ -2,7 +2,7 @@ import { readLimited } from "@/lib/gateway/http";
 import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { processSecureAcceptance, type SecureAcceptanceOutcome } from "@/lib/gateway/secure-acceptance";
 import { simpleOrderHandler } from "@/lib/gateway/simple-order";
-import { logger } from "@/lib/log";
+import { requestLogger } from "@/lib/log";
 import { clientIp } from "./client-ip";
 import { CHECKOUT_PAGE_CSP, withGatewayHeaders } from "./security-headers";
 
@@ -95,13 +95,8 @@ export async function checkoutRoute(request: Request): Promise<Response> {
     return page(400, "Payment not processed", "<p>The request could not be read.</p>");
   }
   const result = await processSecureAcceptance(fields, { clientAddress: clientIp(request.headers) });
-  if (result.ok) {
-    logger.info({ requestId: result.requestId, merchantId: result.merchantId }, "secure acceptance accepted");
-  } else {
-    logger.warn(
-      { requestId: result.requestId, status: result.httpStatus, reason: result.reason },
-      "secure acceptance refused",
-    );
-  }
+  const log = requestLogger(result.requestId);
+  if (result.ok) log.info({ merchantId: result.merchantId }, "secure acceptance accepted");
+  else log.warn({ status: result.httpStatus, reason: result.reason }, "secure acceptance refused");
   return render(result);
 }
