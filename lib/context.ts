@@ -32,10 +32,15 @@ export interface Caller {
   actingOrg: OrgRef;
 }
 
+/** Who acts, as the audit record names them. */
+export function actorOf(caller: Pick<Caller, "user" | "ip" | "userAgent">): ServiceContext["actor"] {
+  return { actorId: caller.user.id, actorEmail: caller.user.email, ip: caller.ip, userAgent: caller.userAgent };
+}
+
 /** The context of a service called for `caller`, on `org` (default: the org acted for). */
 export function serviceContext(caller: Caller, org: OrgRef = caller.actingOrg): ServiceContext {
   return {
-    actor: { actorId: caller.user.id, actorEmail: caller.user.email, ip: caller.ip, userAgent: caller.userAgent },
+    actor: actorOf(caller),
     org,
     environment: caller.environment,
   };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { verifyChainAction } from "@/app/(portal)/audit/actions";
+import { verifyChainAction } from "@/lib/actions/audit/verify-audit-chain";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 

@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { confirmMfaEnrollmentAction, startMfaEnrollmentAction } from "@/app/(portal)/account/security/actions";
+import { confirmMfaEnrollmentAction } from "@/lib/actions/account/confirm-mfa-enrollment";
+import { startMfaEnrollmentAction } from "@/lib/actions/account/start-mfa-enrollment";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { endSessionAction } from "@/app/(portal)/account/security/actions";
+import { endSessionAction } from "@/lib/actions/account/end-session";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 

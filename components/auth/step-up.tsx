@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { verifyStepUpAction } from "@/app/(portal)/account/security/actions";
+import { verifyStepUpAction } from "@/lib/actions/account/verify-step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { STEP_UP_REQUIRED, type ActionResult } from "@/lib/action-result";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import { setKeyCustodianAction } from "@/app/(portal)/keys/actions";
+import { setKeyCustodianAction } from "@/lib/actions/keys/set-key-custodian";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 

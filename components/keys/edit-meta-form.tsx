@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
-import { editMetaKeyAction, listAssignmentsAction } from "@/app/(portal)/keys/[keyId]/edit/actions";
+import { editMetaKeyAction } from "@/lib/actions/keys/edit-meta-key";
+import { listAssignmentsAction } from "@/lib/actions/keys/list-meta-key-assignments";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";

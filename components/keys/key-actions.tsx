@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { deactivateKeyAction, deleteKeyAction } from "@/app/(portal)/keys/actions";
+import { deactivateKeyAction } from "@/lib/actions/keys/deactivate-key";
+import { deleteKeyAction } from "@/lib/actions/keys/delete-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

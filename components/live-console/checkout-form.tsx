@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition } from "react";
-import { signCheckoutAction } from "@/app/(portal)/live-console/checkout/actions";
+import { signCheckoutAction } from "@/lib/actions/live-console/sign-checkout";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";

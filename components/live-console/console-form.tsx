@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition } from "react";
-import { sendLiveConsoleAction } from "@/app/(portal)/live-console/actions";
+import { sendLiveConsoleAction } from "@/lib/actions/live-console/send-live-console";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";

@@ -1,10 +1,8 @@
 "use client";
 
-import {
-  checkExpiringKeysNowAction,
-  markAllNotificationsReadAction,
-  markNotificationReadAction,
-} from "@/app/(portal)/notifications/actions";
+import { checkExpiringKeysNowAction } from "@/lib/actions/notifications/check-expiring-keys-now";
+import { markAllNotificationsReadAction } from "@/lib/actions/notifications/mark-all-notifications-read";
+import { markNotificationReadAction } from "@/lib/actions/notifications/mark-notification-read";
 import { ActionButton } from "@/components/ui/action-button";
 
 export function MarkAllReadButton() {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { deleteRoleAction } from "@/app/(portal)/roles/actions";
+import { deleteRoleAction } from "@/lib/actions/roles/delete-role";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

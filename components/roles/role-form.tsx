@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createRoleAction, updateRoleAction } from "@/app/(portal)/roles/actions";
+import { createRoleAction } from "@/lib/actions/roles/create-role";
+import { updateRoleAction } from "@/lib/actions/roles/update-role";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";

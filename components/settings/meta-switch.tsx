@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { setMetaKeysEnabledAction } from "@/app/(portal)/settings/actions";
+import { setMetaKeysEnabledAction } from "@/lib/actions/settings/set-meta-keys-enabled";
 import { withStepUp } from "@/components/auth/step-up";
 import { ActionButton } from "@/components/ui/action-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { setRequireMfaAction } from "@/app/(portal)/settings/actions";
+import { setRequireMfaAction } from "@/lib/actions/settings/set-require-mfa";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

@@ -2,12 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import {
-  generateWebhookSecretAction,
-  removeWebhookAction,
-  saveWebhookUrlAction,
-  sendTestWebhookAction,
-} from "@/app/(portal)/settings/actions";
+import { generateWebhookSecretAction } from "@/lib/actions/settings/generate-webhook-secret";
+import { removeWebhookAction } from "@/lib/actions/settings/remove-webhook";
+import { saveWebhookUrlAction } from "@/lib/actions/settings/save-webhook-url";
+import { sendTestWebhookAction } from "@/lib/actions/settings/send-test-webhook";
 import { CopyField } from "@/components/keys/create/one-time-result";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";

@@ -1,6 +1,6 @@
 "use client";
 
-import { switchEnvironmentAction } from "@/app/(portal)/actions";
+import { switchEnvironmentAction } from "@/lib/actions/orgs/switch-environment";
 import { ActionButton } from "@/components/ui/action-button";
 import { ENVIRONMENT_LABEL } from "@/lib/format";
 

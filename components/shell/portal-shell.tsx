@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { signOutAction } from "@/app/(portal)/actions";
+import { signOutAction } from "@/lib/actions/auth/sign-out";
 import { Button } from "@/components/ui/button";
 import { EnvironmentSwitch } from "./environment-switch";
 import { SideNav } from "./side-nav";

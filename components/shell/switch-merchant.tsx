@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
-import { searchMerchants, switchMerchant } from "@/app/(portal)/actions";
+import { searchMerchants } from "@/lib/actions/orgs/search-merchants";
+import { switchMerchant } from "@/lib/actions/orgs/switch-merchant";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { setUserRoleAction } from "@/app/(portal)/users/actions";
+import { setUserRoleAction } from "@/lib/actions/users/set-user-role";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

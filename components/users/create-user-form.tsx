@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createUserAction } from "@/app/(portal)/users/actions";
+import { createUserAction } from "@/lib/actions/users/create-user";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 
-import { resendInvitationAction } from "@/app/(portal)/users/actions";
+import { resendInvitationAction } from "@/lib/actions/users/resend-invitation";
 import { withStepUp } from "@/components/auth/step-up";
 import { ActionButton } from "@/components/ui/action-button";
 import { InvitationLink } from "./invitation-link";

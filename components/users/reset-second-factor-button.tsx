@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { resetSecondFactorAction } from "@/app/(portal)/users/second-factor/actions";
+import { resetSecondFactorAction } from "@/lib/actions/users/reset-second-factor";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { setUserDisabledAction } from "@/app/(portal)/users/actions";
+import { setUserDisabledAction } from "@/lib/actions/users/set-user-disabled";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 

@@ -1,3 +1,4 @@
+import { actorOf } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
@@ -6,6 +7,7 @@ import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { orgColumnWithin } from "@/lib/orgs/scope";
 import { EDIT_ROLE_REFUSED, GRANT_REFUSED, holdsAll } from "./grants";
 import { ALL_PERMISSIONS, BUILT_IN_ROLES, type Permission } from "./permissions";
+import type { PortalSession } from "./session";
 
 /**
  * Roles (Account Management > Roles, Edit User Role). An org sees the built-in roles
@@ -19,6 +21,15 @@ export interface RoleServiceContext {
   org: OrgRef;
   /** What the caller holds: a saved role may hold no more (lib/auth/grants.ts). */
   permissions: ReadonlySet<Permission>;
+}
+
+/** The context of a role service called by `session` for `org` (custom roles: the caller's own org). */
+export function roleContext(session: PortalSession, org: OrgRef): RoleServiceContext {
+  return {
+    actor: actorOf(session),
+    org,
+    permissions: session.permissions,
+  };
 }
 
 export interface RoleSummary {

@@ -1,3 +1,4 @@
+import { actorOf } from "@/lib/context";
 import { AppError } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/audit";
 import { prisma } from "@/lib/db";
@@ -24,7 +25,7 @@ export interface UserServiceContext {
 
 export function userContext(session: PortalSession): UserServiceContext {
   return {
-    actor: { actorId: session.user.id, actorEmail: session.user.email, ip: session.ip, userAgent: session.userAgent },
+    actor: actorOf(session),
     userOrg: session.userOrg,
     permissions: session.permissions,
   };

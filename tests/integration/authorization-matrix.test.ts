@@ -3,7 +3,6 @@
  * code (so a new one cannot be forgotten), called as five kinds of caller against the
  * resources of merchant12378. Expected results are the one table below. Zero leaks.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -15,6 +14,7 @@ const { prisma } = await import("@/lib/db");
 const { resolvePortalSession } = await import("@/lib/auth/session");
 const { switchActingOrg } = await import("@/lib/orgs/switch");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
+const { files, serverActionFiles, serverActions } = await import("../helpers/server-actions");
 const { createUser } = await import("@/prisma/seed");
 const { describeAction } = await import("@/lib/actions/define-action");
 const { STEP_UP_REQUIRED } = await import("@/lib/action-result");
@@ -281,13 +281,6 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
  */
 const KEY_AUTHENTICATED = ["app/pts/", "app/pay/", "app/commerce/1.x/transactionProcessor/"];
 
-function files(dir: string, name: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? files(p, name) : f === name ? [p] : [];
-  });
-}
-
 const headersFor: Record<Caller, () => Promise<Headers>> = {} as never;
 
 describe("authorization matrix", () => {
@@ -311,7 +304,7 @@ describe("authorization matrix", () => {
     for (const c of CALLERS) headersFor[c] = async () => fixed[c];
   });
 
-  const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+  const actionFiles = serverActionFiles();
 
   it("has an expectation for every exported server action", async () => {
     const found: string[] = [];
@@ -432,7 +425,7 @@ describe("step-up matrix", () => {
   });
 
   it("every server action declares its effect through defineAction", async () => {
-    const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+    const actionFiles = serverActionFiles();
     const undeclared: string[] = [];
     for (const f of actionFiles) {
       const mod = await import(path.resolve(f));
@@ -444,7 +437,7 @@ describe("step-up matrix", () => {
   });
 
   it("a stale session is asked to step up for every change, and nothing else changes anything protected", async () => {
-    const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
+    const actionFiles = serverActionFiles();
     const wrong: string[] = [];
     let changes = 0;
     for (const f of actionFiles) {
@@ -499,13 +492,12 @@ describe("grants: nobody gives what they do not hold", () => {
     data?: unknown;
     error?: { code: string; message: string; fields?: Record<string, string> };
   };
-  async function as(headers: Headers, file: string, name: string, input: unknown): Promise<Result> {
+  async function as(headers: Headers, name: string, input: unknown): Promise<Result> {
     nextRequest.headers = headers;
-    const mod = await import(path.resolve(file));
-    return mod[name](input);
+    const action = (await serverActions()).get(name);
+    if (!action) throw new Error(`No server action ${name}`);
+    return action(input) as Promise<Result>;
   }
-  const USERS = "app/(portal)/users/actions.ts";
-  const ROLES = "app/(portal)/roles/actions.ts";
   const viewer = (orgId = TARGET) =>
     createUser(
       prisma,
@@ -535,12 +527,12 @@ describe("grants: nobody gives what they do not hold", () => {
     const email = `admin${++seq}@keycenter.test`;
     const input = { email, name: "X", orgId: TARGET, password: "Welcome-to-KeyCenter-9" };
     for (const roleId of ["role_administrator", "role_key_manager"]) {
-      const r = await as(midDelegate, USERS, "createUserAction", { ...input, roleId });
+      const r = await as(midDelegate, "createUserAction", { ...input, roleId });
       expect(r.ok).toBe(false);
       expect(r.error!.fields).toEqual({ roleId: GRANT_REFUSED });
     }
     expect(await prisma.user.findUnique({ where: { email } })).toBeNull();
-    expect((await as(midDelegate, USERS, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
+    expect((await as(midDelegate, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
   });
 
   it("the Role pickers list only roles the actor may give", async () => {
@@ -557,10 +549,10 @@ describe("grants: nobody gives what they do not hold", () => {
   it("assignment in an organization below: the account's delegate cannot give Administrator at the MID", async () => {
     const email = `below${++seq}@keycenter.test`;
     const input = { email, name: "B", orgId: TARGET, password: "Welcome-to-KeyCenter-9" };
-    const refused = await as(accountDelegate, USERS, "createUserAction", { ...input, roleId: "role_administrator" });
+    const refused = await as(accountDelegate, "createUserAction", { ...input, roleId: "role_administrator" });
     expect(refused.error?.fields).toEqual({ roleId: GRANT_REFUSED });
-    expect((await as(accountDelegate, USERS, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
-    const promoted = await as(accountDelegate, USERS, "setUserRoleAction", {
+    expect((await as(accountDelegate, "createUserAction", { ...input, roleId: "role_viewer" })).ok).toBe(true);
+    const promoted = await as(accountDelegate, "setUserRoleAction", {
       userId: await viewer(),
       roleId: "role_administrator",
     });
@@ -569,19 +561,19 @@ describe("grants: nobody gives what they do not hold", () => {
 
   it("Change role: refuses a role beyond the actor and any change to someone who holds more", async () => {
     const userId = await viewer();
-    const up = await as(midDelegate, USERS, "setUserRoleAction", { userId, roleId: "role_administrator" });
+    const up = await as(midDelegate, "setUserRoleAction", { userId, roleId: "role_administrator" });
     expect(up.error?.fields).toEqual({ roleId: GRANT_REFUSED });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).roleId).toBe("role_viewer");
-    expect((await as(midDelegate, USERS, "setUserRoleAction", { userId, roleId: delegateRoleId })).ok).toBe(true);
+    expect((await as(midDelegate, "setUserRoleAction", { userId, roleId: delegateRoleId })).ok).toBe(true);
     expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).roleId).toBe(delegateRoleId);
 
     const admin = await prisma.user.findUniqueOrThrow({ where: { email: "merchant.admin@keycenter.test" } });
-    for (const [file, name, input] of [
-      [USERS, "setUserRoleAction", { userId: admin.id, roleId: "role_viewer" }],
-      [USERS, "setUserDisabledAction", { userId: admin.id, disabled: true }],
-      ["app/(portal)/users/second-factor/actions.ts", "resetSecondFactorAction", { userId: admin.id }],
+    for (const [name, input] of [
+      ["setUserRoleAction", { userId: admin.id, roleId: "role_viewer" }],
+      ["setUserDisabledAction", { userId: admin.id, disabled: true }],
+      ["resetSecondFactorAction", { userId: admin.id }],
     ] as const) {
-      const r = await as(midDelegate, file, name, input);
+      const r = await as(midDelegate, name, input);
       expect({ name, message: r.error?.message }).toEqual({ name, message: MANAGE_REFUSED });
     }
     const after = await prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
@@ -592,16 +584,16 @@ describe("grants: nobody gives what they do not hold", () => {
   });
 
   it("roles: saves only permissions the actor holds, and cannot raise the actor's own role", async () => {
-    const beyond = await as(midDelegate, ROLES, "createRoleAction", {
+    const beyond = await as(midDelegate, "createRoleAction", {
       name: `Deleter ${++seq}`,
       permissions: ["keys.delete"],
     });
     expect(beyond.error?.fields).toEqual({ permissions: GRANT_REFUSED });
     expect(
-      (await as(midDelegate, ROLES, "createRoleAction", { name: `Looker ${++seq}`, permissions: ["keys.view"] })).ok,
+      (await as(midDelegate, "createRoleAction", { name: `Looker ${++seq}`, permissions: ["keys.view"] })).ok,
     ).toBe(true);
 
-    const raise = await as(midDelegate, ROLES, "updateRoleAction", {
+    const raise = await as(midDelegate, "updateRoleAction", {
       roleId: delegateRoleId,
       name: "Delegate",
       permissions: [...DELEGATE_PERMISSIONS, "settings.manage"],
@@ -614,13 +606,13 @@ describe("grants: nobody gives what they do not hold", () => {
     const powerful = await prisma.role.create({
       data: { name: `Powerful ${++seq}`, orgId: TARGET, permissions: ["keys.delete"] },
     });
-    const edit = await as(midDelegate, ROLES, "updateRoleAction", {
+    const edit = await as(midDelegate, "updateRoleAction", {
       roleId: powerful.id,
       name: "Tamed",
       permissions: [],
     });
     expect(edit.error?.message).toBe(EDIT_ROLE_REFUSED);
-    expect((await as(midDelegate, ROLES, "deleteRoleAction", { roleId: powerful.id })).error?.message).toBe(
+    expect((await as(midDelegate, "deleteRoleAction", { roleId: powerful.id })).error?.message).toBe(
       EDIT_ROLE_REFUSED,
     );
     expect(await prisma.role.findUnique({ where: { id: powerful.id } })).toMatchObject({ name: powerful.name });

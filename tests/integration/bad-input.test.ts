@@ -147,7 +147,7 @@ describe("pages and routes", () => {
 
 describe("sign-in", () => {
   it("refuses a NUL password before checking it (nothing counted), and a call without a form", async () => {
-    const { signInAction, verifySignInCodeAction } = await import(path.resolve("app/(auth)/sign-in/actions.ts"));
+    const { signInAction, verifySignInCodeAction } = await import(path.resolve("lib/actions/auth/sign-in.ts"));
     nextRequest.headers = new Headers();
     const before = await prisma.auditEvent.count();
     const form = new FormData();

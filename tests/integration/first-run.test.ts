@@ -13,7 +13,7 @@ nextRequest.headers = new Headers({ "user-agent": "vitest" });
 
 const { prisma } = await import("@/lib/db");
 const { createAdministrator, firstRunPending } = await import("@/lib/auth/first-run");
-const { setupAction } = await import("@/app/(auth)/setup/actions");
+const { setupAction } = await import("@/lib/actions/auth/set-up");
 const { signInWithPassword } = await import("@/lib/auth/sign-in");
 const { AppError } = await import("@/lib/errors");
 const { DEMO_PASSWORD, demoSeedWanted } = await import("@/prisma/seed");

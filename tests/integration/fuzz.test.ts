@@ -5,7 +5,6 @@
  * Found from the code like the authorization matrix, so a new action, route or page cannot be
  * forgotten. Asserts: no 5xx, no INTERNAL result, nothing thrown, nothing saved changed.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -32,6 +31,7 @@ vi.mock("@/lib/auth/session", async (importOriginal) => {
 const { prisma } = await import("@/lib/db");
 const { getPortalSession } = await import("@/lib/auth/session");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
+const { files, serverActions } = await import("../helpers/server-actions");
 
 const RUNS = 200;
 const ADMIN = "portfolio.admin@keycenter.test";
@@ -227,13 +227,6 @@ const MAY_ACCEPT = new Set(["searchMerchants", "searchMidsAction"]);
 const NO_INPUT = new Set(["signOutAction"]);
 const FORM_ACTIONS = new Set(["signInAction", "verifySignInCodeAction", "setupAction", "acceptInvitationAction"]);
 
-function files(dir: string, name: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = path.join(dir, f);
-    return statSync(p).isDirectory() ? files(p, name) : f === name ? [p] : [];
-  });
-}
-
 /** A Next.js control-flow throw (redirect, notFound, forbidden, unauthorized), not a failure. */
 function isNavigation(e: unknown): boolean {
   const digest = (e as { digest?: unknown } | null)?.digest;
@@ -244,12 +237,7 @@ function isNavigation(e: unknown): boolean {
 
 type Result = { ok: boolean; error?: { code: string; message: string } } | undefined;
 
-const actionFiles = files("app", "actions.ts").filter((f) => readFileSync(f, "utf8").startsWith('"use server"'));
-const actions: [string, (...args: unknown[]) => Promise<Result>][] = [];
-for (const f of actionFiles) {
-  const mod = await import(path.resolve(f));
-  for (const [name, fn] of Object.entries(mod)) if (typeof fn === "function") actions.push([name, fn as never]);
-}
+const actions = [...(await serverActions())] as [string, (...args: unknown[]) => Promise<Result>][];
 
 let adminHeaders: Headers;
 

@@ -14,7 +14,7 @@ const { prisma } = await import("@/lib/db");
 const { seed, sessionOf } = await import("../helpers/fixtures");
 const { createPortalUser, resendInvitation, userContext, listUsers } = await import("@/lib/auth/users");
 const { hashInvitationToken, invitationState, INVITATION_DAYS } = await import("@/lib/auth/invitations");
-const { acceptInvitationAction } = await import("@/app/(auth)/invite/[token]/actions");
+const { acceptInvitationAction } = await import("@/lib/actions/auth/accept-invitation");
 const { signInWithPassword } = await import("@/lib/auth/sign-in");
 
 const PASSWORD = "My-Own-Password-77";

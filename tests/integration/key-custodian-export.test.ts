@@ -184,7 +184,8 @@ describe("custodian and export", () => {
       custodian: "keeper@keycenter.test",
     });
 
-    const { createPublicKeyAction, createSecureAcceptanceAction } = await import("@/app/(portal)/keys/new/actions");
+    const { createPublicKeyAction } = await import("@/lib/actions/keys/create-public-key");
+    const { createSecureAcceptanceAction } = await import("@/lib/actions/keys/create-secure-acceptance-key");
     nextRequest.headers = await signedInHeaders("merchant.admin@keycenter.test");
     const secureAcceptanceWith = (custodianId: string) =>
       createSecureAcceptanceAction({

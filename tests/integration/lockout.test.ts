@@ -41,7 +41,12 @@ const { createLimits, setLimitsForTests } = await import("@/lib/rate-limit");
 const { openSecret } = await import("@/lib/crypto/secrets");
 const { createUser } = await import("@/prisma/seed");
 const { cookieHeaders: cookieOf, seed } = await import("../helpers/fixtures");
-const security = await import("@/app/(portal)/account/security/actions");
+const security = {
+  ...(await import("@/lib/actions/account/start-mfa-enrollment")),
+  ...(await import("@/lib/actions/account/confirm-mfa-enrollment")),
+  ...(await import("@/lib/actions/account/end-session")),
+  ...(await import("@/lib/actions/account/verify-step-up")),
+};
 
 const PASSWORD = "Lockout-test-password-7";
 const INVALID = "The email or password is not correct.";

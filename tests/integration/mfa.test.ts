@@ -15,10 +15,16 @@ const { completeSecondFactor, MAX_FAILED_SIGN_INS, signInWithPassword } = await 
 const { openSecret } = await import("@/lib/crypto/secrets");
 const { seed } = await import("../helpers/fixtures");
 const { createUser } = await import("@/prisma/seed");
-const security = await import("@/app/(portal)/account/security/actions");
-const { resetSecondFactorAction } = await import("@/app/(portal)/users/second-factor/actions");
-const { deleteKeyAction } = await import("@/app/(portal)/keys/actions");
-const { setMetaKeysEnabledAction, setRequireMfaAction } = await import("@/app/(portal)/settings/actions");
+const security = {
+  ...(await import("@/lib/actions/account/start-mfa-enrollment")),
+  ...(await import("@/lib/actions/account/confirm-mfa-enrollment")),
+  ...(await import("@/lib/actions/account/end-session")),
+  ...(await import("@/lib/actions/account/verify-step-up")),
+};
+const { resetSecondFactorAction } = await import("@/lib/actions/users/reset-second-factor");
+const { deleteKeyAction } = await import("@/lib/actions/keys/delete-key");
+const { setMetaKeysEnabledAction } = await import("@/lib/actions/settings/set-meta-keys-enabled");
+const { setRequireMfaAction } = await import("@/lib/actions/settings/set-require-mfa");
 const { mfaRequiredBy } = await import("@/lib/orgs/settings");
 
 const PASSWORD = "Welcome-to-KeyCenter-9";

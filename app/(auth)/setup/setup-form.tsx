@@ -6,7 +6,7 @@ import { TransitionForm } from "@/components/auth/transition-form";
 import { SelectField } from "@/components/keys/create/select-field";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import { setupAction } from "./actions";
+import { setupAction } from "@/lib/actions/auth/set-up";
 
 const ORG_TYPES = [
   { value: "portfolio", label: "Portfolio" },

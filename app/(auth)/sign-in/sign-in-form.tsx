@@ -4,7 +4,7 @@ import { useActionState, useEffect } from "react";
 import { TransitionForm } from "@/components/auth/transition-form";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
-import { signInAction, verifySignInCodeAction, type SignInDone } from "./actions";
+import { signInAction, verifySignInCodeAction, type SignInDone } from "@/lib/actions/auth/sign-in";
 
 /** Signed in: the portal, as a new page load (see SignInDone); meanwhile the button keeps spinning. */
 function useOpenWhenSignedIn(state: { ok: boolean; data?: SignInDone } | null): boolean {

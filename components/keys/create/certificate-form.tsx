@@ -1,7 +1,8 @@
 "use client";
 
 import { useId, useRef, useState, useTransition } from "react";
-import { createFromPemAction, createP12KeyAction } from "@/app/(portal)/keys/new/actions";
+import { createFromPemAction } from "@/lib/actions/keys/create-key-from-pem";
+import { createP12KeyAction } from "@/lib/actions/keys/create-p12-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";

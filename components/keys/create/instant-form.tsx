@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createSharedSecretAction } from "@/app/(portal)/keys/new/actions";
+import { createSharedSecretAction } from "@/lib/actions/keys/create-shared-secret-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";

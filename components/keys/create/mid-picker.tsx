@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, useTransition } from "react";
-import { searchMidsAction } from "@/app/(portal)/keys/new/actions";
+import { searchMidsAction } from "@/lib/actions/keys/search-mids";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition } from "react";
-import { createPublicKeyAction } from "@/app/(portal)/keys/new/actions";
+import { createPublicKeyAction } from "@/lib/actions/keys/create-public-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";

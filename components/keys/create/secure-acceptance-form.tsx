@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { createSecureAcceptanceAction } from "@/app/(portal)/keys/new/actions";
+import { createSecureAcceptanceAction } from "@/lib/actions/keys/create-secure-acceptance-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";

@@ -5,7 +5,7 @@ import { NewPasswordFields } from "@/components/auth/new-password-fields";
 import { TransitionForm } from "@/components/auth/transition-form";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
-import { acceptInvitationAction } from "./actions";
+import { acceptInvitationAction } from "@/lib/actions/auth/accept-invitation";
 
 export function InviteForm({ token, email }: { token: string; email: string }) {
   const [state, action, pending] = useActionState(acceptInvitationAction, null);

@@ -4,8 +4,9 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
+import { orgOfUser } from "@/lib/actions/users/fields";
 import { resetSecondFactor } from "@/lib/auth/mfa";
-import { assertManageable, orgOfPerson, userContext } from "@/lib/auth/users";
+import { assertManageable, userContext } from "@/lib/auth/users";
 
 /** An administrator turns off a person's second factor (lost phone); they enroll again. */
 export const resetSecondFactorAction = defineAction(
@@ -14,7 +15,7 @@ export const resetSecondFactorAction = defineAction(
     effect: "change",
     input: z.object({ userId: z.string().trim().min(1).max(100) }),
     permission: "users.manage",
-    org: ({ userId }) => orgOfPerson(userId),
+    org: orgOfUser,
   },
   async ({ input, session }) => {
     const ctx = userContext(session);

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { ok, type ActionResult } from "@/lib/action-result";
 import { acceptInvitation } from "@/lib/auth/invitations";
-import { passwordMismatch, publicAction, requestActor } from "@/lib/auth/public-action";
+import { passwordMismatch, publicAction, requestActor } from "@/lib/actions/public-action";
 
 /**
  * Accepting an invitation (signed out, so outside defineAction): the token in the link is

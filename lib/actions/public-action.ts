@@ -1,8 +1,9 @@
+import "server-only";
 import { headers } from "next/headers";
 import { fail, type ActionResult } from "@/lib/action-result";
 import { failureOf, toInput, unsupportedCharacterPath } from "@/lib/actions/define-action";
 import { UNSUPPORTED_CHARACTERS } from "@/lib/validation";
-import { clientIp } from "./session";
+import { clientIp } from "@/lib/auth/session";
 
 /** A signed-out form's fields as text: a missing field (or a file, or a repeat) is "". */
 export type FormFields = (name: string) => string;

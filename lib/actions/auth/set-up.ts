@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { ok, type ActionResult } from "@/lib/action-result";
 import { createAdministrator } from "@/lib/auth/first-run";
-import { passwordMismatch, publicAction, requestActor } from "@/lib/auth/public-action";
+import { passwordMismatch, publicAction, requestActor } from "@/lib/actions/public-action";
 
 /**
  * The one-time set-up (signed out, so outside defineAction): the top organization and its

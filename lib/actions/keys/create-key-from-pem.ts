@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
+import { createContext, custodianId, metaFields, name } from "@/lib/actions/keys/key-creation";
+import type { ServiceContext } from "@/lib/context";
+import type { KeyType } from "@/lib/generated/prisma/enums";
+import { createKeyFromCsr, createResponseMleKeyFromCertificate } from "@/lib/keys/certificate-keys";
+
+/** Pasted PEM: a CSR (REST – Certificate) or your own certificate (REST – API Response MLE). */
+const PASTE_CREATORS = {
+  REST_CERTIFICATE: (ctx: ServiceContext, pem: string, name?: string) =>
+    createKeyFromCsr({ ctx, csrPem: pem, name }),
+  REST_RESPONSE_MLE: (ctx: ServiceContext, pem: string, name?: string) =>
+    createResponseMleKeyFromCertificate({ ctx, certificatePem: pem, name }),
+} satisfies Partial<Record<KeyType, unknown>>;
+
+export const createFromPemAction = defineAction(
+  {
+    name: "createFromPem",
+    effect: "change",
+    input: z.object({
+      type: z.enum(Object.keys(PASTE_CREATORS) as [keyof typeof PASTE_CREATORS]),
+      name,
+      pem: z.string().trim().min(1, "Paste the PEM text.").max(50_000, "That is too long for a PEM block."),
+      custodianId,
+      ...metaFields,
+    }),
+    permission: "keys.create",
+  },
+  async ({ input, session, org }) => {
+    const r = await PASTE_CREATORS[input.type](await createContext(session, org, input), input.pem, input.name);
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
+  },
+);

@@ -1,0 +1,35 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
+import { createContext, custodianId, metaFields, name } from "@/lib/actions/keys/key-creation";
+import { setP12PasswordSchema } from "@/lib/crypto/p12";
+import { createCertificateKey, P12_KEY_TYPES } from "@/lib/keys/certificate-keys";
+
+/**
+ * Download key → Set a Password → Generate key: a new key pair and certificate, delivered
+ * once as a .p12 (base64 in this response; the private key is never stored).
+ */
+export const createP12KeyAction = defineAction(
+  {
+    name: "createP12Key",
+    effect: "change",
+    input: z.intersection(
+      z.object({ type: z.enum(P12_KEY_TYPES), name, custodianId, ...metaFields }),
+      setP12PasswordSchema,
+    ),
+    permission: "keys.create",
+  },
+  async ({ input, session, org }) => {
+    const r = await createCertificateKey({
+      ctx: await createContext(session, org, input),
+      type: input.type,
+      password: input.password,
+      name: input.name,
+    });
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, filename: r.filename, p12Base64: r.p12.toString("base64") });
+  },
+);

@@ -1,0 +1,23 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ok } from "@/lib/action-result";
+import { defineAction } from "@/lib/actions/define-action";
+import { createContext, custodianId, metaFields, name } from "@/lib/actions/keys/key-creation";
+import { createSharedSecretKey } from "@/lib/keys/secret-keys";
+
+/** REST – Shared Secret: created at once; the secret is in this response only. */
+export const createSharedSecretAction = defineAction(
+  {
+    name: "createSharedSecret",
+    effect: "change",
+    input: z.object({ name, custodianId, ...metaFields }),
+    permission: "keys.create",
+  },
+  async ({ input, session, org }) => {
+    const r = await createSharedSecretKey({ ctx: await createContext(session, org, input), name: input.name });
+    revalidatePath("/keys");
+    return ok({ keyId: r.key.id, secret: r.secret, download: r.download });
+  },
+);

@@ -1,0 +1,40 @@
+import { prisma } from "@/lib/db";
+
+/**
+ * Reads about one key that routes and actions need before they call a service: the org that
+ * owns it (what permission and scope are checked against), its type, a page of its meta-key
+ * assignments. Deleted keys are not found.
+ */
+
+/** The org that owns the key (not the org acted for), or null for a missing or deleted key. */
+export async function keyOwner(keyId: string) {
+  const key = await prisma.key.findUnique({ where: { id: keyId }, select: { org: true, deletedAt: true } });
+  return key && !key.deletedAt ? key.org : null;
+}
+
+/** The key's type, or null when there is no such key. */
+export async function keyTypeOf(keyId: string) {
+  return (await prisma.key.findUnique({ where: { id: keyId }, select: { type: true } }))?.type ?? null;
+}
+
+export const ASSIGNMENTS_PAGE_SIZE = 50;
+
+/** One page of a meta key's custom MID selection, in MID order. */
+export async function metaKeyAssignmentsPage({ keyId, page }: { keyId: string; page: number }) {
+  const where = { keyId };
+  const [total, rows] = await Promise.all([
+    prisma.metaKeyAssignment.count({ where }),
+    prisma.metaKeyAssignment.findMany({
+      where,
+      orderBy: { mid: "asc" },
+      skip: (page - 1) * ASSIGNMENTS_PAGE_SIZE,
+      take: ASSIGNMENTS_PAGE_SIZE,
+      select: { mid: true },
+    }),
+  ]);
+  return {
+    total,
+    mids: rows.map((r) => r.mid),
+    pageCount: Math.max(1, Math.ceil(total / ASSIGNMENTS_PAGE_SIZE)),
+  };
+}
