@@ -9,6 +9,7 @@ import {
   type GatewayRequest,
   type HeaderReader,
 } from "./authenticate";
+import { cardTypeOf, luhn } from "./card";
 import { readLimited } from "./http";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
 import { logRefusal, newRequestId, recordRequest } from "./record";
@@ -40,20 +41,6 @@ const amount = z
   .transform((v) => String(v).trim())
   .pipe(z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, "must be a positive decimal amount"));
 
-/** The Luhn check digit test of a card number (digits only). */
-export function luhn(number: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 export const PaymentSchema = z.object({
   clientReferenceInformation: z.looseObject({ code: z.string().trim().min(1).max(50) }),
   paymentInformation: z.looseObject({
@@ -81,13 +68,6 @@ export const PaymentSchema = z.object({
   }),
 });
 export type Payment = z.infer<typeof PaymentSchema>;
-
-/** Cybersource's card type code for a card number: 001 Visa, 002 Mastercard, 003 American Express. */
-export function cardTypeOf(card: string): string {
-  if (card.startsWith("4")) return "001";
-  if (/^5[1-5]|^2[2-7]/.test(card)) return "002";
-  return card.startsWith("3") ? "003" : "000";
-}
 
 const utc = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 

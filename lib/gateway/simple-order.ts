@@ -5,19 +5,11 @@ import type { Environment } from "@/lib/generated/prisma/enums";
 import { readSecret, retiredRefusal } from "@/lib/keys/secret-keys";
 import { acceptsScheme, schemeKeyType } from "@/lib/keys/types";
 import { logger } from "@/lib/log";
-import {
-  attribution,
-  type AuthResult,
-  type AuthType,
-  badInput,
-  keyCertificate,
-  keyProblem,
-  loadKey,
-  refused,
-} from "./authenticate";
+import { attribution, type AuthResult, type AuthType, badInput, refused } from "./authenticate";
 import { capText, MAX_ID_CHARS, unclean } from "./input";
+import { keyCertificate, keyProblem, loadKey } from "./keys";
 import { subjectSerialNumber } from "./jwt";
-import { cardTypeOf, luhn } from "./payments";
+import { cardTypeOf, luhn } from "./card";
 import { readLimited } from "./http";
 import { logRefusal, newRequestId, recordRequest } from "./record";
 import { countFailure, type Throttle, throttled } from "./throttle";

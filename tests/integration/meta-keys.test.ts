@@ -3,7 +3,7 @@ import { prisma } from "@/lib/db";
 import type { ServiceContext } from "@/lib/context";
 import { editMetaKey, MetaEditSchema, metaCoverage, metaKeysCovering } from "@/lib/keys/meta";
 import { MetaRequestSchema } from "@/lib/keys/meta-request";
-import { keyProblem, loadKey } from "@/lib/gateway/authenticate";
+import { keyProblem, loadKey } from "@/lib/gateway/keys";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import { createOrg } from "@/prisma/seed";
