@@ -12,6 +12,24 @@ export async function keyOwner(keyId: string) {
   return key && !key.deletedAt ? key.org : null;
 }
 
+/** The key with its org (deleted or not: the caller decides), or null. */
+export async function keyWithOrg(keyId: string) {
+  return prisma.key.findUnique({ where: { id: keyId }, include: { org: true } });
+}
+
+/** The key made by regenerating this one (Regenerate meta key), or null. */
+export async function regenerationOf(keyId: string) {
+  return prisma.key.findUnique({ where: { regeneratedFromId: keyId }, select: { id: true } });
+}
+
+/** A meta key of `orgId` to regenerate (not deleted), with its count of custom MIDs, or null. */
+export async function metaKeyToRegenerate({ orgId, keyId }: { orgId: string; keyId: string }) {
+  return prisma.key.findFirst({
+    where: { id: keyId, orgId, deletedAt: null, metaScope: { not: null } },
+    include: { _count: { select: { assignments: true } } },
+  });
+}
+
 /** The key's type, or null when there is no such key. */
 export async function keyTypeOf(keyId: string) {
   return (await prisma.key.findUnique({ where: { id: keyId }, select: { type: true } }))?.type ?? null;

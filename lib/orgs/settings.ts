@@ -23,6 +23,16 @@ export async function metaKeyImpact(org: OrgRef, now = new Date()) {
   return { keys, mids: allKeys > 0 ? allMids : customMids.length };
 }
 
+/** The org's own settings row, or null while it has none (every setting at its default). */
+export async function orgSettingsOf(orgId: string) {
+  return prisma.orgSettings.findUnique({ where: { orgId } });
+}
+
+/** The org's Secure Acceptance security profiles, by name. */
+export async function securityProfilesOf(orgId: string) {
+  return prisma.securityProfile.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } });
+}
+
 type OrgSettingsRow = Prisma.OrgSettingsGetPayload<object>;
 
 /**

@@ -4,8 +4,7 @@ import { MfaRequirement } from "@/components/settings/mfa-requirement";
 import { WebhookSettings } from "@/components/settings/webhook-settings";
 import { ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
 import { requirePageSession } from "@/lib/auth/page";
-import { prisma } from "@/lib/db";
-import { metaKeyImpact, mfaRequiredBy } from "@/lib/orgs/settings";
+import { metaKeyImpact, mfaRequiredBy, orgSettingsOf, securityProfilesOf } from "@/lib/orgs/settings";
 import { Panel } from "@/components/ui/panel";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -14,8 +13,8 @@ export default async function SettingsPage() {
   const session = await requirePageSession("settings.manage");
   const org = session.actingOrg;
   const [settings, profiles, mfaBy] = await Promise.all([
-    prisma.orgSettings.findUnique({ where: { orgId: org.id } }),
-    prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } }),
+    orgSettingsOf(org.id),
+    securityProfilesOf(org.id),
     mfaRequiredBy(org),
   ]);
   const mfaHere = settings?.requireMfa === true;

@@ -1,16 +1,11 @@
-import { prisma } from "@/lib/db";
+import { databaseReachable } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
 /** Liveness and database status; public, says nothing secret. */
 export async function GET() {
   const started = performance.now();
-  let database: "ok" | "unavailable" = "ok";
-  try {
-    await prisma.$queryRaw`SELECT 1`;
-  } catch {
-    database = "unavailable";
-  }
+  const database = (await databaseReachable()) ? "ok" : "unavailable";
   const body = {
     status: database === "ok" ? "ok" : "degraded",
     app: "ok",

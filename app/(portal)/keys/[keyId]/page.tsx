@@ -12,8 +12,8 @@ import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { buttonClass } from "@/components/ui/button";
-import { prisma } from "@/lib/db";
 import { metaCoverage } from "@/lib/keys/meta";
+import { regenerationOf } from "@/lib/keys/queries";
 import { pathId } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Key Information" };
@@ -63,7 +63,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
     hasPermission(session, "keys.meta", key.org) &&
     hasPermission(session, "keys.create", key.org);
   const coverage = await metaCoverage(key, key.org);
-  const regeneratedAs = await prisma.key.findUnique({ where: { regeneratedFromId: key.id }, select: { id: true } });
+  const regeneratedAs = await regenerationOf(key.id);
 
   const rows: [string, React.ReactNode][] = [
     [

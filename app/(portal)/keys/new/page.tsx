@@ -7,11 +7,11 @@ import { PublicKeyForm } from "@/components/keys/create/public-key-form";
 import { SecureAcceptanceForm } from "@/components/keys/create/secure-acceptance-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
-import { prisma } from "@/lib/db";
-import type { KeyType } from "@/lib/generated/prisma/enums";
 import { creatability } from "@/lib/keys/secret-keys";
 import { custodianCandidates } from "@/lib/keys/lifecycle";
-import { KEY_TYPES, keyType } from "@/lib/keys/types";
+import { metaKeyToRegenerate } from "@/lib/keys/queries";
+import { KEY_TYPES, keyType, type KeyTypeSpec } from "@/lib/keys/types";
+import { orgSettingsOf, securityProfilesOf } from "@/lib/orgs/settings";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { firstParam, hasUnsupportedCharacters } from "@/lib/validation";
 
@@ -31,14 +31,11 @@ export default async function CreateKeyPage({
   const org = session.actingOrg;
   // Regenerate meta key: same type and assignments as a meta key of the org acted for.
   const original = regenerate
-    ? await prisma.key.findFirst({
-        where: { id: regenerate, orgId: org.id, deletedAt: null, metaScope: { not: null } },
-        include: { _count: { select: { assignments: true } } },
-      })
+    ? await metaKeyToRegenerate({ orgId: org.id, keyId: regenerate })
     : null;
   if (regenerate && !original) notFound();
   const requested = original ? keyType(original.type) : KEY_TYPES.find((t) => t.type === type && t.creatable);
-  const settings = await prisma.orgSettings.findUnique({ where: { orgId: org.id } });
+  const settings = await orgSettingsOf(org.id);
   const metaEligible =
     !original &&
     !!requested?.metaCapable &&
@@ -124,7 +121,7 @@ async function CreateForm({
   metaEligible,
   extra,
 }: {
-  type: KeyType;
+  type: KeyTypeSpec["type"];
   org: OrgRef;
   metaEligible: boolean;
   extra?: Record<string, string>;
@@ -135,7 +132,7 @@ async function CreateForm({
     case "instant":
       return <MetaAwareForm metaEligible={metaEligible} extra={extra} instant={{ label: spec.label }} />;
     case "secure-acceptance": {
-      const profiles = await prisma.securityProfile.findMany({ where: { orgId: org.id }, orderBy: { name: "asc" } });
+      const profiles = await securityProfilesOf(org.id);
       return (
         <SecureAcceptanceForm profiles={profiles.map((p) => ({ id: p.id, name: p.name }))} custodians={custodians} />
       );

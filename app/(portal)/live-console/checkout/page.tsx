@@ -1,17 +1,13 @@
 import type { Metadata } from "next";
 import { CheckoutForm } from "@/components/live-console/checkout-form";
 import { requirePageSession } from "@/lib/auth/page";
-import { prisma } from "@/lib/db";
+import { securityProfilesOf } from "@/lib/orgs/settings";
 
 export const metadata: Metadata = { title: "Secure Acceptance checkout" };
 
 export default async function CheckoutPage() {
   const session = await requirePageSession("transactions.view");
-  const profiles = await prisma.securityProfile.findMany({
-    where: { orgId: session.actingOrg.id },
-    orderBy: { name: "asc" },
-    select: { id: true, name: true },
-  });
+  const profiles = await securityProfilesOf(session.actingOrg.id);
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Secure Acceptance checkout</h1>

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { EditMetaForm } from "@/components/keys/edit-meta-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
-import { prisma } from "@/lib/db";
+import { keyWithOrg } from "@/lib/keys/queries";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { pathId } from "@/lib/validation";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Edit Key" };
 export default async function EditKeyPage({ params }: { params: Promise<{ keyId: string }> }) {
   const session = await requirePageSession("keys.meta");
   const keyId = pathId((await params).keyId);
-  const key = keyId ? await prisma.key.findUnique({ where: { id: keyId }, include: { org: true } }) : null;
+  const key = keyId ? await keyWithOrg(keyId) : null;
   if (!key || key.deletedAt || !mayActFor(session.userOrg, key.org) || !hasPermission(session, "keys.meta", key.org)) {
     notFound();
   }
