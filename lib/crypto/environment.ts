@@ -106,11 +106,6 @@ export function environmentCredentials(environment: Environment): Promise<Enviro
   return entry;
 }
 
-/** Drops the in-process copy (tests; after rotating credentials). */
-export function forgetEnvironmentCredentials(): void {
-  cache.clear();
-}
-
 /** The CA chain for download and `openssl verify -CAfile`: issuing CA, then root CA. */
 export async function caChainPem(environment: Environment): Promise<string> {
   return chainPem(await environmentCredentials(environment));
