@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { auditHashInput, GENESIS_HASH, sha256Hex } from "@/lib/audit";
 import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
@@ -5,7 +6,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { scopeWhere } from "@/lib/orgs/scope";
 import { COUNT_CAP, pageInfo } from "@/lib/pagination";
-import { firstParam, hasUnsupportedCharacters, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
+import { firstCharacters, firstParam, parseParams, safeText } from "@/lib/validation";
 
 /** The Audit page: list, export and verify the append-only, hash-chained audit log. */
 
@@ -23,15 +24,33 @@ export interface AuditFilters {
   to?: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 type Params = Record<string, string | string[] | undefined>;
 
-/** One filter value: trimmed, at most 200 characters (whole characters: no surrogate cut in half). */
-function one(params: Params, name: string): string | undefined {
-  const s = firstParam(params, name)?.trim();
-  return s ? Array.from(s).slice(0, 200).join("") : undefined;
-}
+/** A filter value: trimmed, then at most 200 whole characters; empty is no filter. */
+const filterValue = z
+  .string()
+  .trim()
+  .transform((s) => firstCharacters(s, 200) || undefined);
+
+const auditDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Enter a date as YYYY-MM-DD.");
+
+const FIELDS = {
+  /** Unsupported characters are looked for after the cut. */
+  action: filterValue.pipe(safeText().optional()),
+  actor: filterValue.pipe(safeText().optional()),
+  /** "all" is no filter. */
+  result: filterValue
+    .pipe(z.enum(["all", ...AUDIT_RESULTS], { error: "Choose Success, Failure or All." }).optional())
+    .transform((r) => (r === "all" ? undefined : r)),
+  from: filterValue.pipe(auditDate.optional()),
+  to: filterValue.pipe(auditDate.optional()),
+} satisfies { [K in keyof AuditFilters]-?: z.ZodType<AuditFilters[K], string> };
+
+/** The page: a whole number from 1 to 1,000,000; anything else is page 1, never an error. */
+const pageNumber = filterValue.transform((s) => Math.max(1, Math.min(1_000_000, Number.parseInt(s ?? "1", 10) || 1)));
 
 /** Filters and page from the URL; unknown or malformed values are reported, not guessed. */
 export function parseAuditFilters(params: Params): {
@@ -39,28 +58,9 @@ export function parseAuditFilters(params: Params): {
   page: number;
   errors: Record<string, string>;
 } {
-  const errors: Record<string, string> = {};
-  const filters: AuditFilters = {};
-  for (const key of ["action", "actor"] as const) {
-    const v = one(params, key);
-    if (!v) continue;
-    if (hasUnsupportedCharacters(v)) errors[key] = UNSUPPORTED_CHARACTERS;
-    else filters[key] = v;
-  }
-  const result = one(params, "result");
-  if (result && result !== "all") {
-    if ((AUDIT_RESULTS as readonly string[]).includes(result)) filters.result = result as AuditFilters["result"];
-    else errors.result = "Choose Success, Failure or All.";
-  }
-  for (const key of ["from", "to"] as const) {
-    const v = one(params, key);
-    if (!v) continue;
-    if (DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))) filters[key] = v;
-    else errors[key] = "Enter a date as YYYY-MM-DD.";
-  }
+  const { values: filters, errors } = parseParams(params, FIELDS);
   if (filters.from && filters.to && filters.from > filters.to) errors.to = "The end date is before the start date.";
-  const page = Math.max(1, Math.min(1_000_000, Number.parseInt(one(params, "page") ?? "1", 10) || 1));
-  return { filters, page, errors };
+  return { filters, page: pageNumber.parse(firstParam(params, "page") ?? "1"), errors };
 }
 
 export function auditFiltersToParams(filters: AuditFilters, page?: number): URLSearchParams {

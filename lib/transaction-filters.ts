@@ -1,9 +1,26 @@
-import { firstParam, hasUnsupportedCharacters, pageParam, UNSUPPORTED_CHARACTERS } from "@/lib/validation";
+import { z } from "zod";
+import { firstCharacters, pageParam, parseParams, safeText } from "@/lib/validation";
 
 export interface TransactionFilters {
   requestId?: string;
   merchantId?: string;
 }
+
+/**
+ * A filter value: trimmed, refused if it has unsupported characters, then cut to `max` whole
+ * characters; empty is no filter.
+ */
+const filterValue = (max: number) =>
+  z
+    .string()
+    .trim()
+    .pipe(safeText())
+    .transform((s) => firstCharacters(s, max) || undefined);
+
+const FIELDS = {
+  requestId: filterValue(64),
+  merchantId: filterValue(100),
+} satisfies { [K in keyof TransactionFilters]-?: z.ZodType<TransactionFilters[K], string> };
 
 /**
  * The Transactions page's filters from the URL: trimmed and length-capped; a value with
@@ -15,16 +32,6 @@ export function parseTransactionFilters(params: Record<string, string | string[]
   page: number;
   errors: Record<string, string>;
 } {
-  const filters: TransactionFilters = {};
-  const errors: Record<string, string> = {};
-  for (const [key, max] of [
-    ["requestId", 64],
-    ["merchantId", 100],
-  ] as const) {
-    const v = firstParam(params, key)?.trim();
-    if (!v) continue;
-    if (hasUnsupportedCharacters(v)) errors[key] = UNSUPPORTED_CHARACTERS;
-    else filters[key] = Array.from(v).slice(0, max).join("");
-  }
+  const { values: filters, errors } = parseParams(params, FIELDS);
   return { filters, page: pageParam(params), errors };
 }

@@ -39,6 +39,11 @@ export function safeText(opts: TextRules = {}) {
   return z.string().refine((s) => !hasUnsupportedCharacters(s, opts), UNSUPPORTED_CHARACTERS);
 }
 
+/** The first `max` characters of `s`, whole characters: a surrogate pair is never cut in half. */
+export function firstCharacters(s: string, max: number): string {
+  return Array.from(s).slice(0, max).join("");
+}
+
 type Params = Record<string, string | string[] | undefined>;
 
 /**
@@ -59,6 +64,26 @@ export function firstParam(params: Params, name: string): string | undefined {
   const raw = Object.hasOwn(params, name) ? params[name] : undefined;
   const value = Array.isArray(raw) ? raw[0] : raw;
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Each field's first URL value read through its schema: a value that fails gives the field its
+ * first message in `errors`; a missing one, or one that parses to undefined (empty), is left out.
+ */
+export function parseParams<F extends Record<string, z.ZodType<unknown, string>>>(
+  params: Params,
+  fields: F,
+): { values: { [K in keyof F]?: Exclude<z.output<F[K]>, undefined> }; errors: Record<string, string> } {
+  const values: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const value = firstParam(params, name);
+    if (value === undefined) continue;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) errors[name] = parsed.error.issues[0]?.message ?? "Not a valid choice.";
+    else if (parsed.data !== undefined) values[name] = parsed.data;
+  }
+  return { values: values as { [K in keyof F]?: Exclude<z.output<F[K]>, undefined> }, errors };
 }
 
 /** A page number from the URL: 1 when missing or not a whole number, at most `max`. */
