@@ -1,3 +1,5 @@
+import path from "node:path";
+
 /**
  * Next.js's request-scoped APIs for tests that call server actions, pages and route code
  * directly: `next/headers` answers with `nextRequest.headers` (set it to the caller's headers
@@ -16,3 +18,6 @@ export const nextHeaders = {
 };
 
 export const nextCache = { revalidatePath: () => {}, revalidateTag: () => {} };
+
+/** A page's component (the module's default export), to call with `{ params, searchParams }`. */
+export const page = async (file: string) => (await import(path.resolve(file))).default;

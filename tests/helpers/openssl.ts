@@ -1,10 +1,17 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeProtectedHeader } from "jose";
+
+/** Runs `openssl <args>` in the current directory and returns its stdout; throws when it fails. */
+export const openssl = (...args: string[]) =>
+  execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+
+/** A PEM's base64 body on one line: its DER, as a BinarySecurityToken carries it. */
+export const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
 
 /**
  * OpenSSL and the official Cybersource SDK, run on files in a throw-away directory:

@@ -1,6 +1,5 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { describeCertificate } from "@/lib/crypto/certificates";
 import {
   caChainPem,
@@ -20,6 +19,7 @@ import type { ServiceContext } from "@/lib/context";
 import { expiryFor } from "@/lib/keys/types";
 import { seed } from "../helpers/fixtures";
 import { sdkJwt, sdkResponseMleKid, Workdir } from "../helpers/openssl";
+import { rejectedAppError } from "../helpers/refusal";
 
 const work = new Workdir();
 const password = "Generate-Key-2026";
@@ -38,16 +38,6 @@ beforeAll(async () => {
   work.write("chain.pem", await caChainPem("TEST"));
 });
 afterAll(() => work.remove());
-
-async function refusal(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("accepted");
-}
 
 describe("REST – Certificate, Simple Order API and REST – API Response MLE P12 keys", () => {
   it("creates a REST – Certificate .p12 that openssl opens with the password and the SDK signs with", async () => {
@@ -128,16 +118,20 @@ describe("REST – Certificate, Simple Order API and REST – API Response MLE P
 
   it("refuses a weak password beside the password field and writes nothing", async () => {
     const keys = await prisma.key.count();
-    const e = await refusal(createCertificateKey({ ctx, type: "REST_CERTIFICATE", password: "short" }));
+    const e = await rejectedAppError(createCertificateKey({ ctx, type: "REST_CERTIFICATE", password: "short" }));
     expect(e.code).toBe("WEAK_PASSWORD");
     expect(e.fields?.password).toMatch(/at least 12 characters/);
     expect(await prisma.key.count()).toBe(keys);
   });
 
   it("refuses SOAP Toolkit keys (retired) and other non-certificate types", async () => {
-    const soap = await refusal(createCertificateKey({ ctx, type: "SOAP_TOOLKIT" as "SIMPLE_ORDER", password }));
+    const soap = await rejectedAppError(
+      createCertificateKey({ ctx, type: "SOAP_TOOLKIT" as "SIMPLE_ORDER", password }),
+    );
     expect(soap.code).toBe("UNSUPPORTED_KEY_TYPE");
-    const secret = await refusal(createCertificateKey({ ctx, type: "REST_SHARED_SECRET" as "SIMPLE_ORDER", password }));
+    const secret = await rejectedAppError(
+      createCertificateKey({ ctx, type: "REST_SHARED_SECRET" as "SIMPLE_ORDER", password }),
+    );
     expect(secret.code).toBe("UNSUPPORTED_KEY_TYPE");
   });
 });
@@ -177,7 +171,7 @@ describe("Submit a Certificate Signing Request", () => {
     work.csr({ keyout: "other.key", out: "other.csr", cn: "merchant12379" });
     const keys = await prisma.key.count();
     const audits = await prisma.auditEvent.count();
-    const e = await refusal(createKeyFromCsr({ ctx, csrPem: work.read("other.csr") }));
+    const e = await rejectedAppError(createKeyFromCsr({ ctx, csrPem: work.read("other.csr") }));
     expect(e.code).toBe("CSR_COMMON_NAME");
     expect(e.fields?.csr).toContain("merchant12378");
     expect(await prisma.key.count()).toBe(keys);
@@ -217,7 +211,7 @@ describe("REST – API Response MLE with your own certificate", () => {
     expect(key.expiresAt).toEqual(describeCertificate(pem).notAfter);
     expect(await prisma.auditEvent.count({ where: { action: "key.create", targetId: serial } })).toBe(1);
 
-    const again = await refusal(createResponseMleKeyFromCertificate({ ctx, certificatePem: pem }));
+    const again = await rejectedAppError(createResponseMleKeyFromCertificate({ ctx, certificatePem: pem }));
     expect(again.code).toBe("DUPLICATE_KEY");
   });
 
@@ -230,7 +224,7 @@ describe("REST – API Response MLE with your own certificate", () => {
     ] as const;
     const messages = new Set<string>();
     for (const [certificatePem, code] of cases) {
-      const e = await refusal(createResponseMleKeyFromCertificate({ ctx, certificatePem }));
+      const e = await rejectedAppError(createResponseMleKeyFromCertificate({ ctx, certificatePem }));
       expect(e.code).toBe(code);
       expect(e.fields?.certificate).toBe(e.userMessage);
       messages.add(e.userMessage);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
 vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
-const { nextRequest } = await import("../helpers/next-request");
+const { nextRequest, page } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { auditHashInput, GENESIS_HASH, sha256Hex } = await import("@/lib/audit");
@@ -30,7 +30,6 @@ const MIDS = 100_000;
 const ACCOUNTS = 10;
 const AUDIT_EVENTS = 20_000;
 const PEOPLE = 600;
-const page = async (file: string) => (await import(path.resolve(file))).default;
 type Portfolio = Awaited<ReturnType<typeof resolvePortalSession>> & object;
 let session: Portfolio;
 /** Timings of each data function on the fixture, printed for the before/after note. */

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,6 +23,7 @@ import {
 import { expiryFor } from "@/lib/keys/types";
 import { seed } from "../helpers/fixtures";
 import { Gpg } from "../helpers/gpg";
+import { openssl } from "../helpers/openssl";
 
 /** A service context for a real org row and a real user, as serviceContext() builds from a session. */
 async function ctxFor(
@@ -70,8 +71,6 @@ const auditText = (a: { seq: bigint }) => JSON.stringify({ ...a, seq: String(a.s
 
 const work = mkdtempSync(path.join(tmpdir(), "kc-secret-keys-"));
 const gpg = new Gpg();
-const openssl = (...args: string[]) =>
-  execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 function rsaPublicPem(bits: number): string {
   const file = path.join(work, `rsa${bits}-${Math.random().toString(36).slice(2)}.pem`);
   openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", `rsa_keygen_bits:${bits}`, "-out", file);

@@ -5,7 +5,7 @@ import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
-import { Workdir } from "../helpers/openssl";
+import { der, Workdir } from "../helpers/openssl";
 import { type IdAttribute, xmlsecSign, xmlsecVerifies } from "../helpers/xmlsec";
 
 /**
@@ -72,8 +72,6 @@ async function simpleOrderKey(orgId: string): Promise<Signer> {
     certPem: pemBody(work.pkcs12(file, PASSWORD, "-clcerts", "-nokeys")),
   };
 }
-
-const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
 
 /** A ccAuthService requestMessage as both clients put it into the Body (the .NET one adds its version fields). */
 function order(mid: string, amount = "31.50"): string {

@@ -13,7 +13,7 @@ import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { MetaRequest } from "@/lib/keys/meta-request";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
-import { Workdir } from "../helpers/openssl";
+import { der, Workdir } from "../helpers/openssl";
 
 /**
  * The Simple Order API (G8) on the test gateway. Keys come from the app's own issuance; the
@@ -76,8 +76,6 @@ function requestMessage(mid: string, over: { amount?: string; card?: string; ref
     `</requestMessage>`
   );
 }
-
-const der = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, "");
 
 /** The unsigned envelope: a Security header with the BinarySecurityToken, and the Body with its wsu:Id. */
 function envelope(message: string, certPem: string, extraHeader = "", inSecurity = ""): string {

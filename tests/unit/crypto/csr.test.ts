@@ -1,8 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { checkCsr } from "@/lib/crypto/csr";
 import { Workdir } from "../../helpers/openssl";
+import { thrownAppError } from "../../helpers/refusal";
 
 const work = new Workdir();
 afterAll(() => work.remove());
@@ -12,15 +12,8 @@ function csr(name: string, opts: { newkey?: string; cn?: string; extra?: string[
   return work.csr({ ...opts, keyout: `${name}.key`, out: `${name}.csr`, cn: opts.cn ?? "merchant12378" });
 }
 
-function refusal(pem: string, orgId = "merchant12378"): AppError {
-  try {
-    checkCsr({ pem, orgId });
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("the CSR was accepted");
-}
+const refusal = (pem: string, orgId = "merchant12378") =>
+  thrownAppError(() => checkCsr({ pem, orgId }), "the CSR was accepted");
 
 let good: string;
 beforeAll(() => {

@@ -1,21 +1,14 @@
 import { createMessage, encrypt, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { parsePgpPublicKey, PGP_MESSAGES } from "@/lib/crypto/pgp";
-import { Gpg } from "../helpers/gpg";
+import { Gpg } from "../../helpers/gpg";
+import { rejectedAppError } from "../../helpers/refusal";
 
 const DAY = 86_400_000;
 
 /** The AppError a parse throws; fails the test when it does not throw one. */
-async function refusal(text: string, now?: Date): Promise<AppError> {
-  try {
-    await parsePgpPublicKey(text, { now });
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("the key was accepted");
-}
+const refusal = (text: string, now?: Date) =>
+  rejectedAppError(parsePgpPublicKey(text, { now }), "the key was accepted");
 
 describe("parsePgpPublicKey (keys made by GnuPG)", () => {
   const gpg = new Gpg();

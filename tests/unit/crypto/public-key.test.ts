@@ -5,12 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { exportJWK, generateKeyPair } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { parseRsaPublicKey, PUBLIC_KEY_MESSAGES } from "@/lib/crypto/public-key";
+import { openssl } from "../../helpers/openssl";
+import { thrownAppError } from "../../helpers/refusal";
 
 const dir = mkdtempSync(path.join(tmpdir(), "kc-mle-"));
-const openssl = (...args: string[]) =>
-  execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
 
 /** A private key made by openssl, and its public halves in each PEM form. */
 function opensslKey(name: string, ...genArgs: string[]) {
@@ -23,15 +22,7 @@ function opensslKey(name: string, ...genArgs: string[]) {
   };
 }
 
-function refusal(text: string): AppError {
-  try {
-    parseRsaPublicKey(text);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("the key was accepted");
-}
+const refusal = (text: string) => thrownAppError(() => parseRsaPublicKey(text), "the key was accepted");
 
 describe("parseRsaPublicKey (Token Management MLE public key value)", () => {
   let rsa2048: ReturnType<typeof opensslKey>;
