@@ -1,4 +1,5 @@
 import type { AuditActor } from "@/lib/audit";
+import type { Permission } from "@/lib/auth/permissions";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import type { MetaRequest } from "@/lib/keys/meta-request";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
@@ -21,6 +22,12 @@ export interface ServiceContext {
   regenerateFrom?: string;
   /** Custodian (B6) of a key being created; checked by `checkCustodian` (lib/keys/lifecycle.ts). */
   custodianId?: string | null;
+  /**
+   * What the actor may do in `org` (their role's permissions, from the session): services
+   * check what a rule adds to the action's own permission (a key type's extra permission,
+   * lib/keys/permissions.ts). Absent when no signed-in person acts (scripts, tests).
+   */
+  permissions?: ReadonlySet<Permission>;
 }
 
 /** The parts of a signed-in session (lib/auth/session.ts PortalSession) a context is made of. */
@@ -30,6 +37,7 @@ export interface Caller {
   userAgent: string | null;
   environment: Environment;
   actingOrg: OrgRef;
+  permissions?: ReadonlySet<Permission>;
 }
 
 /** Who acts, as the audit record names them. */
@@ -43,5 +51,6 @@ export function serviceContext(caller: Caller, org: OrgRef = caller.actingOrg): 
     actor: actorOf(caller),
     org,
     environment: caller.environment,
+    permissions: caller.permissions,
   };
 }

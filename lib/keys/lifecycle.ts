@@ -3,14 +3,15 @@ import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
 import { selfAndAncestors, type OrgRef } from "@/lib/orgs/hierarchy";
 import type { ServiceContext } from "@/lib/context";
+import { requireKeyPermissions } from "./permissions";
 import { keyStatus } from "./status";
 import { keyType } from "./types";
 
 /**
  * Deactivate and Delete. The caller (a server action) has checked the permission for the
- * key's owner org; these check the key itself and write the change and its audit record
- * in one transaction. A key of another org, or a deleted one, is "not found" (no hint that
- * it exists elsewhere).
+ * key's owner org; these check what the key's type adds to it (registry: extraPermission),
+ * the key itself, and write the change and its audit record in one transaction. A key of
+ * another org, or a deleted one, is "not found" (no hint that it exists elsewhere).
  */
 async function loadKey(ctx: ServiceContext, keyId: string) {
   const key = await prisma.key.findUnique({ where: { id: keyId } });
@@ -22,6 +23,7 @@ async function loadKey(ctx: ServiceContext, keyId: string) {
 
 export async function deactivateKey({ ctx, keyId }: { ctx: ServiceContext; keyId: string }) {
   const key = await loadKey(ctx, keyId);
+  requireKeyPermissions(ctx, key.type, "keys.deactivate");
   const spec = keyType(key.type);
   if (!spec.deactivatable) {
     throw new AppError(
@@ -53,6 +55,7 @@ export async function deactivateKey({ ctx, keyId }: { ctx: ServiceContext; keyId
 /** Delete: the key stops working at once (the gateway only accepts keys without deletedAt). */
 export async function deleteKey({ ctx, keyId }: { ctx: ServiceContext; keyId: string }) {
   const key = await loadKey(ctx, keyId);
+  requireKeyPermissions(ctx, key.type, "keys.delete");
   const now = ctx.now ?? new Date();
   await prisma.$transaction(async (tx) => {
     const updated = await tx.key.updateMany({ where: { id: key.id, deletedAt: null }, data: { deletedAt: now } });

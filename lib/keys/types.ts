@@ -53,7 +53,12 @@ export interface KeyTypeSpec {
   passwordTitle?: string;
   /** The guide's label of the button that creates it, where it differs from "Generate key". */
   createButton?: string;
-  /** Beyond keys.create / keys.deactivate: what managing this type also needs. */
+  /** A new key must be named (else it is "<label> <date>"). */
+  nameRequired?: boolean;
+  /**
+   * Beyond keys.create, keys.deactivate and keys.delete: what managing this type also needs
+   * (`keyPermissions`; checked by the creation pipeline and by deactivate and delete).
+   */
   extraPermission?: Permission;
   /** The gateway schemes a key of this type authenticates. */
   gatewaySchemes?: GatewayScheme[];
@@ -133,6 +138,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     creatable: true,
     description: "An access key and secret key that sign Secure Acceptance checkout requests.",
     createForm: "secure-acceptance",
+    nameRequired: true,
     gatewaySchemes: ["secure_acceptance"],
   },
   {
@@ -212,6 +218,15 @@ export function keyType(type: KeyType): KeyTypeSpec {
   const spec = BY_TYPE.get(type);
   if (!spec) throw new Error(`Unknown key type ${type}`);
   return spec;
+}
+
+/**
+ * What an action on a key of `type` needs: `permission` (keys.create, keys.deactivate,
+ * keys.delete) and the type's extra permission (PGP: PGP Security Settings).
+ */
+export function keyPermissions(type: KeyType, permission: Permission): Permission[] {
+  const extra = keyType(type).extraPermission;
+  return extra ? [permission, extra] : [permission];
 }
 
 /** The types Key Type "All" searches. */

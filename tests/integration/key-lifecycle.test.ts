@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import type { KeyType } from "@/lib/generated/prisma/enums";
-import type { ServiceContext } from "@/lib/context";
+import { serviceContext, type ServiceContext } from "@/lib/context";
 import { deactivateKey, deleteKey, getKeyInformation } from "@/lib/keys/lifecycle";
 import { keyStatus } from "@/lib/keys/status";
 import { KEY_TYPES } from "@/lib/keys/types";
-import { seed } from "../helpers/fixtures";
+import { seed, sessionOf } from "../helpers/fixtures";
 
 const DAY = 86_400_000;
 let ctx: ServiceContext;
@@ -79,5 +79,46 @@ describe("deactivate and delete", () => {
     await deactivateKey({ ctx, keyId: key.id });
     const info = await getKeyInformation(key.id);
     expect(info?.history.map((h) => h.action)).toEqual(["key.deactivate"]);
+  });
+});
+
+describe("PGP Security Settings on deactivate and delete (the registry's extra permission)", () => {
+  /** The context the Deactivate and Delete actions build: serviceContext(session, key owner). */
+  async function contextOf(without: string[] = []): Promise<ServiceContext> {
+    const session = await sessionOf("merchant.admin@keycenter.test");
+    expect(session.permissions.has("pgp.settings")).toBe(true);
+    const permissions = new Set([...session.permissions].filter((p) => !without.includes(p)));
+    return serviceContext({ ...session, permissions }, session.actingOrg);
+  }
+
+  it("refuses to delete or deactivate a PGP key for a role without PGP Security Settings, and changes nothing", async () => {
+    const ctx = await contextOf(["pgp.settings"]);
+    const key = await makeKey("pgp-no-settings", "PGP");
+    await expect(deleteKey({ ctx, keyId: key.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(deactivateKey({ ctx, keyId: key.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const after = await prisma.key.findUniqueOrThrow({ where: { id: key.id } });
+    expect({ deletedAt: after.deletedAt, deactivatedAt: after.deactivatedAt }).toEqual({
+      deletedAt: null,
+      deactivatedAt: null,
+    });
+    expect(await prisma.auditEvent.count({ where: { targetId: key.id } })).toBe(0);
+  });
+
+  it("deletes other keys without it, and a PGP key with it", async () => {
+    const withoutPgp = await contextOf(["pgp.settings"]);
+    const mle = await makeKey("mle-no-pgp-settings", "TOKEN_MANAGEMENT_MLE");
+    await deleteKey({ ctx: withoutPgp, keyId: mle.id });
+    expect(await getKeyInformation(mle.id)).toBeNull();
+    const pgp = await makeKey("pgp-with-settings", "PGP");
+    await deleteKey({ ctx: await contextOf(), keyId: pgp.id });
+    expect(await getKeyInformation(pgp.id)).toBeNull();
+  });
+
+  it("refuses delete to a role without Delete keys, whatever the type", async () => {
+    const key = await makeKey("no-delete-permission", "REST_CERTIFICATE");
+    await expect(deleteKey({ ctx: await contextOf(["keys.delete"]), keyId: key.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect((await prisma.key.findUniqueOrThrow({ where: { id: key.id } })).deletedAt).toBeNull();
   });
 });
