@@ -53,8 +53,11 @@ export interface GatewayOptions {
   now?: Date;
 }
 
-/** How a request authenticated: REST (HTTP Signature, JWT), Simple Order (XML Signature), SOAP Toolkit (UsernameToken). */
-export type AuthType = "http_signature" | "jwt" | "simple_order" | "soap_toolkit" | "none";
+/**
+ * How a request authenticated: REST (HTTP Signature, JWT), Simple Order (XML Signature), SOAP
+ * Toolkit (UsernameToken), Secure Acceptance (a signed checkout form).
+ */
+export type AuthType = "http_signature" | "jwt" | "simple_order" | "soap_toolkit" | "secure_acceptance" | "none";
 
 /** The merchant's REST – API Response MLE key that the response is encrypted to. */
 export interface ResponseMleKey {

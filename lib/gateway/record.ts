@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import type { Tx } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/log";
 import type { AuthResult } from "./authenticate";
@@ -135,6 +136,26 @@ export interface RequestOutcome {
  * counted in the log.
  */
 export function recordRequest(o: RequestOutcome): Promise<void> {
+  return recordTransaction(transactionOf(o));
+}
+
+/**
+ * `recordRequest` for a request whose row must commit with other work in `tx` (Secure
+ * Acceptance: the transaction_uuid's nonce), and that names its own applications (sale or
+ * authorization; the batch statement writes authorization): one row and the key's use, written
+ * at once rather than with group commit.
+ */
+export async function recordRequestIn(tx: Tx, o: RequestOutcome & { applications: string[] }): Promise<void> {
+  const r = capped(transactionOf(o));
+  const { keyUsed, ...row } = r;
+  await tx.gatewayTransaction.create({ data: { ...row, applications: o.applications } });
+  if (keyUsed && r.keyId) {
+    await tx.key.update({ where: { id: r.keyId }, data: { lastUsedAt: r.at, useCount: { increment: 1 } } });
+  }
+}
+
+/** The row of one request (see recordRequest); logs a request recorded without tenant. */
+function transactionOf(o: RequestOutcome): TransactionRecord {
   const merchantId = o.auth ? (o.auth.ok ? o.auth.merchantId : o.auth.tenant) : null;
   if (merchantId === null && o.auth?.metaKeyOwner == null) {
     logger.info(
@@ -149,7 +170,7 @@ export function recordRequest(o: RequestOutcome): Promise<void> {
       "gateway: request recorded without tenant",
     );
   }
-  return recordTransaction({
+  return {
     id: o.id,
     at: o.at,
     environment: o.environment,
@@ -163,7 +184,7 @@ export function recordRequest(o: RequestOutcome): Promise<void> {
     amount: o.amount ?? null,
     currency: o.currency ?? null,
     keyUsed: o.auth?.ok === true,
-  });
+  };
 }
 
 /** The log line of a refused request: what it claimed (capped), why, and whose it is. */

@@ -1,7 +1,9 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
-import { capText, cleanText, MAX_ID_CHARS } from "@/lib/gateway/input";
-import { newRequestId } from "@/lib/gateway/record";
+import { refused } from "@/lib/gateway/authenticate";
+import { cleanText, MAX_ID_CHARS } from "@/lib/gateway/input";
+import { keyProblem, loadKey } from "@/lib/gateway/keys";
+import { newRequestId, recordRequestIn } from "@/lib/gateway/record";
 import { countFailure, throttled } from "@/lib/gateway/throttle";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { readSecret } from "@/lib/keys/secret-keys";
@@ -86,7 +88,8 @@ const AMOUNT = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
 
 /**
  * Checks one checkout request and records it (GatewayTransaction, authType
- * "secure_acceptance"). Every request is recorded, accepted or not.
+ * "secure_acceptance"; lib/gateway/record.ts). Every request is recorded, accepted or not. The
+ * key rules are the gateway's (lib/gateway/keys.ts `keyProblem`), for the profile's org as the MID.
  */
 export async function processSecureAcceptance(
   fields: Record<string, string>,
@@ -122,16 +125,7 @@ export async function processSecureAcceptance(
     accessKey
       ? prisma.key.findFirst({
           where: { id: accessKey, type: schemeKeyType("secure_acceptance") },
-          select: {
-            id: true,
-            orgId: true,
-            environment: true,
-            securityProfileId: true,
-            deactivatedAt: true,
-            deletedAt: true,
-            expiresAt: true,
-            secretCiphertext: true,
-          },
+          select: { id: true, orgId: true, securityProfileId: true },
         })
       : null,
   ]);
@@ -139,14 +133,18 @@ export async function processSecureAcceptance(
   const transactionType = TRANSACTION_TYPES[field("transaction_type")];
   const amount = field("amount").trim();
   const currency = field("currency").trim().toUpperCase();
-  const row = {
+  // Shown only to the org whose real access key (of its profile) the request named.
+  const named = {
+    authType: "secure_acceptance" as const,
+    merchantId: matched?.orgId ?? "",
+    claimedKeyId: accessKey || null,
+    keyId: matched?.id ?? null,
+    tenant: matched?.orgId ?? null,
+  };
+  const outcome = {
     id: requestId,
     at: now,
     environment: "TEST" as const,
-    // Shown only to the org whose real access key (of its profile) the request named.
-    merchantId: matched?.orgId ?? null,
-    keyId: matched?.id ?? null,
-    authType: "secure_acceptance",
     applications: transactionType ? [transactionType] : [],
     amount: AMOUNT.test(amount) ? amount : null,
     currency: /^[A-Z]{3}$/.test(currency) ? currency : null,
@@ -155,13 +153,12 @@ export async function processSecureAcceptance(
   const refuse = async (httpStatus: 400 | 401, reason: string): Promise<SecureAcceptanceOutcome> => {
     const over = await countFailure(opts.clientAddress, now.getTime());
     if (!over.ok) return tooMany(over.retryAfterSeconds);
-    await prisma.gatewayTransaction.create({
-      data: {
-        ...row,
-        httpStatus,
-        status: httpStatus === 400 ? "INVALID_REQUEST" : "AUTHENTICATION_FAILED",
-        reason: capText(reason, 500),
-      },
+    await recordRequestIn(prisma, {
+      ...outcome,
+      auth: refused(named, reason),
+      httpStatus,
+      status: httpStatus === 400 ? "INVALID_REQUEST" : "AUTHENTICATION_FAILED",
+      reason,
     });
     return { ok: false, httpStatus, decision: "ERROR", requestId, reason };
   };
@@ -183,8 +180,8 @@ export async function processSecureAcceptance(
   if (!field("signature")) return refuse(400, "no signature");
   if (!ISO_UTC.test(field("signed_date_time"))) return refuse(400, "signed_date_time is not ISO 8601 UTC");
   if (!transactionType) return refuse(400, "transaction_type is neither sale nor authorization");
-  if (!row.amount || Number(amount) <= 0) return refuse(400, "amount is not a positive decimal");
-  if (!row.currency) return refuse(400, "currency is not a 3-letter code");
+  if (!outcome.amount || Number(amount) <= 0) return refuse(400, "amount is not a positive decimal");
+  if (!outcome.currency) return refuse(400, "currency is not a 3-letter code");
   if (!field("reference_number").trim()) return refuse(400, "reference_number is empty");
   if (!field("transaction_uuid").trim()) return refuse(400, "transaction_uuid is empty");
 
@@ -192,11 +189,13 @@ export async function processSecureAcceptance(
   if (!key) return refuse(401, "unknown access key");
   if (!profile) return refuse(401, "unknown profile_id");
   if (!matched) return refuse(401, "access key is not a key of this security profile");
-  if (matched.environment !== "TEST") return refuse(401, "access key is not a test-environment key");
-  if (matched.deletedAt) return refuse(401, "access key deleted");
-  if (matched.deactivatedAt) return refuse(401, "access key deactivated");
-  if (matched.expiresAt <= now) return refuse(401, "access key expired");
-  const expected = signFields(fields, readSecret(matched));
+  // The gateway's key rules (lib/gateway/keys.ts), for the profile's org as the MID.
+  const row = await loadKey(matched.id, matched.orgId);
+  if (!row) return refuse(401, "unknown access key");
+  if (row.environment !== "TEST") return refuse(401, "access key is not a test-environment key");
+  const problem = keyProblem(row, matched.orgId, "TEST", now);
+  if (problem) return refuse(401, problem);
+  const expected = signFields(fields, readSecret(row));
   if (!sameSignature(field("signature"), expected)) return refuse(401, "signature mismatch");
   const signedAt = new Date(field("signed_date_time")).getTime();
   if (!Number.isFinite(signedAt) || Math.abs(now.getTime() - signedAt) > SIGNATURE_MAX_AGE_MS)
@@ -204,13 +203,17 @@ export async function processSecureAcceptance(
 
   // ---- once only: the nonce, the transaction and the key's use, together ----
   const transactionUuid = field("transaction_uuid").trim();
+  const merchantId = matched.orgId;
   try {
     await prisma.$transaction(async (tx) => {
       await tx.secureAcceptanceNonce.create({ data: { profileId, transactionUuid, at: now } });
-      await tx.gatewayTransaction.create({
-        data: { ...row, httpStatus: 200, status: "ACCEPT", reason: null },
+      await recordRequestIn(tx, {
+        ...outcome,
+        auth: { ...named, ok: true, merchantId, keyId: matched.id, metaKeyOwner: null, responseMle: null },
+        httpStatus: 200,
+        status: "ACCEPT",
+        reason: null,
       });
-      await tx.key.update({ where: { id: matched.id }, data: { lastUsedAt: now, useCount: { increment: 1 } } });
     });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
@@ -222,7 +225,7 @@ export async function processSecureAcceptance(
     httpStatus: 200,
     decision: "ACCEPT",
     requestId,
-    merchantId: matched.orgId,
+    merchantId,
     amount,
     currency,
     referenceNumber: field("reference_number").trim(),

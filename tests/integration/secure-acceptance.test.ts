@@ -202,6 +202,38 @@ describe("Secure Acceptance checkout", () => {
     await expectRefused(signed(expired), 401, /expired/);
   });
 
+  it("refuses a key of a merchant ID that is inactive, as the other gateway endpoints do", async () => {
+    const sibling = await prisma.organization.findUniqueOrThrow({ where: { id: "merchant12378" } });
+    const org = await prisma.organization.create({
+      data: {
+        id: "merchant12399",
+        name: "Closed Store",
+        type: "MERCHANT",
+        parentId: sibling.parentId,
+        portfolioId: sibling.portfolioId,
+        accountId: sibling.accountId,
+      },
+    });
+    await prisma.securityProfile.create({ data: { id: "PRF-12399-WEB", orgId: org.id, name: "Web" } });
+    const base = await ctx();
+    const r = await createSecureAcceptanceKey({
+      ctx: { ...base, org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId } },
+      name: "SA of a store about to close",
+      signatureVersion: "1",
+      signatureMethod: "HMAC-SHA256",
+      securityProfileId: "PRF-12399-WEB",
+    });
+    const closing = { accessKey: r.accessKey, secretKey: r.secretKey };
+    expect((await processSecureAcceptance(signed(closing, { profile_id: "PRF-12399-WEB" }))).ok).toBe(true);
+    await prisma.organization.update({ where: { id: org.id }, data: { status: "INACTIVE" } });
+    const row = await expectRefused(
+      signed(closing, { profile_id: "PRF-12399-WEB" }),
+      401,
+      /merchant ID merchant12399 is inactive/,
+    );
+    expect(row).toMatchObject({ merchantId: "merchant12399", keyId: closing.accessKey });
+  });
+
   it("refuses a production key", async () => {
     const prod = await newKey();
     await prisma.key.update({ where: { id: prod.accessKey }, data: { environment: "PRODUCTION" } });
