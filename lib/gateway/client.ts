@@ -19,6 +19,20 @@ export interface OutgoingRequest {
 
 const sha256b64 = (s: string) => createHash("sha256").update(s, "utf8").digest("base64");
 
+/** The JSON POST both schemes send, with their authentication headers. */
+function outgoing(
+  input: { host: string; path: string; body: string; merchantId: string },
+  auth: Record<string, string>,
+): OutgoingRequest {
+  return {
+    method: "POST",
+    path: input.path,
+    host: input.host,
+    body: input.body,
+    headers: { "content-type": "application/json;charset=utf-8", "v-c-merchant-id": input.merchantId, ...auth },
+  };
+}
+
 /** HTTP Signature: key ID + shared secret; for a meta key the signed merchant line is the owner's ID. */
 export function signHttpSignature(input: {
   host: string;
@@ -46,19 +60,11 @@ export function signHttpSignature(input: {
     throw new AppError("INVALID_INPUT", message, { sharedSecret: message });
   }
   const signature = createHmac("sha256", secret).update(signingString).digest("base64");
-  return {
-    method: "POST",
-    path: input.path,
-    host: input.host,
-    body: input.body,
-    headers: {
-      "content-type": "application/json;charset=utf-8",
-      "v-c-merchant-id": input.merchantId,
-      date,
-      digest,
-      signature: `keyid="${input.keyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${signature}"`,
-    },
-  };
+  return outgoing(input, {
+    date,
+    digest,
+    signature: `keyid="${input.keyId}", algorithm="HmacSHA256", headers="host date request-target digest v-c-merchant-id", signature="${signature}"`,
+  });
 }
 
 /** JWT (RS256) with the private key and certificate of a KeyCenter .p12, as current SDKs send it. */
@@ -117,17 +123,7 @@ export async function signJwt(input: {
     .setIssuedAt(iat)
     .setExpirationTime(iat + 120)
     .sign(await importPKCS8(pkcs8, "RS256"));
-  return {
-    method: "POST",
-    path: input.path,
-    host: input.host,
-    body: input.body,
-    headers: {
-      "content-type": "application/json;charset=utf-8",
-      "v-c-merchant-id": input.merchantId,
-      authorization: `Bearer ${token}`,
-    },
-  };
+  return outgoing(input, { authorization: `Bearer ${token}` });
 }
 
 function ownBase(): string {

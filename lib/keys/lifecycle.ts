@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { selfAndAncestors, type OrgRef } from "@/lib/orgs/hierarchy";
 import type { ServiceContext } from "@/lib/context";
 import { requireKeyPermissions } from "./permissions";
@@ -13,12 +14,47 @@ import { keyType } from "./types";
  * the key itself, and write the change and its audit record in one transaction. A key of
  * another org, or a deleted one, is "not found" (no hint that it exists elsewhere).
  */
+const GONE = () => new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
+
 async function loadKey(ctx: ServiceContext, keyId: string) {
   const key = await prisma.key.findUnique({ where: { id: keyId } });
   if (!key || key.deletedAt || key.orgId !== ctx.org.id) {
-    throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
+    throw GONE();
   }
   return key;
+}
+
+/**
+ * One change to a key that is not deleted (and matches `where`), with its audit record, in one
+ * transaction. The update is conditional: of two concurrent changes one wins and the other is
+ * told `lost` (default: the key is gone).
+ */
+async function changeKey(
+  ctx: ServiceContext,
+  key: { id: string; orgId: string },
+  change: {
+    where?: Prisma.KeyWhereInput;
+    data: Prisma.KeyUncheckedUpdateManyInput;
+    lost?: () => AppError;
+    action: string;
+    details: Prisma.InputJsonObject;
+  },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const updated = await tx.key.updateMany({
+      where: { ...change.where, id: key.id, deletedAt: null },
+      data: change.data,
+    });
+    if (updated.count !== 1) throw (change.lost ?? GONE)();
+    await recordAudit(tx, {
+      ...ctx.actor,
+      orgId: key.orgId,
+      action: change.action,
+      targetType: "key",
+      targetId: key.id,
+      details: change.details,
+    });
+  });
 }
 
 export async function deactivateKey({ ctx, keyId }: { ctx: ServiceContext; keyId: string }) {
@@ -33,23 +69,14 @@ export async function deactivateKey({ ctx, keyId }: { ctx: ServiceContext; keyId
   }
   const now = ctx.now ?? new Date();
   if (keyStatus(key, now) === "Inactive") throw new AppError("ALREADY_INACTIVE", "This key is already inactive.");
-  return prisma.$transaction(async (tx) => {
-    // Conditional update: of two concurrent deactivations, one wins and one is told.
-    const updated = await tx.key.updateMany({
-      where: { id: key.id, deactivatedAt: null, deletedAt: null },
-      data: { deactivatedAt: now },
-    });
-    if (updated.count !== 1) throw new AppError("ALREADY_INACTIVE", "This key is already inactive.");
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: key.orgId,
-      action: "key.deactivate",
-      targetType: "key",
-      targetId: key.id,
-      details: { type: key.type, name: key.name },
-    });
-    return tx.key.findUniqueOrThrow({ where: { id: key.id } });
+  await changeKey(ctx, key, {
+    where: { deactivatedAt: null },
+    data: { deactivatedAt: now },
+    lost: () => new AppError("ALREADY_INACTIVE", "This key is already inactive."),
+    action: "key.deactivate",
+    details: { type: key.type, name: key.name },
   });
+  return prisma.key.findUniqueOrThrow({ where: { id: key.id } });
 }
 
 /** Delete: the key stops working at once (the gateway only accepts keys without deletedAt). */
@@ -57,17 +84,10 @@ export async function deleteKey({ ctx, keyId }: { ctx: ServiceContext; keyId: st
   const key = await loadKey(ctx, keyId);
   requireKeyPermissions(ctx, key.type, "keys.delete");
   const now = ctx.now ?? new Date();
-  await prisma.$transaction(async (tx) => {
-    const updated = await tx.key.updateMany({ where: { id: key.id, deletedAt: null }, data: { deletedAt: now } });
-    if (updated.count !== 1) throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: key.orgId,
-      action: "key.delete",
-      targetType: "key",
-      targetId: key.id,
-      details: { type: key.type, name: key.name },
-    });
+  await changeKey(ctx, key, {
+    data: { deletedAt: now },
+    action: "key.delete",
+    details: { type: key.type, name: key.name },
   });
 }
 
@@ -144,17 +164,6 @@ export async function setKeyCustodian({
 }) {
   const key = await loadKey(ctx, keyId);
   const custodianEmail = await checkCustodian(ctx.org, custodianId);
-  await prisma.$transaction(async (tx) => {
-    const updated = await tx.key.updateMany({ where: { id: key.id, deletedAt: null }, data: { custodianId } });
-    if (updated.count !== 1) throw new AppError("NOT_FOUND", "This key does not exist or has been deleted.");
-    await recordAudit(tx, {
-      ...ctx.actor,
-      orgId: key.orgId,
-      action: "key.custodian",
-      targetType: "key",
-      targetId: key.id,
-      details: { custodian: custodianEmail },
-    });
-  });
+  await changeKey(ctx, key, { data: { custodianId }, action: "key.custodian", details: { custodian: custodianEmail } });
   return { keyId: key.id, custodian: custodianEmail };
 }

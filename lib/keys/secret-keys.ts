@@ -1,7 +1,6 @@
 import { openSecret } from "@/lib/crypto/secrets";
 import type { Key } from "@/lib/generated/prisma/client";
-import type { ServiceContext } from "@/lib/context";
-import { createKey } from "./create";
+import { createKey, type CreateKeyInput } from "./create";
 import type { CreatedKey, SecureAcceptanceResult, SharedSecretResult } from "./creators";
 
 /**
@@ -30,35 +29,25 @@ export function readSecret(key: Pick<Key, "id" | "secretCiphertext">): string {
 }
 
 /** REST – Shared Secret (K3, guide {#restgs-security-key-pair-task}). */
-export function createSharedSecretKey(input: { ctx: ServiceContext; name?: string }): Promise<SharedSecretResult> {
+export function createSharedSecretKey(input: CreateKeyInput<"REST_SHARED_SECRET">): Promise<SharedSecretResult> {
   return createKey("REST_SHARED_SECRET", input);
 }
 
-/** Secure Acceptance (K6, guide {#keys-secure-acceptance-create}). */
-export function createSecureAcceptanceKey(input: {
-  ctx: ServiceContext;
-  name: string;
-  signatureVersion: string;
-  signatureMethod: string;
-  securityProfileId: string;
-}): Promise<SecureAcceptanceResult> {
+/** Secure Acceptance (K6, guide {#keys-secure-acceptance-create}); the name is required. */
+export function createSecureAcceptanceKey(
+  input: CreateKeyInput<"SECURE_ACCEPTANCE"> & { name: string },
+): Promise<SecureAcceptanceResult> {
   return createKey("SECURE_ACCEPTANCE", input);
 }
 
 /** PGP (K5, guide {#keys-pgp-add}): a pasted ASCII-armored PGP public key (RSA ≥ 2048). */
-export function createPgpKey(input: {
-  ctx: ServiceContext;
-  armoredKey: string;
-  name?: string;
-}): Promise<{ key: CreatedKey }> {
+export function createPgpKey(input: CreateKeyInput<"PGP">): Promise<{ key: CreatedKey }> {
   return createKey("PGP", input);
 }
 
 /** Token Management MLE (K9, guide {#keys-mle-create}): a pasted RSA public key. */
-export function createTokenManagementMleKey(input: {
-  ctx: ServiceContext;
-  publicKey: string;
-  name?: string;
-}): Promise<{ key: CreatedKey }> {
+export function createTokenManagementMleKey(
+  input: CreateKeyInput<"TOKEN_MANAGEMENT_MLE">,
+): Promise<{ key: CreatedKey }> {
   return createKey("TOKEN_MANAGEMENT_MLE", input);
 }
