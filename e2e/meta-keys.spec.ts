@@ -82,7 +82,7 @@ test("an account user creates a Simple Order meta key for a custom selection fou
   expect(download.suggestedFilename()).toBe("acme_acct.p12");
   const keyId = (await page.getByLabel("Key ID", { exact: true }).textContent())!;
   await keyInformation(page, keyId);
-  await expect(metaRow(page)).toContainText("Custom MID selection (1 MIDs)");
+  await expect(metaRow(page)).toContainText("Custom MID selection (1 MID)");
 });
 
 test("Edit Key: remove from all (regular, not deleted), convert, assign select, remove from select", async ({
@@ -114,7 +114,7 @@ test("Edit Key: remove from all (regular, not deleted), convert, assign select, 
   await page.getByRole("button", { name: "Submit" }).click();
   await expect(page.getByRole("status").filter({ hasText: "1 removed" })).toBeVisible();
   await keyInformation(page, keyId);
-  await expect(metaRow(page)).toContainText("Custom MID selection (1 MIDs)");
+  await expect(metaRow(page)).toContainText("Custom MID selection (1 MID)");
 
   await page.getByRole("link", { name: "Edit Key" }).click();
   await page.getByLabel("All current and future MIDs").check();

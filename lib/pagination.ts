@@ -28,8 +28,18 @@ export function pageInfo(counted: number, page: number, perPage: number, hasNext
   return { total, more, page, pageCount };
 }
 
-/** "1,234 transactions" or "more than 10,000 transactions". */
-export function countLabel(info: Pick<PageInfo, "total" | "more">, one: string, many: string): string {
-  if (info.more) return `more than ${info.total.toLocaleString("en-US")} ${many}`;
+/** "1,234 transactions" or "more than 10,000 transactions" (`cap`: the count's cap). */
+export function countLabel(
+  info: Pick<PageInfo, "total" | "more">,
+  one: string,
+  many: string,
+  cap = COUNT_CAP,
+): string {
+  if (info.more) return `more than ${cap.toLocaleString("en-US")} ${many}`;
   return `${info.total.toLocaleString("en-US")} ${info.total === 1 ? one : many}`;
+}
+
+/** A count taken with `take: cap + 1` as a label: "1 MID", "12,345 MIDs", "more than 100,000 MIDs". */
+export function cappedCountLabel(counted: number, cap: number, one: string, many: string): string {
+  return countLabel({ total: Math.min(counted, cap), more: counted > cap }, one, many, cap);
 }

@@ -7,7 +7,8 @@ import { ActionButton } from "@/components/ui/action-button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /** The meta-key feature switch: turning it off is confirmed, with what it stops. */
-export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: number; mids: number }) {
+/** `mids`: how many merchant IDs the active meta keys serve, in words (lib/orgs/settings.ts midCountText). */
+export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: number; mids: string }) {
   const router = useRouter();
   if (!enabled) {
     return (
@@ -32,7 +33,7 @@ export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: nu
         Nobody here can create meta keys while the feature is off, and the gateway refuses transactions signed with
         them:{" "}
         <strong>
-          {keys} active meta key{keys === 1 ? "" : "s"} serving {mids} merchant ID{mids === 1 ? "" : "s"}
+          {keys} active meta key{keys === 1 ? "" : "s"} serving {mids}
         </strong>{" "}
         stop working until it is turned on again.
       </p>

@@ -5,6 +5,8 @@ import { prisma, type Tx } from "@/lib/db";
 import type { Key } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { midsBelowSql, midsBelowWhere, type MidFilter } from "@/lib/orgs/mids";
+import { MID_COUNT_CAP } from "@/lib/orgs/settings";
+import { cappedCountLabel } from "@/lib/pagination";
 import type { ServiceContext } from "@/lib/context";
 import { MidFilterSchema } from "./meta-request";
 import { keyType } from "./types";
@@ -173,13 +175,23 @@ export async function editMetaKey({ ctx, keyId, edit }: { ctx: ServiceContext; k
   });
 }
 
-/** The MIDs a key serves: "all" for ALL (counted through the hierarchy), or its rows. */
+/**
+ * The MIDs a key serves: "all" for ALL (counted through the hierarchy), or its rows; counted up
+ * to MID_COUNT_CAP (`text` says "more than" past it).
+ */
 export async function metaCoverage(key: Pick<Key, "id" | "metaScope">, owner: OrgRef) {
-  if (key.metaScope === "ALL")
-    return { all: true as const, count: await prisma.organization.count({ where: midsBelowWhere(owner) }) };
-  if (key.metaScope === "CUSTOM")
-    return { all: false as const, count: await prisma.metaKeyAssignment.count({ where: { keyId: key.id } }) };
-  return null;
+  if (!key.metaScope) return null;
+  const take = MID_COUNT_CAP + 1;
+  const count =
+    key.metaScope === "ALL"
+      ? await prisma.organization.count({ where: midsBelowWhere(owner), take })
+      : await prisma.metaKeyAssignment.count({ where: { keyId: key.id }, take });
+  return {
+    all: key.metaScope === "ALL",
+    count: Math.min(count, MID_COUNT_CAP),
+    /** "1 MID", "12,345 MIDs", "more than 100,000 MIDs". */
+    text: cappedCountLabel(count, MID_COUNT_CAP, "MID", "MIDs"),
+  };
 }
 
 /** A MID's view: the meta keys that cover it now (ALL of its portfolio/account, or assigned). */

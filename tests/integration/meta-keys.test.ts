@@ -44,7 +44,7 @@ describe("meta keys", () => {
     expect(await covers(key.id, "merchant45601")).toBe(false);
     expect(await covers(key.id, "merchant78901")).toBe(false);
     const coverage = await metaCoverage(key, await org("acme_acct"));
-    expect(coverage).toEqual({ all: true, count: 3 });
+    expect(coverage).toEqual({ all: true, count: 3, text: "3 MIDs" });
   });
 
   it("a custom selection covers exactly the chosen MIDs and is not extended to later ones", async () => {

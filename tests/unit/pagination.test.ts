@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COUNT_CAP, countLabel, pageInfo } from "@/lib/pagination";
+import { cappedCountLabel, COUNT_CAP, countLabel, pageInfo } from "@/lib/pagination";
 
 describe("capped page counts", () => {
   it("counts exactly up to the cap", () => {
@@ -17,5 +17,8 @@ describe("capped page counts", () => {
     expect(countLabel({ total: 1, more: false }, "event", "events")).toBe("1 event");
     expect(countLabel({ total: 1234, more: false }, "event", "events")).toBe("1,234 events");
     expect(countLabel({ total: COUNT_CAP, more: true }, "event", "events")).toBe("more than 10,000 events");
+    expect(cappedCountLabel(1, 100_000, "MID", "MIDs")).toBe("1 MID");
+    expect(cappedCountLabel(100_000, 100_000, "MID", "MIDs")).toBe("100,000 MIDs");
+    expect(cappedCountLabel(100_001, 100_000, "MID", "MIDs")).toBe("more than 100,000 MIDs");
   });
 });

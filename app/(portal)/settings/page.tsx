@@ -31,11 +31,11 @@ export default async function SettingsPage() {
           <p className="text-sm" role="status">
             The meta key feature is <strong>{enabled ? "on" : "off"}</strong>.{" "}
             {enabled
-              ? `${impact.keys} active meta key${impact.keys === 1 ? " serves" : "s serve"} ${impact.mids} merchant ID${impact.mids === 1 ? "" : "s"}.`
+              ? `${impact.keys} active meta key${impact.keys === 1 ? " serves" : "s serve"} ${impact.midsText}.`
               : "Nobody here can create meta keys, and the gateway refuses transactions signed with them."}
           </p>
           <div>
-            <MetaSwitch enabled={enabled} keys={impact.keys} mids={impact.mids} />
+            <MetaSwitch enabled={enabled} keys={impact.keys} mids={impact.midsText} />
           </div>
         </Panel>
       )}

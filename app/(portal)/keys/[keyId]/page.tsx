@@ -104,8 +104,8 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
       "Meta Key",
       coverage
         ? coverage.all
-          ? `Yes: All current and future MIDs (${coverage.count} today)`
-          : `Yes: Custom MID selection (${coverage.count} MIDs)`
+          ? `Yes: All current and future MIDs (${coverage.text} today)`
+          : `Yes: Custom MID selection (${coverage.text})`
         : "No",
     ],
     ...(key.regeneratedFromId
