@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 /**
@@ -30,7 +31,8 @@ export async function startEmbeddedDatabase(opts: {
   maxConnections?: number;
 }): Promise<EmbeddedDatabase> {
   if (opts.dataDir) await mkdir(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  // pg_trgm: the migrations install it (trigram indexes for contains-searches of organizations).
+  const db = await PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), extensions: { pg_trgm } });
   const host = "127.0.0.1";
   const port = opts.port ?? (await freePort(host));
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: opts.maxConnections ?? 64 });

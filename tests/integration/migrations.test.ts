@@ -97,6 +97,8 @@ describe("migrations", () => {
       expect(schemaSql).toMatch(/CREATE TABLE "keys"/);
       const c = new pg.Client({ connectionString: fromSchema.url });
       await c.connect();
+      // Extensions are installed by migrations (Prisma's schema does not declare them).
+      await c.query("CREATE EXTENSION IF NOT EXISTS pg_trgm");
       await c.query(schemaSql);
       await c.end();
       const expected = await catalog(fromSchema.url);
