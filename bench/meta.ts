@@ -34,7 +34,7 @@ export async function benchMeta() {
   process.env.KEYCENTER_MASTER_KEY ??= randomBytes(32).toString("base64");
   const { prisma } = await import("@/lib/db");
   const { createSharedSecretKey } = await import("@/lib/keys/secret-keys");
-  const { keyProblem, loadKey } = await import("@/lib/gateway/authenticate");
+  const { keyProblem, loadKey } = await import("@/lib/gateway/keys");
   const { disconnectGatewayDb } = await import("@/lib/gateway/db");
   // What the gateway runs for every request: the key row with the MID's coverage, then the rules.
   const gatewayCovers = async (key: { id: string }, mid: { id: string }) => {

@@ -8,8 +8,6 @@ import { mayActFor } from "@/lib/orgs/hierarchy";
 import { ownGatewayHost } from "./client";
 import { keyCertificate, keyProblem, type KeyRow, loadKey } from "./keys";
 
-/** bench/meta.ts and bench/scale.ts load the key rules from here. */
-export { keyProblem, loadKey } from "./keys";
 import { capText, cleanText, MAX_ID_CHARS, unclean } from "./input";
 import { claimJti } from "./replay";
 import { bodyDigestHeader, parseSignatureHeader, signingString, verifyHmacSignature } from "./http-signature";
