@@ -28,7 +28,7 @@ export function csvDownload(chunks: AsyncGenerator<string>, filename: string, wh
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (e) {
-        logger.error({ err: e instanceof Error ? e.message : String(e) }, `${what} export failed`);
+        logger.error({ err: e }, `${what} export failed`);
         controller.error(e);
       }
     },

@@ -25,7 +25,7 @@ export function failureOf(action: string, e: unknown): { ok: false; error: Actio
   unstable_rethrow(e);
   if (e instanceof AppError) return fail(e.code, e.userMessage, e.fields);
   const reference = randomBytes(4).toString("hex").toUpperCase();
-  logger.error({ action, reference, err: e instanceof Error ? e.message : String(e) }, "action failed");
+  logger.error({ action, reference, err: e }, "action failed");
   return fail("INTERNAL", `Something went wrong on our side. Reference: ${reference}.`);
 }
 

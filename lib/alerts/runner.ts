@@ -46,7 +46,7 @@ export function startAlertRunner(opts: {
         logger.info({ alerts: scanned.alerts, ...delivered }, "expiry alerts");
       }
     } catch (e) {
-      logger.error({ err: e instanceof Error ? e.message : String(e) }, "expiry alert run failed");
+      logger.error({ err: e }, "expiry alert run failed");
     }
   };
   const runOnce = () => (running = running.then(work));

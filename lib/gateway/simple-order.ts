@@ -447,7 +447,7 @@ export async function simpleOrderHandler(request: Request, opts: Partial<SimpleO
     res = await processSimpleOrder(await readLimited(request, MAX_BODY_BYTES), options);
   } catch (e) {
     const reference = newRequestId();
-    logger.error({ reference, error: e instanceof Error ? e.message : String(e) }, "simple order: unexpected error");
+    logger.error({ reference, err: e }, "simple order: unexpected error");
     res = soap(500, faultEnvelope("soap:Server", `Internal error. Reference ${reference}.`, reference));
   }
   return respond(res);

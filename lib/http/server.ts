@@ -154,7 +154,7 @@ export function directRoute(method: string | undefined, url: string | undefined)
 }
 
 function failed(res: ServerResponse, e: unknown): void {
-  logger.error({ error: e instanceof Error ? e.message : String(e) }, "http: a direct route failed");
+  logger.error({ err: e }, "http: a direct route failed");
   if (res.headersSent) {
     res.destroy();
     return;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
 vi.mock("next/cache", () => import("../helpers/next-request").then((m) => m.nextCache));
-const { nextRequest } = await import("../helpers/next-request");
+const { nextRequest, page } = await import("../helpers/next-request");
 
 const { prisma } = await import("@/lib/db");
 const { seed, signedInHeaders } = await import("../helpers/fixtures");
@@ -17,7 +17,6 @@ const { parseFilters } = await import("@/lib/keys/search-filters");
 const { parseAuditFilters } = await import("@/lib/audit-log");
 const { parseTransactionFilters } = await import("@/lib/transaction-filters");
 
-const page = async (file: string) => (await import(path.resolve(file))).default;
 const digestOf = (e: unknown) => (e as { digest?: string }).digest;
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * The lockout under concurrency, the answers of a locked or disabled account, and the rate
  * limits on sign-in, second-factor codes and step-up, against real PostgreSQL.
  */
-import { generate } from "otplib";
+import { totp } from "../helpers/totp";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
@@ -38,7 +38,6 @@ const { resolvePortalSession } = await import("@/lib/auth/session");
 const { completeSecondFactor, LOCKOUT_MINUTES, MAX_FAILED_SIGN_INS, signInWithPassword } =
   await import("@/lib/auth/sign-in");
 const { createLimits, setLimitsForTests } = await import("@/lib/rate-limit");
-const { openSecret } = await import("@/lib/crypto/secrets");
 const { createUser } = await import("@/prisma/seed");
 const { cookieHeaders: cookieOf, seed } = await import("../helpers/fixtures");
 const security = {
@@ -234,12 +233,6 @@ describe("rate limits", () => {
     expect(verifications.count).toBe(0);
   });
 });
-
-async function totp(userId: string, ahead = 0) {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
-  const secret = openSecret(user.totpSecret!, `totp:${userId}`).toString("utf8");
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + ahead * 30 });
-}
 
 /** Signs in and turns the second factor on through the actions. */
 async function enroll(u: { id: string; email: string }) {

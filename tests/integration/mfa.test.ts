@@ -3,6 +3,7 @@
  * the services and the server actions, against real PostgreSQL.
  */
 import { generate } from "otplib";
+import { totp } from "../helpers/totp";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => import("../helpers/next-request").then((m) => m.nextHeaders));
@@ -12,7 +13,6 @@ const { nextRequest } = await import("../helpers/next-request");
 const { prisma } = await import("@/lib/db");
 const { resolvePortalSession, IDLE_TIMEOUT_MINUTES } = await import("@/lib/auth/session");
 const { completeSecondFactor, MAX_FAILED_SIGN_INS, signInWithPassword } = await import("@/lib/auth/sign-in");
-const { openSecret } = await import("@/lib/crypto/secrets");
 const { seed } = await import("../helpers/fixtures");
 const { createUser } = await import("@/prisma/seed");
 const security = {
@@ -48,13 +48,6 @@ async function signIn(email: string, password = PASSWORD) {
   const outcome = await signInWithPassword({ email, password, headers: new Headers(), actor: {} });
   if (!outcome.ok) throw new Error(outcome.message);
   return { headers: cookieOf(outcome.setCookie), secondFactor: outcome.secondFactor };
-}
-
-/** A TOTP code as an authenticator app computes it, `ahead` steps from now. */
-async function totp(userId: string, ahead = 0) {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
-  const secret = openSecret(user.totpSecret!, `totp:${userId}`).toString("utf8");
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + ahead * 30 });
 }
 
 /** Signs in, enrolls through the actions, returns the recovery codes and the (verified) headers. */
