@@ -18,6 +18,10 @@ import { seedKeys } from "./search";
 
 const ROWS = Number(process.env.BENCH_PAGE_ROWS ?? 1_000_000);
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 10_000);
+/** bench/search.ts seedKeys's key count (BENCH_KEYS): a key and a merchant that exist at any size. */
+const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
+const SOME_KEY = `k${String(Math.min(424_242, KEYS)).padStart(9, "0")}`;
+const SOME_MID = `mid${Math.min(4242, MERCHANTS)}`;
 const ONE_USER = Number(process.env.BENCH_PAGES_SAMPLES ?? 40);
 const USERS = Number(process.env.BENCH_PAGES_USERS ?? 10);
 const PER_USER = Number(process.env.BENCH_PAGES_PER_USER ?? 8);
@@ -155,9 +159,9 @@ export async function benchPages(): Promise<string> {
     const pages: [string, string][] = [
       ["Dashboard", "/dashboard"],
       ["Key Management, default search", "/keys"],
-      ["Key Management, Merchant + Key Type (all dates)", "/keys?merchant=mid4242&type=REST_CERTIFICATE&expiresIn=all"],
+      ["Key Management, Merchant + Key Type (all dates)", `/keys?merchant=${SOME_MID}&type=REST_CERTIFICATE&expiresIn=all`],
       ["Key Management, Key Status Inactive (all dates), 100 per page", "/keys?status=inactive&expiresIn=all&perPage=100"],
-      ["Key Information", "/keys/k000424242"],
+      ["Key Information", `/keys/${SOME_KEY}`],
       ["Transactions", "/transactions"],
       ["Audit", "/audit"],
     ];
