@@ -1,11 +1,12 @@
 import type { AuditRow } from "@/lib/audit-log";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { formatDateTime } from "@/lib/format";
 
 const COLUMNS = ["Time", "Who", "Org", "Action", "Target", "Result", "IP", "User agent"];
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <ScrollRegion label="Audit events">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">Audit events, newest first</caption>
         <thead className="bg-slate-50 text-slate-700">
@@ -44,6 +45,6 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -67,7 +67,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                 <td className="px-3 py-2 text-right">
                   <Button
                     variant="secondary"
-                    aria-label={s.current ? "End this session" : `End session signed in ${when(s.createdAt)}`}
+                    aria-label={s.current ? "End session (this one)" : `End session signed in ${when(s.createdAt)}`}
                     pending={pending && busy === s.id}
                     onClick={() => {
                       setBusy(s.id);

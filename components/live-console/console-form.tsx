@@ -5,6 +5,7 @@ import { sendLiveConsoleAction } from "@/lib/actions/live-console/send-live-cons
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 type Result = Awaited<ReturnType<typeof sendLiveConsoleAction>>;
 
@@ -118,18 +119,20 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
             </p>
             <details className="text-sm">
               <summary className="cursor-pointer">Response headers</summary>
-              <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">
-                {JSON.stringify(result.data.response.headers, null, 2)}
-              </pre>
+              <ScrollRegion label="Response headers" className="mt-2 rounded bg-slate-50">
+                <pre className="p-3 text-xs">{JSON.stringify(result.data.response.headers, null, 2)}</pre>
+              </ScrollRegion>
             </details>
-            <pre className="overflow-x-auto rounded bg-slate-50 p-3 text-xs" data-testid="response-body">
-              {prettyJson(result.data.response.body)}
-            </pre>
+            <ScrollRegion label="Response body" className="rounded bg-slate-50">
+              <pre className="p-3 text-xs" data-testid="response-body">
+                {prettyJson(result.data.response.body)}
+              </pre>
+            </ScrollRegion>
             <details className="text-sm">
               <summary className="cursor-pointer">Request headers sent</summary>
-              <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">
-                {JSON.stringify(result.data.request.headers, null, 2)}
-              </pre>
+              <ScrollRegion label="Request headers sent" className="mt-2 rounded bg-slate-50">
+                <pre className="p-3 text-xs">{JSON.stringify(result.data.request.headers, null, 2)}</pre>
+              </ScrollRegion>
             </details>
           </>
         )}

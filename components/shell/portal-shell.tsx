@@ -30,7 +30,7 @@ export function PortalShell(props: {
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex flex-wrap items-center gap-4 border-b border-slate-200 bg-white px-6 py-3">
           <EnvironmentSwitch environment={props.environment} />
-          <div className="text-sm" aria-label="Acting for">
+          <div role="group" className="text-sm" aria-label="Acting for">
             <span className="text-slate-500">Merchant ID: </span>
             <span className="font-semibold" data-testid="acting-org">
               {props.actingOrg.id}
@@ -40,7 +40,7 @@ export function PortalShell(props: {
           {props.canSwitch && <SwitchMerchant currentOrgId={props.actingOrg.id} ownOrgId={props.ownOrgId} />}
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
-              {props.user.email} <span className="text-slate-400">({props.user.role})</span>
+              {props.user.email} <span className="text-slate-500">({props.user.role})</span>
             </span>
             <Link href="/account/security" className="font-medium text-brand-700 hover:underline">
               Security

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { requirePageSession } from "@/lib/auth/page";
 import { formatDateTime } from "@/lib/format";
 import { listTransactions } from "@/lib/gateway-transactions";
@@ -82,7 +84,7 @@ export default async function TransactionsPage({
         </div>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <ScrollRegion label="Transactions">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Transactions</caption>
               <thead className="bg-slate-50 text-xs uppercase text-slate-500">
@@ -141,25 +143,13 @@ export default async function TransactionsPage({
                 ))}
               </tbody>
             </table>
-          </div>
-          <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+          </ScrollRegion>
+          <PageLinks page={result.page} pageCount={result.pageCount} href={href}>
             <span>
               Page {result.page} of {result.pageCount}
               {result.more ? "+" : ""} · {countLabel(result, "transaction", "transactions")}
             </span>
-            <span className="flex gap-2">
-              {result.page > 1 && (
-                <Link className={buttonClass("secondary")} href={href(result.page - 1)}>
-                  Previous
-                </Link>
-              )}
-              {result.page < result.pageCount && (
-                <Link className={buttonClass("secondary")} href={href(result.page + 1)}>
-                  Next
-                </Link>
-              )}
-            </span>
-          </nav>
+          </PageLinks>
         </>
       )}
     </div>

@@ -55,9 +55,11 @@ export function CreatedKeyPanel({
       aria-labelledby="created"
       className="flex flex-col gap-4 rounded-lg border border-emerald-200 bg-white p-6"
     >
-      <h2 id="created" className="text-lg font-semibold text-emerald-800" role="status">
-        {title}
-      </h2>
+      <div role="status">
+        <h2 id="created" className="text-lg font-semibold text-emerald-800">
+          {title}
+        </h2>
+      </div>
       {oneTime && (
         <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
           Treat these like passwords. This is the only time KeyCenter shows them: copy them or click Download key now.

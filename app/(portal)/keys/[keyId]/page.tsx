@@ -12,6 +12,7 @@ import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { buttonClass } from "@/components/ui/button";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { metaCoverage } from "@/lib/keys/meta";
 import { regenerationOf } from "@/lib/keys/queries";
 import { pathId } from "@/lib/validation";
@@ -177,13 +178,17 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
         {key.certificatePem && (
           <details className="mt-4 text-sm">
             <summary className="cursor-pointer text-brand-700">Certificate (PEM)</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{key.certificatePem}</pre>
+            <ScrollRegion label="Certificate (PEM)" className="mt-2 rounded bg-slate-50">
+              <pre className="p-3 text-xs">{key.certificatePem}</pre>
+            </ScrollRegion>
           </details>
         )}
         {key.publicKey && (
           <details className="mt-4 text-sm">
             <summary className="cursor-pointer text-brand-700">Public key</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{key.publicKey}</pre>
+            <ScrollRegion label="Public key" className="mt-2 rounded bg-slate-50">
+              <pre className="p-3 text-xs">{key.publicKey}</pre>
+            </ScrollRegion>
           </details>
         )}
       </section>
