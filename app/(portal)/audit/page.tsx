@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AuditFilterForm } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { VerifyChainButton } from "@/components/audit/verify-chain-button";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { auditFiltersToParams, AUDIT_PAGE_SIZE, listAuditEvents, parseAuditFilters } from "@/lib/audit-log";
 import { countLabel } from "@/lib/pagination";
 import { requirePageSession } from "@/lib/auth/page";
@@ -80,24 +80,12 @@ export default async function AuditPage({
         {result && result.total > 0 && (
           <>
             <AuditTable rows={result.rows} />
-            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+            <PageLinks page={result.page} pageCount={result.pageCount} href={href}>
               <span>
                 Page {result.page} of {result.pageCount}
                 {result.more ? "+" : ""}
               </span>
-              <span className="flex gap-2">
-                {result.page > 1 && (
-                  <Link className={buttonClass("secondary")} href={href(result.page - 1)}>
-                    Previous
-                  </Link>
-                )}
-                {result.page < result.pageCount && (
-                  <Link className={buttonClass("secondary")} href={href(result.page + 1)}>
-                    Next
-                  </Link>
-                )}
-              </span>
-            </nav>
+            </PageLinks>
           </>
         )}
       </section>

@@ -7,6 +7,7 @@ import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { KeySearchForm } from "@/components/keys/search-form";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { searchOrgsWithin } from "@/lib/orgs/search";
@@ -113,23 +114,11 @@ export default async function KeyManagementPage({
               canRegenerate={hasPermission(session, "keys.meta", org) && hasPermission(session, "keys.create", org)}
               now={now}
             />
-            <nav aria-label="Pagination" className="flex items-center justify-between text-sm">
+            <PageLinks page={result.page} pageCount={result.pageCount} href={pageHref}>
               <span>
                 Page {result.page} of {result.pageCount}
               </span>
-              <span className="flex gap-2">
-                {result.page > 1 ? (
-                  <Link className={buttonClass("secondary")} href={pageHref(result.page - 1)}>
-                    Previous
-                  </Link>
-                ) : null}
-                {result.page < result.pageCount ? (
-                  <Link className={buttonClass("secondary")} href={pageHref(result.page + 1)}>
-                    Next
-                  </Link>
-                ) : null}
-              </span>
-            </nav>
+            </PageLinks>
           </>
         )}
       </section>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CheckNowButton, MarkAllReadButton, MarkReadButton } from "@/components/notifications/notification-actions";
 import { buttonClass } from "@/components/ui/button";
+import { PageLinks } from "@/components/ui/page-links";
 import { listNotifications } from "@/lib/alerts/notifications";
 import { ALERT_RECIPIENT_PERMISSION } from "@/lib/alerts/recipients";
 import { ALERT_HORIZON_DAYS, ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
@@ -116,21 +117,11 @@ export default async function NotificationsPage({
         </ul>
       )}
       {pageCount > 1 && (
-        <nav aria-label="Pages" className="flex items-center gap-3 text-sm">
-          {page > 1 && (
-            <Link href={`/notifications?page=${page - 1}`} className={buttonClass("secondary")}>
-              Previous
-            </Link>
-          )}
+        <PageLinks page={page} pageCount={pageCount} href={(p) => `/notifications?page=${p}`}>
           <span>
             Page {page} of {pageCount}
           </span>
-          {page < pageCount && (
-            <Link href={`/notifications?page=${page + 1}`} className={buttonClass("secondary")}>
-              Next
-            </Link>
-          )}
-        </nav>
+        </PageLinks>
       )}
     </div>
   );
