@@ -1,11 +1,4 @@
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { createHash, createPrivateKey, generateKeyPairSync, randomUUID } from "node:crypto";
@@ -15,41 +8,39 @@ import { prisma } from "@/lib/db";
 import { signHttpSignature, signJwt } from "@/lib/gateway/client";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { listTransactions } from "@/lib/gateway-transactions";
-import { forgetThrottled } from "@/lib/gateway/throttle";
-import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
-import { gatewayPaymentsHandler } from "@/lib/gateway/payments";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { MetaRequest } from "@/lib/keys/meta-request";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
 import { Workdir } from "../helpers/openssl";
+import {
+  behindTrustedProxy,
+  GATEWAY_FAILURE_LIMIT,
+  postStreamed,
+  type RecordingProxy,
+  type ServedApp,
+  startRecordingProxy,
+  startServedApp,
+} from "../helpers/served-app";
 
 /**
  * The test gateway driven by the official Cybersource SDK (cybersource-rest-client) over a
- * real socket: the route handler's core mounted in a plain node:http server on loopback.
+ * real socket, against the served app as `npm start` runs it (tests/helpers/served-app.ts):
+ * `POST /pts/v2/payments` answered by lib/http/server.ts's direct path. Where a test needs to
+ * see the wire (the SDK's request to replay it, an answer before the SDK decrypts it), the SDK
+ * goes through a recording reverse proxy in front of the app. The client's address is named
+ * as a proxy names it: X-Forwarded-For from 127.0.0.1, a trusted proxy here.
  */
 const require = createRequire(import.meta.url);
 const cybersource = require("cybersource-rest-client");
 
-let server: Server;
+let app: ServedApp;
+let proxy: RecordingProxy;
+/** The served app's port: every request but the proxied SDK ones goes straight to it. */
 let port = 0;
 const work = new Workdir();
 const PASSWORD = "gateway-test-password-1";
-
-async function toRequest(req: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-  }
-  return new Request(`http://127.0.0.1:${port}${req.url}`, {
-    method: req.method,
-    headers,
-    body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
-  });
-}
 
 const ctxFor = serviceContext;
 
@@ -69,11 +60,18 @@ interface SdkOutcome {
   error: unknown;
 }
 
-/** One createPayment call with the official SDK; the body is a fresh copy (the SDK adds to it). */
-function sdkPay(config: Record<string, unknown>, body: object = PAYMENT): Promise<SdkOutcome> {
+/**
+ * One createPayment call with the official SDK; the body is a fresh copy (the SDK adds to it).
+ * `via`: the base URL it talks to (default the app itself; the recording proxy's to see the wire).
+ */
+function sdkPay(
+  config: Record<string, unknown>,
+  body: object = PAYMENT,
+  via = `http://127.0.0.1:${port}`,
+): Promise<SdkOutcome> {
   const merchantConfig = {
     runEnvironment: "apitest.cybersource.com",
-    intermediateHost: `http://127.0.0.1:${port}`,
+    intermediateHost: via,
     logConfiguration: { enableLog: false },
     ...config,
   };
@@ -124,42 +122,29 @@ async function p12For(
 }
 
 let merchantSecret: { id: string; secret: string };
-/** The last request the test server received (headers and a copy of its body), to send again. */
-let lastRequest: { headers: Record<string, string>; body: Request } | null = null;
 let merchantCert: { id: string };
 
 describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK", () => {
   beforeAll(async () => {
     await seed();
-    server = createServer((req, res) => {
-      toRequest(req)
-        .then((request) => {
-          lastRequest = { headers: Object.fromEntries(request.headers), body: request.clone() };
-          return gatewayPaymentsHandler(request, {
-            environment: "TEST",
-            acceptedHosts: [`127.0.0.1:${port}`],
-            // The client's address as a trusted proxy would name it (tests: a header of their own).
-            clientAddress: request.headers.get("x-test-client"),
-          });
-        })
-        .then(async (response) => {
-          res.writeHead(response.status, Object.fromEntries(response.headers));
-          res.end(Buffer.from(await response.arrayBuffer()));
-        })
-        .catch((e: unknown) => {
-          res.writeHead(500);
-          res.end(String(e));
-        });
+    proxy = await startRecordingProxy();
+    app = await startServedApp({
+      env: {
+        ...behindTrustedProxy(),
+        // The SDK signs the host it talks to: the proxy's too, as a deployment lists its public host.
+        KEYCENTER_GATEWAY_HOSTS: proxy.host,
+      },
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as AddressInfo).port;
+    proxy.forwardTo(app.port);
+    port = app.port;
     const s = await createSharedSecretKey({ ctx: await ctxFor("merchant12378") });
     merchantSecret = { id: s.key.id, secret: s.secret };
     merchantCert = await p12For("merchant12378", "merchant12378");
-  });
+  }, 900_000);
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await app?.stop();
+    await proxy?.close();
     await disconnectGatewayDb();
     work.remove();
   });
@@ -526,45 +511,41 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
     });
 
     it("repeated unauthenticated failures from one address are answered 429 with Retry-After", async () => {
-      setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 3, durationSeconds: 60 } } }));
-      forgetThrottled();
-      try {
-        const attacker = { "x-test-client": "203.0.113.7" };
-        for (let i = 0; i < 3; i++) {
-          expect((await unsigned("made-up-key", "merchant12378", attacker)).status).toBe(401);
-          await newTransaction();
-        }
-        const limited = await unsigned("made-up-key", "merchant12378", attacker);
-        expect(limited.status).toBe(429);
-        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-        expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
-        // Now even a good request from that address is answered 429 before any work...
-        const good = await send(signedByMerchant(), attacker);
-        expect(good.status).toBe(429);
-        expect(good.headers.get("retry-after")).toBeTruthy();
-        // ... nothing of the 429s is recorded, and other addresses are not affected.
-        expect(await send(signedByMerchant(), { "x-test-client": "198.51.100.9" }).then((r) => r.status)).toBe(201);
-        expect(await newTransaction()).toMatchObject({ httpStatus: 201 });
-      } finally {
-        setLimitsForTests(null);
-        forgetThrottled();
+      // The client's address as the trusted proxy in front names it (its limit: GATEWAY_FAILURE_LIMIT per 60 s).
+      const attacker = { "x-forwarded-for": "203.0.113.7" };
+      for (let i = 0; i < GATEWAY_FAILURE_LIMIT; i++) {
+        expect((await unsigned("made-up-key", "merchant12378", attacker)).status).toBe(401);
+        await newTransaction();
       }
+      const limited = await unsigned("made-up-key", "merchant12378", attacker);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+      // Now even a good request from that address is answered 429 before any work...
+      const good = await send(signedByMerchant(), attacker);
+      expect(good.status).toBe(429);
+      expect(good.headers.get("retry-after")).toBeTruthy();
+      // ... nothing of the 429s is recorded, and other addresses are not affected.
+      expect(await send(signedByMerchant(), { "x-forwarded-for": "198.51.100.9" }).then((r) => r.status)).toBe(201);
+      expect(await newTransaction()).toMatchObject({ httpStatus: 201 });
     });
   });
 
   describe("replay (issue 12 §6)", () => {
     it("the official SDK's JWT sent again with the same jti is refused; a new one from the SDK is accepted", async () => {
-      expect((await sdkPay(jwtP12("merchant12378", "merchant12378"))).status).toBe(201);
+      // Through the recording proxy: the SDK's request as it went over the wire, to send again.
+      proxy.forget();
+      expect((await sdkPay(jwtP12("merchant12378", "merchant12378"), PAYMENT, proxy.base)).status).toBe(201);
       await newTransaction();
-      const captured = lastRequest!;
-      const claims = JSON.parse(
-        Buffer.from(captured.headers.authorization!.split(".")[1]!, "base64url").toString("utf8"),
-      ) as Record<string, unknown>;
+      const captured = proxy.last!.request;
+      const authorization = String(captured.headers.authorization);
+      const payload = Buffer.from(authorization.split(".")[1]!, "base64url").toString("utf8");
+      const claims = JSON.parse(payload) as Record<string, unknown>;
       expect(typeof claims.jti).toBe("string");
       const replay = await fetch(`http://127.0.0.1:${port}/pts/v2/payments`, {
         method: "POST",
-        headers: { authorization: captured.headers.authorization!, "content-type": "application/json" },
-        body: await captured.body.arrayBuffer(),
+        headers: { authorization, "content-type": "application/json" },
+        body: new Uint8Array(captured.body),
       });
       expect(replay.status).toBe(401);
       const tx = await newTransaction();
@@ -679,25 +660,18 @@ describe("test gateway, POST /pts/v2/payments, with the official Cybersource SDK
       reason: "body too large",
     });
 
-    // Streamed, without a Content-Length: cut off once past the limit.
+    // Streamed, without a Content-Length (chunked): cut off once past the limit.
     const bytes = new TextEncoder().encode(big);
-    let pulled = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= bytes.length) return controller.close();
-        controller.enqueue(bytes.slice(pulled, pulled + 64 * 1024));
-        pulled += 64 * 1024;
-      },
-    });
-    const direct = await gatewayPaymentsHandler(
-      new Request(`http://127.0.0.1:${port}/pts/v2/payments`, {
-        method: "POST",
-        body: stream,
-        duplex: "half",
-      } as RequestInit),
-      { environment: "TEST" },
+    const chunks = function* () {
+      for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.slice(at, at + 64 * 1024);
+    };
+    const streamed = await postStreamed(
+      `http://127.0.0.1:${port}`,
+      "/pts/v2/payments",
+      { "content-type": "application/json" },
+      chunks(),
     );
-    expect(direct.status).toBe(413);
+    expect(streamed.status).toBe(413);
     expect(await newTransaction()).toMatchObject({ httpStatus: 413, reason: "body too large" });
   });
 
@@ -791,30 +765,19 @@ function sendWithHost(req: { path: string; body: string; headers: Record<string,
   });
 }
 
-/** The SDK's request as sent, with the raw response body (before the SDK decrypts it). */
+/** The SDK's request as sent, with the raw response body (before the SDK decrypts it): through the recording proxy. */
 async function sdkRaw(
   config: Record<string, unknown>,
   body: object,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  let captured: { status: number; body: Record<string, unknown> } | null = null;
-  const original = server.listeners("request")[0] as (req: IncomingMessage, res: ServerResponse) => void;
-  server.removeAllListeners("request");
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    const end = res.end.bind(res);
-    res.end = ((chunk: Buffer) => {
-      captured = { status: res.statusCode, body: JSON.parse(chunk.toString("utf8")) };
-      return end(chunk);
-    }) as typeof res.end;
-    original(req, res);
-  });
-  try {
-    await sdkPay(config, body);
-  } finally {
-    server.removeAllListeners("request");
-    server.on("request", original);
-  }
+  proxy.forget();
+  await sdkPay(config, body, proxy.base);
+  const captured = proxy.last;
   if (!captured) throw new Error("no response captured");
-  return captured;
+  return {
+    status: captured.response.status,
+    body: JSON.parse(captured.response.body.toString("utf8")) as Record<string, unknown>,
+  };
 }
 
 /** Does the Transactions list of `orgId` (its own and, for a portfolio or account, its MIDs') show `requestId`? */

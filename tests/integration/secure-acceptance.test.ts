@@ -1,5 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { processSecureAcceptance, signCheckoutFields } from "@/lib/gateway/secure-acceptance";
 import type { ServiceContext } from "@/lib/context";
@@ -9,6 +9,15 @@ import { listTransactions } from "@/lib/gateway-transactions";
 import { forgetThrottled } from "@/lib/gateway/throttle";
 import { createLimits, resetLimit, setLimitsForTests } from "@/lib/rate-limit";
 import { seed } from "../helpers/fixtures";
+import { behindTrustedProxy, GATEWAY_FAILURE_LIMIT, type ServedApp, startServedApp } from "../helpers/served-app";
+
+/**
+ * Secure Acceptance hosted checkout (G7): the merchant's form POSTed to `/pay` on the served
+ * app as `npm start` runs it (tests/helpers/served-app.ts), answered by lib/http/server.ts's
+ * direct path; the receipt or error page read back. What no form can carry over HTTP (a lone
+ * surrogate) or no served request lacks (a client address) is checked on the handler itself,
+ * in the block labelled unit-level.
+ */
 
 const PROFILE = "PRF-12378-WEB";
 const OTHER_PROFILE = "PRF-12378-MOB";
@@ -67,10 +76,67 @@ async function transactionCount() {
   return prisma.gatewayTransaction.count({ where: { authType: "secure_acceptance" } });
 }
 
-/** Processes `fields`, expects a refusal with `status`, and that the request was recorded with `reason`. */
-async function expectRefused(fields: Record<string, string>, status: 400 | 401, reason: RegExp) {
+let app: ServedApp;
+
+/** The form POSTed to the served app's /pay; `headers`: more request headers (X-Forwarded-For). */
+function post(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${app.base}/pay`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+/** What the served answer says: its status, and the page's Decision, Amount, Reference number, Request ID. */
+interface Paid {
+  ok: boolean;
+  httpStatus: number;
+  decision: string | null;
+  requestId: string;
+  amount?: string;
+  currency?: string;
+  referenceNumber?: string;
+  retryAfterSeconds?: number;
+  html: string;
+}
+
+const unescapeHtml = (s: string) =>
+  s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e]!);
+
+/** Checkout through the served app: the form POSTed to /pay, the receipt or error page read. */
+async function pay(fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Paid> {
+  const res = await post(fields, headers);
+  const html = await res.text();
+  const dd = (dt: string) => {
+    const m = new RegExp(`<dt>${dt}</dt><dd>([^<]*)</dd>`).exec(html);
+    return m ? unescapeHtml(m[1]!) : undefined;
+  };
+  const [amount, currency] = dd("Amount")?.split(" ") ?? [];
+  const retryAfter = res.headers.get("retry-after");
+  return {
+    ok: res.status === 200,
+    httpStatus: res.status,
+    decision: dd("Decision") ?? null,
+    requestId: dd("Request ID") ?? "",
+    ...(amount !== undefined ? { amount, currency } : {}),
+    ...(dd("Reference number") !== undefined ? { referenceNumber: dd("Reference number") } : {}),
+    ...(retryAfter !== null ? { retryAfterSeconds: Number(retryAfter) } : {}),
+    html,
+  };
+}
+
+/**
+ * Sends `fields` (through the served app, or `via` given), expects a refusal with `status`,
+ * and that the request was recorded with `reason`.
+ */
+async function expectRefused(
+  fields: Record<string, string>,
+  status: 400 | 401,
+  reason: RegExp,
+  via: (fields: Record<string, string>) => Promise<{ ok: boolean; httpStatus: number; requestId: string }> = pay,
+) {
   const before = await transactionCount();
-  const result = await processSecureAcceptance(fields);
+  const result = await via(fields);
   expect(result.ok).toBe(false);
   expect(result.httpStatus).toBe(status);
   expect(await transactionCount()).toBe(before + 1);
@@ -85,12 +151,17 @@ let key: { accessKey: string; secretKey: string };
 beforeAll(async () => {
   await seed();
   key = await newKey();
+  app = await startServedApp({ env: behindTrustedProxy() });
+}, 900_000);
+
+afterAll(async () => {
+  await app?.stop();
 });
 
-describe("Secure Acceptance checkout", () => {
+describe("Secure Acceptance checkout, through the served app", () => {
   it("accepts a request signed with the secret key and records it against the profile's org", async () => {
     const fields = signed(key);
-    const result = await processSecureAcceptance(fields);
+    const result = await pay(fields);
     expect(result).toMatchObject({
       ok: true,
       httpStatus: 200,
@@ -117,7 +188,7 @@ describe("Secure Acceptance checkout", () => {
   });
 
   it("records an authorization as the authorization application", async () => {
-    const result = await processSecureAcceptance(signed(key, { transaction_type: "authorization" }));
+    const result = await pay(signed(key, { transaction_type: "authorization" }));
     expect(result.ok).toBe(true);
     const row = await prisma.gatewayTransaction.findUniqueOrThrow({ where: { id: result.requestId } });
     expect(row.applications).toEqual(["authorization"]);
@@ -134,7 +205,7 @@ describe("Secure Acceptance checkout", () => {
     });
     expect(fields).not.toHaveProperty("secretKey");
     expect(Object.values(fields)).not.toContain(key.secretKey);
-    expect((await processSecureAcceptance(fields)).ok).toBe(true);
+    expect((await pay(fields)).ok).toBe(true);
   });
 
   it("refuses a wrong signature", async () => {
@@ -172,10 +243,10 @@ describe("Secure Acceptance checkout", () => {
   });
 
   it("refuses NUL, lone surrogates and huge values before any lookup, with 400", async () => {
+    // A lone surrogate cannot travel in a form (UTF-8 has none): unit-level, below.
     const cases: Record<string, string>[] = [
       { access_key: `${key.accessKey}\u0000` },
       { profile_id: `${PROFILE}\u0000` },
-      { access_key: "\ud800" },
       { profile_id: "P".repeat(101) },
       { locale: "x".repeat(5000) },
       { "bad\u0000name": "1" },
@@ -224,7 +295,7 @@ describe("Secure Acceptance checkout", () => {
       securityProfileId: "PRF-12399-WEB",
     });
     const closing = { accessKey: r.accessKey, secretKey: r.secretKey };
-    expect((await processSecureAcceptance(signed(closing, { profile_id: "PRF-12399-WEB" }))).ok).toBe(true);
+    expect((await pay(signed(closing, { profile_id: "PRF-12399-WEB" }))).ok).toBe(true);
     await prisma.organization.update({ where: { id: org.id }, data: { status: "INACTIVE" } });
     const row = await expectRefused(
       signed(closing, { profile_id: "PRF-12399-WEB" }),
@@ -246,19 +317,19 @@ describe("Secure Acceptance checkout", () => {
     const future = isoSeconds(new Date(Date.now() + 16 * 60_000));
     await expectRefused(signed(key, { signed_date_time: future }), 401, /15-minute/);
     const fresh = isoSeconds(new Date(Date.now() - 14 * 60_000));
-    expect((await processSecureAcceptance(signed(key, { signed_date_time: fresh }))).ok).toBe(true);
+    expect((await pay(signed(key, { signed_date_time: fresh }))).ok).toBe(true);
   });
 
   it("refuses a replayed transaction_uuid, even re-signed", async () => {
     const fields = signed(key);
-    expect((await processSecureAcceptance(fields)).ok).toBe(true);
+    expect((await pay(fields)).ok).toBe(true);
     await expectRefused(fields, 401, /already used/);
     await expectRefused(signed(key, { transaction_uuid: fields.transaction_uuid! }), 401, /already used/);
   });
 
   it("refuses concurrent replays: exactly one of two identical requests is accepted", async () => {
     const fields = signed(key);
-    const results = await Promise.all([processSecureAcceptance(fields), processSecureAcceptance(fields)]);
+    const results = await Promise.all([pay(fields), pay(fields)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
   });
 
@@ -299,16 +370,7 @@ describe("Secure Acceptance checkout", () => {
   });
 });
 
-describe("POST /pay", () => {
-  const post = (fields: Record<string, string>) =>
-    POST(
-      new Request("http://localhost/pay", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams(fields).toString(),
-      }),
-    );
-
+describe("POST /pay on the served app", () => {
   it("answers a signed form with a receipt: ACCEPT, amount, reference number, request ID", async () => {
     const fields = signed(key, { reference_number: "<order & 1>" });
     const res = await post(fields);
@@ -348,32 +410,18 @@ describe("POST /pay", () => {
   });
 
   it("repeated failures from one address are answered 429 with Retry-After, before any lookup", async () => {
-    setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 2, durationSeconds: 60 } } }));
-    forgetThrottled();
-    try {
-      // By address (as a trusted proxy names it): the third failure is 429, then even a good request.
-      const from = { clientAddress: "203.0.113.30" };
-      for (let i = 0; i < 2; i++) {
-        expect((await processSecureAcceptance(signed(key, {}, { secret: "x" }), from)).httpStatus).toBe(401);
-      }
-      const limited = await processSecureAcceptance(signed(key, {}, { secret: "x" }), from);
-      expect(limited).toMatchObject({ ok: false, httpStatus: 429 });
-      expect(limited.ok === false && limited.retryAfterSeconds).toBeGreaterThan(0);
-      expect((await processSecureAcceptance(signed(key), from)).httpStatus).toBe(429);
-      expect((await processSecureAcceptance(signed(key), { clientAddress: "198.51.100.30" })).ok).toBe(true);
-      // Through the route, without an address: failures count under one shared key; a good request still passes.
-      await resetLimit("gateway.ip", "unknown");
-      for (let i = 0; i < 2; i++) expect((await post(signed(key, {}, { secret: "x" }))).status).toBe(401);
-      const page = await post(signed(key, {}, { secret: "x" }));
-      expect(page.status).toBe(429);
-      expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect(await page.text()).toContain("Too many failed payment requests");
-      expect((await post(signed(key))).status).toBe(200);
-    } finally {
-      await resetLimit("gateway.ip", "unknown");
-      setLimitsForTests(null);
-      forgetThrottled();
+    // By address, as the trusted proxy in front names it (X-Forwarded-For; the app's limit:
+    // GATEWAY_FAILURE_LIMIT per 60 s): the next failure is 429, then even a good request.
+    const from = { "x-forwarded-for": "203.0.113.30" };
+    for (let i = 0; i < GATEWAY_FAILURE_LIMIT; i++) {
+      expect((await pay(signed(key, {}, { secret: "x" }), from)).httpStatus).toBe(401);
     }
+    const limited = await pay(signed(key, {}, { secret: "x" }), from);
+    expect(limited).toMatchObject({ ok: false, httpStatus: 429 });
+    expect(limited.ok === false && limited.retryAfterSeconds).toBeGreaterThan(0);
+    expect(limited.html).toContain("Too many failed payment requests");
+    expect((await pay(signed(key), from)).httpStatus).toBe(429);
+    expect((await pay(signed(key), { "x-forwarded-for": "198.51.100.30" })).ok).toBe(true);
   });
 
   it("refuses a body over 64 KiB with 413, streamed without a Content-Length too", async () => {
@@ -384,11 +432,47 @@ describe("POST /pay", () => {
         controller.close();
       },
     });
-    const streamed = await POST(
-      new Request("http://localhost/pay", { method: "POST", body: stream, duplex: "half" } as RequestInit),
-    );
+    const streamed = await fetch(`${app.base}/pay`, {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.status).toBe(413);
     expect(await streamed.text()).toContain("too large");
     expect((await post({ amount: "1".repeat(64 * 1024) })).status).toBe(413);
+  });
+});
+
+describe("Secure Acceptance, unit-level: what no served request can be (the handler and route called in-process)", () => {
+  it("refuses a lone surrogate (no form can carry one over HTTP) before any lookup, with 400", async () => {
+    const row = await expectRefused(signed(key, { access_key: "\ud800" }), 400, /./, (f) => processSecureAcceptance(f));
+    expect(row).toMatchObject({ merchantId: null, keyId: null });
+  });
+
+  it("without a client address (the route called in-process, no server stamped a peer): failures count under one shared key", async () => {
+    setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 2, durationSeconds: 60 } } }));
+    forgetThrottled();
+    const postInProcess = (fields: Record<string, string>) =>
+      POST(
+        new Request("http://localhost/pay", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams(fields).toString(),
+        }),
+      );
+    try {
+      // Through the route, without an address: failures count under one shared key; a good request still passes.
+      await resetLimit("gateway.ip", "unknown");
+      for (let i = 0; i < 2; i++) expect((await postInProcess(signed(key, {}, { secret: "x" }))).status).toBe(401);
+      const page = await postInProcess(signed(key, {}, { secret: "x" }));
+      expect(page.status).toBe(429);
+      expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await page.text()).toContain("Too many failed payment requests");
+      expect((await postInProcess(signed(key))).status).toBe(200);
+    } finally {
+      await resetLimit("gateway.ip", "unknown");
+      setLimitsForTests(null);
+      forgetThrottled();
+    }
   });
 });

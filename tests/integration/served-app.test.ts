@@ -4,42 +4,24 @@
  * answered by the direct path (never by Next.js), with the gateway's security headers, its row
  * written and the key's use counted; a page route on the same port is Next's.
  *
- * Needs a production build: KEYCENTER_DIST_DIR's or .next's when it has one, else it builds
- * .next once (a few minutes).
+ * Started by tests/helpers/served-app.ts (as the gateway, Simple Order and Secure Acceptance
+ * tests start it). Needs a production build: KEYCENTER_DIST_DIR's (default .next), built once
+ * when missing (a few minutes).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { API_CSP } from "@/lib/http/security-headers";
 import { seed, serviceContext } from "../helpers/fixtures";
+import { type ServedApp, startServedApp } from "../helpers/served-app";
 
 const require = createRequire(import.meta.url);
 const cybersource = require("cybersource-rest-client");
 
-const port = 3300 + Math.floor(Math.random() * 80);
-const base = `http://127.0.0.1:${port}`;
-const scratch = path.resolve(".data", `test-served-app-${process.pid}`);
-let child: ChildProcess | null = null;
-let output = "";
+let app: ServedApp;
+let base = "";
 let secret: { id: string; secret: string };
-
-/** A build directory with a finished production build. */
-function buildDir(): string {
-  const given = process.env.KEYCENTER_DIST_DIR;
-  if (given && existsSync(path.join(given, "BUILD_ID"))) return given;
-  if (!existsSync(path.join(".next", "BUILD_ID"))) {
-    const build = spawnSync(process.execPath, [path.join("node_modules", "next", "dist", "bin", "next"), "build"], {
-      stdio: "inherit",
-      env: { ...process.env, KEYCENTER_DIST_DIR: ".next" },
-    });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  return ".next";
-}
 
 function sdkPay(keyId: string, key: string) {
   const api = new cybersource.PaymentsApi(
@@ -79,48 +61,12 @@ describe("the served app (npm start): the gateway's direct path in front of Next
     await seed();
     const s = await createSharedSecretKey({ ctx: await serviceContext("merchant12378") });
     secret = { id: s.key.id, secret: s.secret };
-    const dist = buildDir();
-    mkdirSync(scratch, { recursive: true });
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: process.env.DATABASE_URL,
-      KEYCENTER_DIST_DIR: dist,
-      KEYCENTER_DATA_DIR: scratch,
-      KEYCENTER_ALERTS: "0",
-      KEYCENTER_LOG: "info",
-      PORT: String(port),
-      HOSTNAME: "127.0.0.1",
-      BETTER_AUTH_URL: base,
-    };
-    delete (env as Record<string, string | undefined>).NODE_ENV;
-    delete env.KEYCENTER_SEED;
-    // As `npm start` runs the launcher (tsx), in its own process group so that it stops whole.
-    child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, detached: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not ready in 90 s:\n${output}`)), 90_000);
-      for (const stream of [child!.stdout!, child!.stderr!]) {
-        stream.on("data", (chunk: Buffer) => {
-          output += chunk.toString();
-          if (/Ready on/.test(output)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-      }
-      child!.on("error", reject);
-      child!.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${output}`)));
-    });
+    app = await startServedApp();
+    base = app.base;
   }, 900_000);
 
   afterAll(async () => {
-    if (child?.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        /* gone already */
-      }
-    }
-    rmSync(scratch, { recursive: true, force: true });
+    await app?.stop();
   });
 
   it("answers an SDK-signed payment on the direct path, never through Next.js, and records it", async () => {

@@ -1,11 +1,11 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/commerce/1.x/transactionProcessor/route";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
 import { der, Workdir } from "../helpers/openssl";
+import { type ServedApp, startServedApp } from "../helpers/served-app";
 import { type IdAttribute, xmlsecSign, xmlsecVerifies } from "../helpers/xmlsec";
 
 /**
@@ -20,7 +20,8 @@ import { type IdAttribute, xmlsecSign, xmlsecVerifies } from "../helpers/xmlsec"
  *   namespace with the same `Reference URI="#MsgBody"` twice, the Body carrying both
  *   `wsu:Id` and `Id`.
  * Keys are real Simple Order keys made by the product's services; openssl takes the private
- * key and certificate out of the .p12.
+ * key and certificate out of the .p12. The envelopes go to the served app as `npm start` runs
+ * it (tests/helpers/served-app.ts), answered by lib/http/server.ts's direct path.
  */
 const work = new Workdir();
 const PASSWORD = "simple-order-xmlsec-password-1";
@@ -212,15 +213,15 @@ interface Answer {
   get(name: string): string | null;
 }
 
-/** POST to the endpoint's route handler (the real clock), the answer read by local names. */
+let app: ServedApp;
+
+/** POSTed to the served app (its real clock), the answer read by local names. */
 async function send(body: string): Promise<Answer> {
-  const res = await POST(
-    new Request("http://127.0.0.1/commerce/1.x/transactionProcessor", {
-      method: "POST",
-      headers: { "content-type": "text/xml; charset=utf-8" },
-      body,
-    }),
-  );
+  const res = await fetch(`${app.base}/commerce/1.x/transactionProcessor`, {
+    method: "POST",
+    headers: { "content-type": "text/xml; charset=utf-8" },
+    body,
+  });
   const doc = new DOMParser().parseFromString(await res.text(), "text/xml");
   const byName = (name: string) =>
     Array.from(doc.getElementsByTagName("*") as unknown as ArrayLike<Element>).find((e) => e.localName === name);
@@ -264,11 +265,13 @@ let outlet: Signer;
 describe("Simple Order API with the official clients' message shapes, signed by xmlsec1", () => {
   beforeAll(async () => {
     await seed();
+    app = await startServedApp();
     merchant = await simpleOrderKey("merchant12378");
     outlet = await simpleOrderKey("merchant12379");
-  });
+  }, 900_000);
 
   afterAll(async () => {
+    await app?.stop();
     await disconnectGatewayDb();
     work.remove();
   });

@@ -2,24 +2,27 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { DOMParser } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST } from "@/app/commerce/1.x/transactionProcessor/route";
 import { sealSecret, sealedVersion } from "@/lib/crypto/secrets";
 import { prisma } from "@/lib/db";
 import { disconnectGatewayDb } from "@/lib/gateway/db";
 import { simpleOrderHandler } from "@/lib/gateway/simple-order";
-import { forgetThrottled } from "@/lib/gateway/throttle";
-import { createLimits, setLimitsForTests } from "@/lib/rate-limit";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
 import type { MetaRequest } from "@/lib/keys/meta-request";
 import { seed, serviceContext } from "../helpers/fixtures";
 import { transactionReader } from "../helpers/gateway";
 import { der, Workdir } from "../helpers/openssl";
+import { behindTrustedProxy, GATEWAY_FAILURE_LIMIT, type ServedApp, startServedApp } from "../helpers/served-app";
 
 /**
  * The Simple Order API (G8) on the test gateway. Keys come from the app's own issuance; the
  * requests are signed here, apart from the app's code: the private key and certificate are
  * taken out of the .p12 by openssl, the SOAP envelope is written by hand and signed with
  * xml-crypto's SignedXml as WSS4J (the official Java client) signs it.
+ *
+ * The requests go to the served app as `npm start` runs it (tests/helpers/served-app.ts):
+ * `POST /commerce/1.x/transactionProcessor` answered by lib/http/server.ts's direct path. Only
+ * the cases that set the gateway's clock (a handler option no client has: the SOAP Toolkit
+ * before its retirement date) call the handler itself, in describe blocks labelled unit-level.
  */
 const work = new Workdir();
 const PASSWORD = "simple-order-test-password-1";
@@ -152,13 +155,18 @@ async function read(res: Response): Promise<Answer> {
   };
 }
 
-const URL_ = "http://127.0.0.1/commerce/1.x/transactionProcessor";
-const post = (body: string | Uint8Array<ArrayBuffer>) =>
-  new Request(URL_, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8" }, body });
+const PATH = "/commerce/1.x/transactionProcessor";
+const SOAP_HEADERS = { "content-type": "text/xml; charset=utf-8" };
 
-/** Through the route handler (real clock), or the lib handler with the clock given. */
-async function send(body: string | Uint8Array<ArrayBuffer>, now?: Date): Promise<Answer> {
-  return read(now ? await simpleOrderHandler(post(body), { environment: "TEST", now }) : await POST(post(body)));
+/** POSTed to the served app (its real clock); `headers`: more request headers (X-Forwarded-For). */
+async function send(body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Answer> {
+  return read(await fetch(`${app.base}${PATH}`, { method: "POST", headers: { ...SOAP_HEADERS, ...headers }, body }));
+}
+
+/** Unit-level: the lib handler with its clock set (a handler option, no client can send it). */
+async function sendAt(body: string | Uint8Array<ArrayBuffer>, now: Date): Promise<Answer> {
+  const request = new Request(`http://127.0.0.1${PATH}`, { method: "POST", headers: SOAP_HEADERS, body });
+  return read(await simpleOrderHandler(request, { environment: "TEST", now }));
 }
 
 /** The one transaction row written since the last call. */
@@ -181,9 +189,19 @@ async function expectAuthFault(answer: Answer, reason: RegExp, merchantId: strin
 
 let merchant: Awaited<ReturnType<typeof simpleOrderKey>>;
 
+let app: ServedApp;
+
+beforeAll(async () => {
+  await seed();
+  app = await startServedApp({ env: behindTrustedProxy() });
+}, 900_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
 describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
   beforeAll(async () => {
-    await seed();
     merchant = await simpleOrderKey("merchant12378");
   });
 
@@ -487,45 +505,29 @@ describe("Simple Order API, POST /commerce/1.x/transactionProcessor", () => {
         expect(r.get("faultcode")).toBe("soap:Client");
         expect(await newTransaction()).toMatchObject({ merchantId: null, status: "INVALID_REQUEST" });
       }
-      const BEFORE = new Date("2025-07-15T23:59:00Z");
-      const username = envelope(requestMessage("merchant12378"), key.certPem)
-        .replace(/<wsse:BinarySecurityToken[^]*<\/wsse:BinarySecurityToken>/, "")
-        .replace(
-          "</wsse:Security>",
-          `<wsse:UsernameToken><wsse:Username>${"u".repeat(500)}</wsse:Username><wsse:Password>x</wsse:Password></wsse:UsernameToken></wsse:Security>`,
-        );
-      const r = await send(username, BEFORE);
-      expect(r.get("faultcode")).toBe("soap:Client");
-      expect(await newTransaction()).toMatchObject({ merchantId: null, status: "INVALID_REQUEST" });
+      // An oversized SOAP Toolkit Username: below, unit-level (the handler's clock before the retirement date).
     });
 
     it("repeated unauthenticated failures from one address are answered 429 with Retry-After", async () => {
-      setLimitsForTests(createLimits({ rules: { "gateway.ip": { points: 2, durationSeconds: 60 } } }));
-      forgetThrottled();
-      try {
-        const from = (address: string, body: string) =>
-          simpleOrderHandler(post(body), { environment: "TEST", now: new Date(), clientAddress: address }).then(read);
-        const bad = signed("merchant12378", selfSigned("/CN=merchant12378"));
-        for (let i = 0; i < 2; i++) {
-          expect((await from("203.0.113.20", bad)).get("faultcode")).toBe("wsse:FailedAuthentication");
-          await newTransaction();
-        }
-        const limited = await simpleOrderHandler(post(bad), {
-          environment: "TEST",
-          now: new Date(),
-          clientAddress: "203.0.113.20",
-        });
-        expect(limited.status).toBe(429);
-        expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-        expect((await read(limited)).get("faultcode")).toBe("soap:Client");
-        // A good request from that address waits too; another address is not affected.
-        expect((await from("203.0.113.20", signed("merchant12378", key))).status).toBe(429);
-        expect((await from("198.51.100.20", signed("merchant12378", key))).get("decision")).toBe("ACCEPT");
-        expect(await newTransaction()).toMatchObject({ status: "ACCEPT" });
-      } finally {
-        setLimitsForTests(null);
-        forgetThrottled();
+      // The client's address as the trusted proxy in front names it (its limit: GATEWAY_FAILURE_LIMIT per 60 s).
+      const from = (address: string, body: string) => send(body, { "x-forwarded-for": address });
+      const bad = signed("merchant12378", selfSigned("/CN=merchant12378"));
+      for (let i = 0; i < GATEWAY_FAILURE_LIMIT; i++) {
+        expect((await from("203.0.113.20", bad)).get("faultcode")).toBe("wsse:FailedAuthentication");
+        await newTransaction();
       }
+      const limited = await fetch(`${app.base}${PATH}`, {
+        method: "POST",
+        headers: { ...SOAP_HEADERS, "x-forwarded-for": "203.0.113.20" },
+        body: bad,
+      });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect((await read(limited)).get("faultcode")).toBe("soap:Client");
+      // A good request from that address waits too; another address is not affected.
+      expect((await from("203.0.113.20", signed("merchant12378", key))).status).toBe(429);
+      expect((await from("198.51.100.20", signed("merchant12378", key))).get("decision")).toBe("ACCEPT");
+      expect(await newTransaction()).toMatchObject({ status: "ACCEPT" });
     });
   });
 });
@@ -602,104 +604,126 @@ describe("SOAP Toolkit: wsse:UsernameToken with the SOAP key", () => {
 </SOAP-ENV:Envelope>`;
   }
 
-  it("is refused from the test environment's retirement date, with the pointer to the Simple Order key", async () => {
-    for (const now of [TEST_RETIREMENT, new Date()]) {
-      const r = await send(guideRequest("merchant12378", soapKeys.merchant!.secret), now);
-      expect(r.status).toBe(500);
-      expect(r.get("faultcode")).toBe("wsse:FailedAuthentication");
-      expect(r.get("faultstring")).toMatch(
-        /^SOAP Toolkit keys are no longer supported in the test environment since July 16, 2025\./,
-      );
-      expect(r.get("faultstring")).toContain("certificate-based Simple Order key");
-      const tx = await newTransaction();
-      expect(tx).toMatchObject({
-        authType: "soap_toolkit",
-        merchantId: null, // no key was identified: no tenant
-        status: "AUTHENTICATION_FAILED",
-      });
-      expect(tx.reason).toMatch(/retired in TEST since 2025-07-16/);
-    }
-  });
-
-  it("is accepted before that date (the guide's example, merchant's own key)", async () => {
-    const r = await send(guideRequest("merchant12378", soapKeys.merchant!.secret), BEFORE);
-    expect(r.status).toBe(200);
-    expect(r.get("decision")).toBe("ACCEPT");
-    expect(r.get("merchantReferenceCode")).toBe("BATSNTA1003");
-    expect(r.text).toContain('xmlns:c="urn:schemas-cybersource-com:transaction-data-1.151"');
-    expect(await newTransaction()).toMatchObject({
+  /** Refused as retired, with the pointer to the Simple Order key; recorded without tenant. */
+  async function expectRetired(r: Answer) {
+    expect(r.status).toBe(500);
+    expect(r.get("faultcode")).toBe("wsse:FailedAuthentication");
+    expect(r.get("faultstring")).toMatch(
+      /^SOAP Toolkit keys are no longer supported in the test environment since July 16, 2025\./,
+    );
+    expect(r.get("faultstring")).toContain("certificate-based Simple Order key");
+    const tx = await newTransaction();
+    expect(tx).toMatchObject({
       authType: "soap_toolkit",
-      keyId: soapKeys.merchant!.id,
-      merchantId: "merchant12378",
-      status: "ACCEPT",
-      amount: "2.00",
-      currency: "USD",
+      merchantId: null, // no key was identified: no tenant
+      status: "AUTHENTICATION_FAILED",
     });
-    const key = await prisma.key.findUniqueOrThrow({ where: { id: soapKeys.merchant!.id } });
-    expect(key).toMatchObject({ useCount: 1, lastUsedAt: BEFORE });
-  });
+    expect(tx.reason).toMatch(/retired in TEST since 2025-07-16/);
+  }
 
-  it("a portfolio's meta SOAP key: Username is the portfolio, merchantID the covered MID", async () => {
-    const r = await send(guideRequest("portfolioabc", soapKeys.portfolio!.secret), BEFORE);
-    expect(r.get("decision")).toBe("ACCEPT");
-    expect(await newTransaction()).toMatchObject({
-      keyId: soapKeys.portfolio!.id,
-      metaKeyOwner: "portfolioabc",
-      merchantId: "merchant12378",
+  describe("on the served app (its real clock)", () => {
+    it("is refused since the test environment's retirement date, with the pointer to the Simple Order key", async () => {
+      await expectRetired(await send(guideRequest("merchant12378", soapKeys.merchant!.secret)));
     });
-    await expectAuthFault(
-      await send(guideRequest("portfolioabc", soapKeys.portfolio!.secret, "merchant12379"), BEFORE),
-      /not assigned/,
-      "merchant12379",
-    );
   });
 
-  it("a wrong password, or another org's key, is refused", async () => {
-    const wrong = randomBytes(256).toString("base64");
-    await expectAuthFault(
-      await send(guideRequest("merchant12378", wrong), BEFORE),
-      /Password is not a SOAP Toolkit key/,
-      null,
-    );
-    await expectAuthFault(
-      await send(guideRequest("merchant12379", soapKeys.merchant!.secret), BEFORE),
-      /Password is not a SOAP Toolkit key of merchant12379/,
-      null,
-    );
-    await expectAuthFault(
-      await send(guideRequest("merchant12378", soapKeys.merchant!.secret.slice(0, -4)), BEFORE),
-      /Password is not/,
-      null,
-    );
-  });
+  describe("unit-level: the handler, its clock set around the retirement date (a handler option no client can send)", () => {
+    it("is refused from the test environment's retirement date, with the pointer to the Simple Order key", async () => {
+      await expectRetired(await sendAt(guideRequest("merchant12378", soapKeys.merchant!.secret), TEST_RETIREMENT));
+    });
 
-  it("only the Username's live keys of this environment are candidates (not deleted ones, not production's)", async () => {
-    const deleted = await insertSoapKey("merchant12378", undefined, { deletedAt: new Date("2025-03-01T00:00:00Z") });
-    const production = await insertSoapKey("merchant12378", undefined, { environment: "PRODUCTION" });
-    for (const key of [deleted, production]) {
+    it("is accepted before that date (the guide's example, merchant's own key)", async () => {
+      const r = await sendAt(guideRequest("merchant12378", soapKeys.merchant!.secret), BEFORE);
+      expect(r.status).toBe(200);
+      expect(r.get("decision")).toBe("ACCEPT");
+      expect(r.get("merchantReferenceCode")).toBe("BATSNTA1003");
+      expect(r.text).toContain('xmlns:c="urn:schemas-cybersource-com:transaction-data-1.151"');
+      expect(await newTransaction()).toMatchObject({
+        authType: "soap_toolkit",
+        keyId: soapKeys.merchant!.id,
+        merchantId: "merchant12378",
+        status: "ACCEPT",
+        amount: "2.00",
+        currency: "USD",
+      });
+      const key = await prisma.key.findUniqueOrThrow({ where: { id: soapKeys.merchant!.id } });
+      expect(key).toMatchObject({ useCount: 1, lastUsedAt: BEFORE });
+    });
+
+    it("a portfolio's meta SOAP key: Username is the portfolio, merchantID the covered MID", async () => {
+      const r = await sendAt(guideRequest("portfolioabc", soapKeys.portfolio!.secret), BEFORE);
+      expect(r.get("decision")).toBe("ACCEPT");
+      expect(await newTransaction()).toMatchObject({
+        keyId: soapKeys.portfolio!.id,
+        metaKeyOwner: "portfolioabc",
+        merchantId: "merchant12378",
+      });
       await expectAuthFault(
-        await send(guideRequest("merchant12378", key.secret), BEFORE),
-        /Password is not a SOAP Toolkit key of merchant12378/,
+        await sendAt(guideRequest("portfolioabc", soapKeys.portfolio!.secret, "merchant12379"), BEFORE),
+        /not assigned/,
+        "merchant12379",
+      );
+    });
+
+    it("a wrong password, or another org's key, is refused", async () => {
+      const wrong = randomBytes(256).toString("base64");
+      await expectAuthFault(
+        await sendAt(guideRequest("merchant12378", wrong), BEFORE),
+        /Password is not a SOAP Toolkit key/,
         null,
       );
-    }
-  });
+      await expectAuthFault(
+        await sendAt(guideRequest("merchant12379", soapKeys.merchant!.secret), BEFORE),
+        /Password is not a SOAP Toolkit key of merchant12379/,
+        null,
+      );
+      await expectAuthFault(
+        await sendAt(guideRequest("merchant12378", soapKeys.merchant!.secret.slice(0, -4)), BEFORE),
+        /Password is not/,
+        null,
+      );
+    });
 
-  it("an item without an id is read: its unitPrice counts, and a bad one is named by its position", async () => {
-    const request = guideRequest("merchant12378", soapKeys.merchant!.secret);
-    const r = await send(
-      request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>3.00</unitPrice>"),
-      BEFORE,
-    );
-    expect(r.get("decision")).toBe("ACCEPT");
-    expect(await newTransaction()).toMatchObject({ status: "ACCEPT", amount: "4.00", currency: "USD" });
+    it("only the Username's live keys of this environment are candidates (not deleted ones, not production's)", async () => {
+      const deleted = await insertSoapKey("merchant12378", undefined, { deletedAt: new Date("2025-03-01T00:00:00Z") });
+      const production = await insertSoapKey("merchant12378", undefined, { environment: "PRODUCTION" });
+      for (const key of [deleted, production]) {
+        await expectAuthFault(
+          await sendAt(guideRequest("merchant12378", key.secret), BEFORE),
+          /Password is not a SOAP Toolkit key of merchant12378/,
+          null,
+        );
+      }
+    });
 
-    const bad = await send(
-      request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>x</unitPrice>"),
-      BEFORE,
-    );
-    expect(bad.get("decision")).toBe("REJECT");
-    expect(bad.all("invalidField")).toEqual(["c:item_1_unitPrice"]);
-    await newTransaction();
+    it("an item without an id is read: its unitPrice counts, and a bad one is named by its position", async () => {
+      const request = guideRequest("merchant12378", soapKeys.merchant!.secret);
+      const r = await sendAt(
+        request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>3.00</unitPrice>"),
+        BEFORE,
+      );
+      expect(r.get("decision")).toBe("ACCEPT");
+      expect(await newTransaction()).toMatchObject({ status: "ACCEPT", amount: "4.00", currency: "USD" });
+
+      const bad = await sendAt(
+        request.replace('<item id="1"><unitPrice>1.00</unitPrice>', "<item><unitPrice>x</unitPrice>"),
+        BEFORE,
+      );
+      expect(bad.get("decision")).toBe("REJECT");
+      expect(bad.all("invalidField")).toEqual(["c:item_1_unitPrice"]);
+      await newTransaction();
+    });
+
+    it("an oversized Username is a soap:Client fault, never a soap:Server one", async () => {
+      const username = envelope(requestMessage("merchant12378"), merchant.certPem)
+        .replace(/<wsse:BinarySecurityToken[^]*<\/wsse:BinarySecurityToken>/, "")
+        .replace(
+          "</wsse:Security>",
+          `<wsse:UsernameToken><wsse:Username>${"u".repeat(500)}</wsse:Username><wsse:Password>x</wsse:Password></wsse:UsernameToken></wsse:Security>`,
+        );
+      const r = await sendAt(username, BEFORE);
+      expect(r.get("faultcode")).toBe("soap:Client");
+      expect(await newTransaction()).toMatchObject({ merchantId: null, status: "INVALID_REQUEST" });
+    });
   });
 });
