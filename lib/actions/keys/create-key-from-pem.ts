@@ -31,7 +31,7 @@ export const createFromPemAction = defineAction(
     permission: "keys.create",
   },
   async ({ input, session, org }) => {
-    const r = await PASTE_CREATORS[input.type](await createContext(session, org, input), input.pem, input.name);
+    const r = await PASTE_CREATORS[input.type](createContext(session, org, input), input.pem, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
   },

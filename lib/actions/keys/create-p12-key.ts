@@ -24,7 +24,7 @@ export const createP12KeyAction = defineAction(
   },
   async ({ input, session, org }) => {
     const r = await createCertificateKey({
-      ctx: await createContext(session, org, input),
+      ctx: createContext(session, org, input),
       type: input.type,
       password: input.password,
       name: input.name,

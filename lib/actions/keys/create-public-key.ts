@@ -5,11 +5,9 @@ import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
 import { createContext, custodianId, name } from "@/lib/actions/keys/key-creation";
-import { requirePermission } from "@/lib/auth/session";
 import type { ServiceContext } from "@/lib/context";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import { createPgpKey, createTokenManagementMleKey } from "@/lib/keys/secret-keys";
-import { keyType } from "@/lib/keys/types";
 
 /** The creators of the key types whose Create Key form is "paste a public key". */
 const PUBLIC_KEY_CREATORS = {
@@ -18,7 +16,7 @@ const PUBLIC_KEY_CREATORS = {
     createTokenManagementMleKey({ ctx, publicKey: text, name }),
 } satisfies Partial<Record<KeyType, unknown>>;
 
-/** PGP and Token Management MLE. PGP also needs Merchant Settings Permissions > PGP Security Settings. */
+/** PGP and Token Management MLE (PGP also needs PGP Security Settings: createKey checks it). */
 export const createPublicKeyAction = defineAction(
   {
     name: "createPublicKey",
@@ -32,9 +30,7 @@ export const createPublicKeyAction = defineAction(
     permission: "keys.create",
   },
   async ({ input, session, org }) => {
-    const extra = keyType(input.type).extraPermission;
-    if (extra) requirePermission(session, extra, { org });
-    const ctx = await createContext(session, org, input);
+    const ctx = createContext(session, org, input);
     const r = await PUBLIC_KEY_CREATORS[input.type](ctx, input.publicKey, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, fingerprint: r.key.fingerprint });

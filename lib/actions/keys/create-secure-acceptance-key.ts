@@ -21,7 +21,7 @@ export const createSecureAcceptanceAction = defineAction(
     permission: "keys.create",
   },
   async ({ input: { custodianId, ...input }, session, org }) => {
-    const ctx = await createContext(session, org, { custodianId });
+    const ctx = createContext(session, org, { custodianId });
     const r = await createSecureAcceptanceKey({ ctx, ...input });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, accessKey: r.accessKey, secretKey: r.secretKey, download: r.download });

@@ -16,7 +16,7 @@ export const createSharedSecretAction = defineAction(
     permission: "keys.create",
   },
   async ({ input, session, org }) => {
-    const r = await createSharedSecretKey({ ctx: await createContext(session, org, input), name: input.name });
+    const r = await createSharedSecretKey({ ctx: createContext(session, org, input), name: input.name });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, secret: r.secret, download: r.download });
   },

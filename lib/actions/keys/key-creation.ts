@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { requirePermission, type PortalSession } from "@/lib/auth/session";
+import type { PortalSession } from "@/lib/auth/session";
 import { serviceContext, type ServiceContext } from "@/lib/context";
-import { checkCustodian } from "@/lib/keys/lifecycle";
 import { MetaRequestSchema, type MetaRequest } from "@/lib/keys/meta-request";
 import { KEY_NAME_MAX } from "@/lib/keys/secret-keys";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
@@ -37,17 +36,15 @@ export const custodianId = z
   .transform((v) => v || undefined);
 
 /**
- * The service context, with the meta-key choices (those also need Manage meta keys) and the
- * custodian, checked before anything is created so a wrong one creates nothing.
+ * The service context with the custodian and the meta-key choices; createKey (lib/keys/create.ts)
+ * checks both (the custodian, and Manage meta keys for a meta key) before anything is created.
  */
-export async function createContext(
+export function createContext(
   session: PortalSession,
   org: OrgRef,
   input: { meta?: MetaRequest; regenerateFrom?: string; custodianId?: string },
-): Promise<ServiceContext> {
-  await checkCustodian(org, input.custodianId); // throws a field error for a wrong one
+): ServiceContext {
   const ctx: ServiceContext = { ...serviceContext(session, org), custodianId: input.custodianId };
   if (!input.meta && !input.regenerateFrom) return ctx;
-  requirePermission(session, "keys.meta", { org });
   return { ...ctx, meta: input.meta, regenerateFrom: input.regenerateFrom || undefined };
 }
