@@ -202,18 +202,16 @@ const MAX_SIGNATURE_HEADER_CHARS = 4096;
  * refused at once; a re-sealed value (master-key rotation) is a new entry. Bounded; plaintext
  * stays in this process's memory only, as it does while a request is verified.
  */
-const openedSecrets = new Map<string, string>();
+const openedSecrets = new Map<string, { sealed: Uint8Array; secret: string }>();
 const OPENED_SECRETS_MAX = 1000;
 
 function sharedSecretOf(row: KeyRow): string {
   if (!row.secretCiphertext) return readSecret(row);
-  const cacheKey = `${row.id}\u0000${Buffer.from(row.secretCiphertext).toString("base64")}`;
-  let secret = openedSecrets.get(cacheKey);
-  if (secret === undefined) {
-    secret = readSecret(row);
-    if (openedSecrets.size >= OPENED_SECRETS_MAX) openedSecrets.clear();
-    openedSecrets.set(cacheKey, secret);
-  }
+  const cached = openedSecrets.get(row.id);
+  if (cached && Buffer.compare(cached.sealed, row.secretCiphertext) === 0) return cached.secret;
+  const secret = readSecret(row);
+  if (openedSecrets.size >= OPENED_SECRETS_MAX) openedSecrets.clear();
+  openedSecrets.set(row.id, { sealed: row.secretCiphertext, secret });
   return secret;
 }
 
