@@ -159,7 +159,7 @@ test("with the feature switched off, meta keys cannot be created", async ({ page
   await page.goto("/settings");
   try {
     await page.getByRole("button", { name: "Turn meta keys off" }).click();
-    const confirm = page.getByRole("dialog", { name: "Turn off meta keys" });
+    const confirm = page.getByRole("alertdialog", { name: "Turn off meta keys" });
     await expect(confirm).toContainText("active meta key");
     await confirm.getByRole("button", { name: "Turn off" }).click();
     await expect(page.getByRole("status").filter({ hasText: "The meta key feature is off" })).toBeVisible();

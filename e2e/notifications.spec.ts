@@ -100,7 +100,7 @@ async function removeWebhook(page: Parameters<typeof signIn>[0]) {
   const remove = section.getByRole("button", { name: "Remove webhook" });
   if ((await remove.count()) === 0) return;
   await remove.click();
-  await page.getByRole("dialog", { name: "Remove the webhook" }).getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("alertdialog", { name: "Remove the webhook" }).getByRole("button", { name: "Remove" }).click();
   await expect(section.getByLabel("Webhook URL")).toHaveValue("");
 }
 
@@ -168,7 +168,7 @@ test("Settings: a webhook gets a secret shown once and a test event signed with 
     await expect(page.locator("main")).not.toContainText(secret);
 
     await section.getByRole("button", { name: "Remove webhook" }).click();
-    await page.getByRole("dialog", { name: "Remove the webhook" }).getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("alertdialog", { name: "Remove the webhook" }).getByRole("button", { name: "Remove" }).click();
     await expect(section.getByRole("button", { name: "Generate secret" })).toBeVisible();
     await expect(section.getByLabel("Webhook URL")).toHaveValue("");
   } finally {

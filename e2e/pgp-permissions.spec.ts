@@ -112,7 +112,7 @@ test("without PGP Security Settings a user can neither create nor deactivate a P
   await user.goto(`/keys/${encodeURIComponent(keyId)}`);
   await setPgpSecuritySettings(admin, roleName, false);
   await user.getByRole("button", { name: "Deactivate" }).click();
-  const dialog = user.getByRole("dialog", { name: "Deactivate key" });
+  const dialog = user.getByRole("alertdialog", { name: "Deactivate key" });
   await dialog.getByRole("button", { name: "Yes" }).click();
   await expect(dialog.getByRole("alert")).toContainText("Your role does not allow this.");
   await user.reload();

@@ -26,7 +26,7 @@ test("an admin requires two-step verification for a merchant; its people are sen
   try {
     await section.getByRole("button", { name: "Require two-step verification" }).click();
     await admin
-      .getByRole("dialog", { name: "Require two-step verification" })
+      .getByRole("alertdialog", { name: "Require two-step verification" })
       .getByRole("button", { name: "Require" })
       .click();
     await expect(section.getByRole("status")).toContainText("Required of everyone in merchant12380 and below it.");
@@ -47,7 +47,7 @@ test("an admin requires two-step verification for a merchant; its people are sen
     // Lifted again, the same session reaches Key Management.
     await section.getByRole("button", { name: "Stop requiring two-step verification" }).click();
     await admin
-      .getByRole("dialog", { name: "Stop requiring two-step verification" })
+      .getByRole("alertdialog", { name: "Stop requiring two-step verification" })
       .getByRole("button", { name: "Stop requiring" })
       .click();
     await expect(section.getByRole("status")).toContainText("Not required");
@@ -60,7 +60,7 @@ test("an admin requires two-step verification for a merchant; its people are sen
     if ((await stop.count()) > 0) {
       await stop.click();
       await admin
-        .getByRole("dialog", { name: "Stop requiring two-step verification" })
+        .getByRole("alertdialog", { name: "Stop requiring two-step verification" })
         .getByRole("button", { name: "Stop requiring" })
         .click();
       await expect(section.getByRole("status")).toContainText("Not required");

@@ -201,7 +201,7 @@ test("the main flows run under the CSP without a violation", async ({ page }) =>
 
   // Deactivate: the confirmation opens; No leaves the key as it is.
   await page.getByRole("button", { name: "Deactivate" }).click();
-  const deactivate = page.getByRole("dialog", { name: "Deactivate key" });
+  const deactivate = page.getByRole("alertdialog", { name: "Deactivate key" });
   await expect(deactivate).toBeVisible();
   await deactivate.getByRole("button", { name: "No" }).click();
   await expect(deactivate).toBeHidden();
@@ -222,7 +222,7 @@ test("the main flows run under the CSP without a violation", async ({ page }) =>
   await page.goto(`/keys?type=REST_SHARED_SECRET&expiresIn=all&keyId=${encodeURIComponent(keyId)}`);
   const row = page.getByRole("table").locator("tbody tr", { hasText: keyId });
   await row.getByRole("button", { name: `Delete key ${keyId}` }).click();
-  const confirm = page.getByRole("dialog", { name: "Delete Confirmation" });
+  const confirm = page.getByRole("alertdialog", { name: "Delete Confirmation" });
   await expect(confirm).toContainText(keyId);
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(confirm).toBeHidden();

@@ -26,7 +26,7 @@ test("an admin creates a user, who signs in; disabling them ends their session a
   await expect(user.getByTestId("acting-org")).toHaveText("merchant12379");
 
   await row.getByRole("button", { name: `Disable ${email}` }).click();
-  await admin.getByRole("dialog", { name: "Disable user" }).getByRole("button", { name: "Disable" }).click();
+  await admin.getByRole("alertdialog", { name: "Disable user" }).getByRole("button", { name: "Disable" }).click();
   await expect(row).toContainText("Disabled");
   await user.reload();
   await expect(user).toHaveURL(/\/sign-in$/);

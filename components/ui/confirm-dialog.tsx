@@ -1,13 +1,23 @@
 "use client";
 
-import { useId, useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import { Button } from "./button";
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "./alert-dialog";
+import { Button, buttonClass } from "./button";
 import { FormError } from "./field";
+import { toast } from "./toaster";
 
 /**
- * A button that opens a modal confirmation (native <dialog>: focus moves into it, Escape
- * closes it) and runs `onConfirm` with progress; an error stays in the window.
+ * A button that opens a confirmation (Radix AlertDialog: focus moves to Cancel, Escape
+ * cancels) and runs `onConfirm` with progress; an error stays in the window, success closes
+ * it and, with `successMessage`, says so in a toast.
  */
 export function ConfirmDialog(props: {
   trigger: React.ReactNode;
@@ -18,53 +28,50 @@ export function ConfirmDialog(props: {
   confirmLabel: string;
   cancelLabel?: string;
   danger?: boolean;
+  successMessage?: string;
   onConfirm: () => Promise<ActionResult<unknown>>;
   onDone?: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+  const [open, setOpen] = useState(false);
   const [error, setError] = useState<string>();
   const [pending, start] = useTransition();
   return (
-    <>
-      <Button
-        variant={props.triggerVariant ?? "secondary"}
-        aria-label={props.triggerLabel}
-        onClick={() => {
-          setError(undefined);
-          ref.current?.showModal();
-        }}
-      >
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        if (pending) return;
+        setError(undefined);
+        setOpen(next);
+      }}
+    >
+      <AlertDialogTrigger aria-label={props.triggerLabel} className={buttonClass(props.triggerVariant ?? "secondary")}>
         {props.trigger}
-      </Button>
-      <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl">
-        <div className="flex flex-col gap-4 p-6">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {props.title}
-          </h2>
-          <div className="text-sm text-slate-700">{props.children}</div>
-          <FormError message={error} />
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => ref.current?.close()}>
-              {props.cancelLabel ?? "Cancel"}
-            </Button>
-            <Button
-              variant={props.danger ? "danger" : "primary"}
-              pending={pending}
-              onClick={() =>
-                start(async () => {
-                  const r = await props.onConfirm();
-                  if (!r.ok) return setError(r.error.message);
-                  ref.current?.close();
-                  props.onDone?.();
-                })
-              }
-            >
-              {props.confirmLabel}
-            </Button>
-          </div>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogTitle>{props.title}</AlertDialogTitle>
+        <AlertDialogDescription asChild>
+          <div>{props.children}</div>
+        </AlertDialogDescription>
+        <FormError message={error} />
+        <div className="flex justify-end gap-2">
+          <AlertDialogCancel disabled={pending}>{props.cancelLabel ?? "Cancel"}</AlertDialogCancel>
+          <Button
+            variant={props.danger ? "danger" : "primary"}
+            pending={pending}
+            onClick={() =>
+              start(async () => {
+                const r = await props.onConfirm();
+                if (!r.ok) return setError(r.error.message);
+                setOpen(false);
+                if (props.successMessage) toast.success(props.successMessage);
+                props.onDone?.();
+              })
+            }
+          >
+            {props.confirmLabel}
+          </Button>
         </div>
-      </dialog>
-    </>
+      </AlertDialogContent>
+    </AlertDialog>
   );
 }

@@ -18,7 +18,7 @@ export class KeyInformationPage {
   /** Deactivate → Deactivate key → Yes. */
   async deactivate() {
     await this.deactivateButton().click();
-    const dialog = this.page.getByRole("dialog", { name: "Deactivate key" });
+    const dialog = this.page.getByRole("alertdialog", { name: "Deactivate key" });
     await dialog.getByRole("button", { name: "Yes" }).click();
     return dialog;
   }

@@ -85,7 +85,7 @@ export class KeyManagementPage {
     await this.row(keyId)
       .getByRole("button", { name: `Delete key ${keyId}` })
       .click();
-    const dialog = this.page.getByRole("dialog", { name: "Delete Confirmation" });
+    const dialog = this.page.getByRole("alertdialog", { name: "Delete Confirmation" });
     await expect(dialog).toContainText(keyId);
     await dialog.getByRole("button", { name: "Delete" }).click();
     await expect(dialog).toBeHidden();
