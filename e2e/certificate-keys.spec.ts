@@ -68,7 +68,7 @@ test("REST – Certificate: mismatched passwords create nothing; matching ones d
   await openType(page, "REST – Certificate");
 
   const { file, name } = await generateP12(page, { title: "Set a Password", button: "Generate key" });
-  expect(name).toBe("merchant12378.p12");
+  expect(name).toBe("merchant12378_rest.p12");
   const keyId = await keyIdShown(page);
   const info = execFileSync("openssl", ["pkcs12", "-in", file, "-info", "-nokeys", "-passin", `pass:${PASSWORD}`], {
     encoding: "utf8",
@@ -157,7 +157,8 @@ test("Simple Order API: Download key → Set Password → Generate Key → .p12,
   const custodian = page.getByLabel("Custodian (optional)");
   const admin = await custodian.locator("option", { hasText: USERS.merchant }).getAttribute("value");
   await custodian.selectOption(admin!);
-  const { file } = await generateP12(page, { title: "Set Password", button: "Generate Key" });
+  const { file, name } = await generateP12(page, { title: "Set Password", button: "Generate Key" });
+  expect(name).toBe("merchant12378_simple_order.p12");
   execFileSync("openssl", ["pkcs12", "-in", file, "-info", "-noout", "-passin", `pass:${PASSWORD}`], {
     stdio: "ignore",
   });
@@ -170,7 +171,8 @@ test("Simple Order API: Download key → Set Password → Generate Key → .p12,
 test("REST – API Response MLE both ways: a generated .p12 and your own certificate", async ({ page }) => {
   await signIn(page, USERS.merchant);
   await openType(page, "REST – API Response MLE");
-  await generateP12(page, { title: "Set a Password", button: "Generate key" });
+  const { name } = await generateP12(page, { title: "Set a Password", button: "Generate key" });
+  expect(name).toBe("merchant12378_response_mle.p12");
   const generated = await keyIdShown(page);
   await expectListed(page, generated, "REST-API Response MLE");
 
@@ -200,8 +202,8 @@ test("REST – API Response MLE both ways: a generated .p12 and your own certifi
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Download key" }).last().click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/\.pem$/);
   const uploaded = await keyIdShown(page);
+  expect(download.suggestedFilename()).toBe(`merchant12378_response_mle_${uploaded}.pem`);
   const serial = execFileSync("openssl", ["x509", "-in", path.join(dir, "c.pem"), "-noout", "-serial"], {
     encoding: "utf8",
   });

@@ -79,7 +79,7 @@ test("an account user creates a Simple Order meta key for a custom selection fou
     page.waitForEvent("download"),
     dialog.getByRole("button", { name: "Generate Key" }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe("acme_acct.p12");
+  expect(download.suggestedFilename()).toBe("acme_acct_simple_order.p12");
   const keyId = (await page.getByLabel("Key ID", { exact: true }).textContent())!;
   await keyInformation(page, keyId);
   await expect(metaRow(page)).toContainText("Custom MID selection (1 MID)");

@@ -16,7 +16,7 @@ export type P12KeyType = (typeof P12_KEY_TYPES)[number];
 
 export type { CertificateSource, PemResult, P12Result } from "./creators";
 
-/** Download key → Set a Password → Generate key: `<org id>.p12` with a new key pair and certificate. */
+/** Download key → Set a Password → Generate key: `<org id>_<fileTag>.p12` (`merchant12378_rest.p12`) with a new key pair and certificate. */
 export function createCertificateKey(input: {
   ctx: ServiceContext;
   type: P12KeyType;
@@ -35,7 +35,7 @@ export function createKeyFromCsr(input: { ctx: ServiceContext; csrPem: string; n
   return createKey("REST_CERTIFICATE", input) as Promise<PemResult>;
 }
 
-/** REST – API Response MLE with the merchant's own certificate, returned as `<org id>_<key id>.pem`. */
+/** REST – API Response MLE with the merchant's own certificate, returned as `<org id>_response_mle_<key id>.pem`. */
 export function createResponseMleKeyFromCertificate(input: {
   ctx: ServiceContext;
   certificatePem: string;

@@ -20,7 +20,8 @@ import type { Key, Prisma } from "@/lib/generated/prisma/client";
 import type { KeyType } from "@/lib/generated/prisma/enums";
 import type { ServiceContext } from "@/lib/context";
 import { accessKeyId, certificateKeyId, uuidKeyId } from "./ids";
-import { expiryFor } from "./types";
+import { csrP12Files } from "./csr-commands";
+import { downloadName, expiryFor } from "./types";
 
 /**
  * The creator of each key type (SPEC K1–K9), the server half of the key-type registry: types.ts
@@ -351,7 +352,7 @@ function certificateCreation<R>(
 
 /**
  * Download key → Set a Password → Generate key: a new RSA-2048 key pair and certificate, as
- * `<org id>.p12` (PBES2 AES-256-CBC, SHA-256 MAC) holding the key, its certificate (friendly
+ * `<org id>_<fileTag>.p12` (`merchant12378_rest.p12`; PBES2 AES-256-CBC, SHA-256 MAC) holding the key, its certificate (friendly
  * name `serialNumber=<key id>,CN=<org id>`), the CA chain and the gateway MLE certificate.
  */
 const p12: Creator<P12Input, P12Result> = async ({ ctx, type, now, input }) => {
@@ -371,7 +372,7 @@ const p12: Creator<P12Input, P12Result> = async ({ ctx, type, now, input }) => {
   const cert = describeCertificate(certificatePem);
   return certificateCreation({ id, at, expiresAt, cert, source: "generated" }, (key) => ({
     key,
-    filename: `${ctx.org.id}.p12`,
+    filename: downloadName(type, ctx.org.id, ".p12"),
     p12,
   }));
 };
@@ -388,7 +389,7 @@ const fromCsr: Creator<CsrInput, PemResult> = async ({ ctx, type, now, input }) 
   const cert = describeCertificate(certificatePem);
   return certificateCreation({ id, at, expiresAt, cert, source: "csr" }, (key) => ({
     key,
-    filename: `${ctx.org.id}_certChain.pem`,
+    filename: csrP12Files(ctx.org.id).certChain,
     pem: certificatePem.trim() + "\n" + chainPem(credentials),
   }));
 };
@@ -401,7 +402,7 @@ function refuseCertificate(code: string, message: string): never {
  * REST – API Response MLE with the merchant's own certificate: the gateway encrypts
  * responses to it. The key ID is the certificate's X.509 serial number in upper-case hex,
  * as `openssl x509 -noout -serial` prints it; the key expires with the certificate, or at
- * the type's lifetime if sooner. Returns the stored certificate as `<org id>_<key id>.pem`.
+ * the type's lifetime if sooner. Returns the stored certificate as `<org id>_response_mle_<key id>.pem`.
  */
 const fromCertificate: Creator<CertificateInput, PemResult> = async ({ ctx, type, now, input }) => {
   const at = wholeSeconds(now);
@@ -448,7 +449,7 @@ const fromCertificate: Creator<CertificateInput, PemResult> = async ({ ctx, type
   const id = cert.serialNumber;
   return certificateCreation({ id, at, expiresAt, cert, source: "uploaded" }, (key) => ({
     key,
-    filename: `${ctx.org.id}_${id}.pem`,
+    filename: downloadName(type, ctx.org.id, `_${id}.pem`),
     pem: cert.pem,
   }));
 };

@@ -64,6 +64,8 @@ export interface KeyTypeSpec {
   gatewaySchemes?: GatewayScheme[];
   /** The gateway encrypts API responses to a key of this type (`v-c-response-mle-kid`). */
   responseMle?: boolean;
+  /** Certificate types: downloads are named `<org id>_<fileTag>.p12` (and `.pem`), one name per type. */
+  fileTag?: string;
 }
 
 export const KEY_TYPES: readonly KeyTypeSpec[] = [
@@ -82,6 +84,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     passwordTitle: "Set a Password",
     createButton: "Generate key",
     gatewaySchemes: ["jwt-RS256"],
+    fileTag: "rest",
   },
   {
     type: "REST_SHARED_SECRET",
@@ -111,6 +114,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     passwordTitle: "Set a Password",
     createButton: "Generate key",
     responseMle: true,
+    fileTag: "response_mle",
   },
   {
     type: "PGP",
@@ -155,6 +159,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     passwordTitle: "Set Password",
     createButton: "Generate Key",
     gatewaySchemes: ["simple_order"],
+    fileTag: "simple_order",
   },
   {
     type: "SOAP_TOOLKIT",
@@ -224,6 +229,12 @@ export function keyType(type: KeyType): KeyTypeSpec {
  * What an action on a key of `type` needs: `permission` (keys.create, keys.deactivate,
  * keys.delete) and the type's extra permission (PGP: PGP Security Settings).
  */
+/** A certificate key's download: `<org id>_<fileTag><suffix>` (`merchant12378_rest.p12`, `merchant12378_response_mle_<id>.pem`). */
+export function downloadName(type: KeyType, orgId: string, suffix: string): string {
+  const tag = keyType(type).fileTag;
+  return tag ? `${orgId}_${tag}${suffix}` : `${orgId}${suffix}`;
+}
+
 export function keyPermissions(type: KeyType, permission: Permission): Permission[] {
   const extra = keyType(type).extraPermission;
   return extra ? [permission, extra] : [permission];

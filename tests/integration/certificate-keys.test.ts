@@ -42,7 +42,7 @@ afterAll(() => work.remove());
 describe("REST – Certificate, Simple Order API and REST – API Response MLE P12 keys", () => {
   it("creates a REST – Certificate .p12 that openssl opens with the password and the SDK signs with", async () => {
     const { key, filename, p12 } = await createCertificateKey({ ctx, type: "REST_CERTIFICATE", password });
-    expect(filename).toBe("merchant12378.p12");
+    expect(filename).toBe("merchant12378_rest.p12");
     expect(key.id).toMatch(/^[1-9]\d{18}$/);
     work.write("merchant12378.p12", p12);
 
@@ -94,14 +94,14 @@ describe("REST – Certificate, Simple Order API and REST – API Response MLE P
     expect(text).not.toContain(p12.toString("base64").slice(0, 40));
   });
 
-  it.each<[KeyType, string]>([
-    ["SIMPLE_ORDER", "Simple Order API"],
-    ["REST_RESPONSE_MLE", "REST – API Response MLE"],
-  ])("creates a %s .p12 of that type", async (type, label) => {
+  it.each<[KeyType, string, string]>([
+    ["SIMPLE_ORDER", "Simple Order API", "merchant12378_simple_order.p12"],
+    ["REST_RESPONSE_MLE", "REST – API Response MLE", "merchant12378_response_mle.p12"],
+  ])("creates a %s .p12 of that type, named for it", async (type, label, name) => {
     const { key, p12, filename } = await createCertificateKey({ ctx, type: type as "SIMPLE_ORDER", password });
     expect(key.type).toBe(type);
     expect(key.name).toContain(label);
-    expect(filename).toBe("merchant12378.p12");
+    expect(filename).toBe(name);
     work.write(`${type}.p12`, p12);
     const certs = work.pkcs12(`${type}.p12`, password, "-info", "-nokeys");
     expect(certs).toContain(`friendlyName: serialNumber=${key.id},CN=merchant12378`);
@@ -205,7 +205,7 @@ describe("REST – API Response MLE with your own certificate", () => {
     const { key, filename, pem: download } = await createResponseMleKeyFromCertificate({ ctx, certificatePem: pem });
     expect(key.id).toBe(serial);
     expect(key.type).toBe("REST_RESPONSE_MLE");
-    expect(filename).toBe(`merchant12378_${serial}.pem`);
+    expect(filename).toBe(`merchant12378_response_mle_${serial}.pem`);
     expect(download).toBe(key.certificatePem);
     expect(describeCertificate(download).fingerprintSha256).toBe(describeCertificate(pem).fingerprintSha256);
     expect(key.expiresAt).toEqual(describeCertificate(pem).notAfter);
