@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditHashInput, GENESIS_HASH, sha256Hex } from "@/lib/audit";
+import { isAuditActionCode } from "@/lib/audit-actions";
 import { csvLine } from "@/lib/csv";
 import { prisma } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -14,7 +15,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export const AUDIT_RESULTS = ["success", "failure"] as const;
 
 export interface AuditFilters {
-  /** Action contains, e.g. "sign_in" or "role.". */
+  /** An action code (lib/audit-actions.ts) is matched exactly; other text is "action contains", e.g. "role.". */
   action?: string;
   /** Actor email contains. */
   actor?: string;
@@ -52,6 +53,8 @@ const FIELDS = {
 /** The page: a whole number from 1 to 1,000,000; anything else is page 1, never an error. */
 const pageNumber = filterValue.transform((s) => Math.max(1, Math.min(1_000_000, Number.parseInt(s ?? "1", 10) || 1)));
 
+const END_BEFORE_START = "The end date is before the start date.";
+
 /** Filters and page from the URL; unknown or malformed values are reported, not guessed. */
 export function parseAuditFilters(params: Params): {
   filters: AuditFilters;
@@ -59,8 +62,38 @@ export function parseAuditFilters(params: Params): {
   errors: Record<string, string>;
 } {
   const { values: filters, errors } = parseParams(params, FIELDS);
-  if (filters.from && filters.to && filters.from > filters.to) errors.to = "The end date is before the start date.";
+  if (filters.from && filters.to && filters.from > filters.to) errors.to = END_BEFORE_START;
   return { filters, page: pageNumber.parse(firstParam(params, "page") ?? "1"), errors };
+}
+
+/** What the page says when a filter's value in the URL is left out. */
+const FALLBACK_NOTICES: Record<keyof AuditFilters, string> = {
+  action: "The action in the link is not one of the list's actions, so all actions are shown.",
+  actor: "The Who text in the link has characters that cannot be searched for, so it is not used.",
+  result: "The result in the link is not Success or Failure, so all results are shown.",
+  from: "The From date in the link is not a date, so the search starts at the first event.",
+  to: "The To date in the link is not a date, so the search runs to the newest event.",
+};
+
+/**
+ * The Audit page's reading of the URL: a filter value that is not valid (or, for Action, not
+ * one of the list's actions) is left out, so the search runs with that filter's default, and
+ * a plain sentence says so; never the validation text of a hand-edited link.
+ */
+export function auditFiltersOrDefaults(params: Params): { filters: AuditFilters; page: number; notices: string[] } {
+  const { filters, page, errors } = parseAuditFilters(params);
+  if (filters.action && !isAuditActionCode(filters.action)) errors.action = "unknown";
+  const notices: string[] = [];
+  for (const key of Object.keys(FALLBACK_NOTICES) as (keyof AuditFilters)[]) {
+    if (!errors[key]) continue;
+    delete filters[key];
+    notices.push(
+      key === "to" && errors.to === END_BEFORE_START
+        ? "The To date in the link is before the From date, so the search runs to the newest event."
+        : FALLBACK_NOTICES[key],
+    );
+  }
+  return { filters, page, notices };
 }
 
 export function auditFiltersToParams(filters: AuditFilters, page?: number): URLSearchParams {
@@ -83,7 +116,11 @@ function auditWhere(scope: OrgRef, filters: AuditFilters): Prisma.AuditEventWher
   if (filters.to) at.lt = new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + 86_400_000);
   return {
     ...scopeWhere(scope, "orgId"),
-    ...(filters.action ? { action: { contains: filters.action, mode: "insensitive" } } : {}),
+    ...(filters.action
+      ? isAuditActionCode(filters.action)
+        ? { action: filters.action }
+        : { action: { contains: filters.action, mode: "insensitive" } }
+      : {}),
     ...(filters.actor ? { actorEmail: { contains: filters.actor, mode: "insensitive" } } : {}),
     ...(filters.result ? { result: filters.result } : {}),
     ...(at.gte || at.lt ? { at } : {}),
@@ -109,6 +146,12 @@ export interface AuditRow {
   ip: string | null;
   userAgent: string | null;
   details: Prisma.JsonValue;
+}
+
+/** A row without its details: what the Audit page's table shows (details are in the CSV export). */
+export function withoutDetails(row: AuditRow): Omit<AuditRow, "details"> {
+  const { seq, at, actorEmail, orgId, action, targetType, targetId, result, ip, userAgent } = row;
+  return { seq, at, actorEmail, orgId, action, targetType, targetId, result, ip, userAgent };
 }
 
 const rowSelect = {
