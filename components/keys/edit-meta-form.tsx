@@ -7,6 +7,8 @@ import { listAssignmentsAction } from "@/lib/actions/keys/list-meta-key-assignme
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { midCount } from "@/lib/keys/coverage-labels";
+import { metaEditMessage } from "@/lib/keys/meta-messages";
 import { MidPicker, type MidSelection } from "./create/mid-picker";
 
 /** Edit Key: Meta Key, All current and future MIDs / Custom MID selection, add or remove MIDs, Submit. */
@@ -20,11 +22,18 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
   const [removed, setRemoved] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [pending, start] = useTransition();
+  // Bumped after each successful Submit: the assigned list is read again (M3).
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     if (scope !== "CUSTOM") return;
-    void listAssignmentsAction({ keyId, page }).then((r) => r.ok && setAssigned(r.data));
-  }, [keyId, page, scope]);
+    void listAssignmentsAction({ keyId, page }).then((r) => {
+      if (!r.ok) return;
+      // Removing the last MIDs of the last page: show the page that is now last.
+      if (page > r.data.pageCount) setPage(r.data.pageCount);
+      else setAssigned(r.data);
+    });
+  }, [keyId, page, scope, version]);
 
   function submit() {
     setMessage(undefined);
@@ -44,12 +53,19 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
       if (!r.ok) return setMessage({ ok: false, text: r.error.message });
       setMessage({
         ok: true,
-        text: !r.data.scope
-          ? "Saved. This is now a regular key: every assignment was removed."
-          : `Saved: ${r.data.added} merchant IDs added, ${r.data.removed} removed.`,
+        text: metaEditMessage({
+          before: scope,
+          after: r.data.scope,
+          added: r.data.added,
+          removed: r.data.removed,
+          addedMids: added && !added.allMatching ? added.mids : undefined,
+          removedMids: [...removed],
+        }),
       });
       setAdded(undefined);
       setRemoved(new Set());
+      if (r.data.scope !== "CUSTOM") setAssigned(undefined);
+      setVersion((v) => v + 1);
       router.refresh();
     });
   }
@@ -83,13 +99,14 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
           <div className="flex items-center gap-3">
             <MidPicker onSubmit={setAdded} submitLabel="Save" />
             <span className="text-sm" role="status">
-              {added ? `${added.count} to add${added.allMatching ? " (all matching)" : ""}` : ""}
+              {added ? `${midCount(added.count)} to add${added.allMatching ? " (all matching the filter)" : ""}` : ""}
             </span>
           </div>
           {assigned && (
             <div className="rounded-md border border-slate-200">
               <p className="border-b border-slate-100 px-3 py-2 text-sm font-medium">
-                Assigned now: {assigned.total.toLocaleString()} merchant IDs
+                Assigned now: {midCount(assigned.total)}
+                <span className="ml-2 font-normal text-slate-600">Check the MIDs to remove, then Submit.</span>
               </p>
               <ul className="max-h-64 overflow-y-auto text-sm" aria-label="Assigned merchant IDs">
                 {assigned.mids.map((mid) => (
@@ -97,7 +114,6 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
                     <label className="flex items-center gap-2">
                       <input
                         type="checkbox"
-                        aria-label={`Remove ${mid}`}
                         checked={removed.has(mid)}
                         onChange={(e) => {
                           const next = new Set(removed);
@@ -106,7 +122,10 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
                           setRemoved(next);
                         }}
                       />
-                      <span className="font-mono">{mid}</span>
+                      <span>
+                        <span className="sr-only">Remove </span>
+                        <span className="font-mono">{mid}</span>
+                      </span>
                     </label>
                   </li>
                 ))}

@@ -103,6 +103,10 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     input: async () => ({ keyId: await keyOf("acme_acct", "REST_SHARED_SECRET", true), page: 1 }),
     expect: { ...standard, withPermission: "deny" },
   },
+  coverageTreeAction: {
+    input: async () => ({ keyId: await keyOf("acme_acct", "REST_SHARED_SECRET", true), account: "acme_acct", page: 1 }),
+    expect: { ...standard, withPermission: "deny" },
+  },
   // account management
   createUserAction: {
     input: () => ({
@@ -612,9 +616,7 @@ describe("grants: nobody gives what they do not hold", () => {
       permissions: [],
     });
     expect(edit.error?.message).toBe(EDIT_ROLE_REFUSED);
-    expect((await as(midDelegate, "deleteRoleAction", { roleId: powerful.id })).error?.message).toBe(
-      EDIT_ROLE_REFUSED,
-    );
+    expect((await as(midDelegate, "deleteRoleAction", { roleId: powerful.id })).error?.message).toBe(EDIT_ROLE_REFUSED);
     expect(await prisma.role.findUnique({ where: { id: powerful.id } })).toMatchObject({ name: powerful.name });
   });
 });

@@ -14,6 +14,8 @@ import { mayActFor } from "@/lib/orgs/hierarchy";
 import { buttonClass } from "@/components/ui/button";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { metaCoverage } from "@/lib/keys/meta";
+import { coverageTree } from "@/lib/keys/coverage-tree";
+import { CoverageTree } from "@/components/keys/coverage-tree";
 import { regenerationOf } from "@/lib/keys/queries";
 import { pathId } from "@/lib/validation";
 
@@ -28,14 +30,45 @@ const ACTION_LABELS: Record<string, string> = {
   "key.custodian": "Custodian changed",
 };
 
-/** Type-specific attributes kept in `details`, shown with readable labels. */
+/** Type-specific attributes kept in `details`, in words; the PGP ones as the guide names them. */
+const DETAIL_LABELS: Record<string, string> = {
+  pgpKeyId: "Key ID",
+  userIds: "User IDs",
+  algorithm: "Algorithm",
+  bits: "Key size (bits)",
+  keyCreatedAt: "Key created",
+  keyExpiresAt: "Key expires",
+  encryptionKeyId: "Encryption subkey ID",
+  encryptionKeyBits: "Encryption subkey size (bits)",
+  encryptionKeyExpiresAt: "Encryption subkey expires",
+  signatureVersion: "Signature Version",
+  signatureMethod: "Signature Method",
+  subject: "Subject",
+  issuer: "Issuer",
+  serialNumber: "Serial number",
+  subjectSerialNumber: "Subject serial number",
+  notBefore: "Valid from",
+  notAfter: "Valid until",
+  fingerprintSha256: "SHA-256 fingerprint",
+  keyAlgorithm: "Key algorithm",
+  keyBits: "Key size (bits)",
+  format: "Format",
+  source: "Source",
+};
+const DATE_DETAILS = new Set(["keyCreatedAt", "keyExpiresAt", "encryptionKeyExpiresAt", "notBefore", "notAfter"]);
+
+function detailValue(k: string, v: unknown): string {
+  if (DATE_DETAILS.has(k) && typeof v === "string" && !Number.isNaN(Date.parse(v))) return formatDateTime(new Date(v));
+  return Array.isArray(v) ? v.join(", ") : String(v);
+}
+
 function detailRows(details: unknown): [string, string][] {
   if (!details || typeof details !== "object") return [];
   return Object.entries(details as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
     .map(([k, v]) => [
-      k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()),
-      Array.isArray(v) ? v.join(", ") : String(v),
+      DETAIL_LABELS[k] ?? k.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()),
+      detailValue(k, v),
     ]);
 }
 
@@ -65,6 +98,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
     hasPermission(session, "keys.create", key.org);
   const coverage = await metaCoverage(key, key.org);
   const regeneratedAs = await regenerationOf(key.id);
+  const tree = await coverageTree(key, key.org);
 
   const rows: [string, React.ReactNode][] = [
     [
@@ -134,7 +168,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
         ] as [string, React.ReactNode][])
       : []),
     ...(key.fingerprint ? ([["Fingerprint", key.fingerprint]] as [string, string][]) : []),
-    ...detailRows(key.details),
+    ...(key.type === "PGP" ? [] : detailRows(key.details)),
     ["Last used", key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)} (${key.useCount} requests)` : "Never"],
   ];
 
@@ -192,6 +226,22 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
           </details>
         )}
       </section>
+      {key.type === "PGP" && detailRows(key.details).length > 0 && (
+        <section aria-labelledby="pgp-details" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="pgp-details" className="mb-3 text-lg font-semibold">
+            PGP key
+          </h2>
+          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
+            {detailRows(key.details).map(([label, value]) => (
+              <div key={label} className="contents">
+                <dt className="font-medium text-slate-500">{label}</dt>
+                <dd className="break-all">{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+      {tree && <CoverageTree key={`${key.metaScope}-${tree.total}-${tree.covered}`} keyId={key.id} initial={tree} />}
       <section aria-labelledby="history" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="history" className="mb-3 text-lg font-semibold">
           History

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CoverageTree } from "@/components/keys/coverage-tree";
 import { EditMetaForm } from "@/components/keys/edit-meta-form";
+import { coverageTree } from "@/lib/keys/coverage-tree";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { keyWithOrg } from "@/lib/keys/queries";
@@ -20,6 +22,7 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
   }
   const spec = keyType(key.type);
   const eligible = spec.metaCapable && key.org.type !== "MERCHANT";
+  const tree = eligible ? await coverageTree(key, key.org) : null;
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -38,7 +41,12 @@ export default async function EditKeyPage({ params }: { params: Promise<{ keyId:
         <span className="font-mono">{key.orgId}</span>
       </p>
       {eligible ? (
-        <EditMetaForm keyId={key.id} scope={key.metaScope} />
+        <>
+          <EditMetaForm keyId={key.id} scope={key.metaScope} />
+          {tree && (
+            <CoverageTree key={`${key.metaScope}-${tree.total}-${tree.covered}`} keyId={key.id} initial={tree} />
+          )}
+        </>
       ) : (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
           Only REST, Simple Order and SOAP keys of a portfolio or merchant account can be meta keys.
