@@ -1,12 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { createRoleAction } from "@/lib/actions/roles/create-role";
 import { updateRoleAction } from "@/lib/actions/roles/update-role";
-import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { ALL_PERMISSIONS, PERMISSION_GROUPS, type Permission } from "@/lib/auth/permissions";
 
 /**
@@ -27,38 +26,20 @@ export function RoleForm({
   held: Permission[];
 }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string>();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
+  const form = useActionForm((data: FormData) => (roleId ? updateRoleAction(data) : createRoleAction(data)), {
+    success: (_, data) => `Role ${String(data.get("name") ?? "").trim()} ${roleId ? "saved" : "created"}`,
+    onSuccess: (data) => (roleId ? router.refresh() : router.push(`/roles/${data.roleId}?created=1`)),
+  });
+  const { fields, error } = form;
+  const saved = Boolean(roleId && form.data);
   const granted = new Set<string>(initial.permissions);
   const givable = new Set<string>(held);
 
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (readOnly) return;
-    const data = new FormData(e.currentTarget);
-    setError(undefined);
-    setFields({});
-    setSaved(false);
-    start(async () => {
-      const result = await withStepUp(() => (roleId ? updateRoleAction(data) : createRoleAction(data)));
-      if (!result.ok) {
-        setError(result.error.message);
-        setFields(result.error.fields ?? {});
-        return;
-      }
-      if (roleId) {
-        setSaved(true);
-        router.refresh();
-      } else {
-        router.push(`/roles/${result.data.roleId}?created=1`);
-      }
-    });
-  }
-
   return (
-    <form onSubmit={submit} className="flex flex-col gap-6" noValidate>
+    <form
+      {...(readOnly ? { onSubmit: (e: React.FormEvent) => e.preventDefault() } : form.formProps)}
+      className="flex flex-col gap-6"
+    >
       {roleId && <input type="hidden" name="roleId" value={roleId} />}
       <div className="grid max-w-2xl grid-cols-1 gap-4">
         <TextField
@@ -128,7 +109,7 @@ export function RoleForm({
       )}
       {!readOnly && (
         <div>
-          <Button type="submit" pending={pending}>
+          <Button type="submit" pending={form.pending}>
             Save
           </Button>
         </div>

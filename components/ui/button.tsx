@@ -24,7 +24,7 @@ export function Button({
   children,
   disabled,
   ...props
-}: React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; pending?: boolean }) {
+}: React.ComponentProps<"button"> & { variant?: Variant; pending?: boolean }) {
   return (
     <button
       type="button"

@@ -2,15 +2,12 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { createUserAction } from "@/lib/actions/users/create-user";
-import { withStepUp } from "@/components/auth/step-up";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { SelectField } from "@/components/keys/create/select-field";
 import { InvitationLink } from "./invitation-link";
-
-type Result = Awaited<ReturnType<typeof createUserAction>>;
 
 export function CreateUserForm({
   orgs,
@@ -20,18 +17,20 @@ export function CreateUserForm({
   roles: { id: string; name: string }[];
 }) {
   const router = useRouter();
-  const [result, setResult] = useState<Result>();
-  const [pending, start] = useTransition();
-  const fields = result && !result.ok ? result.error.fields : undefined;
-  if (result?.ok) {
+  const form = useActionForm(createUserAction, {
+    success: (invitation) => `User ${invitation.email} created`,
+    onSuccess: () => router.refresh(),
+  });
+  const { fields } = form;
+  if (form.data) {
     return (
       <div className="flex max-w-xl flex-col gap-4">
-        <InvitationLink invitation={result.data} />
+        <InvitationLink invitation={form.data} />
         <div className="flex gap-3">
           <Link href="/users" className={buttonClass("primary")}>
             Back to Users
           </Link>
-          <Button variant="secondary" onClick={() => setResult(undefined)}>
+          <Button variant="secondary" onClick={form.reset}>
             Create another user
           </Button>
         </div>
@@ -39,39 +38,27 @@ export function CreateUserForm({
     );
   }
   return (
-    <form
-      className="flex max-w-xl flex-col gap-4"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        start(async () => {
-          const r = await withStepUp(() => createUserAction(data));
-          setResult(r);
-          if (r.ok) router.refresh();
-        });
-      }}
-    >
-      <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />
-      <TextField label="Email" name="email" type="email" autoComplete="off" error={fields?.email} />
-      <TextField label="Name" name="name" autoComplete="off" error={fields?.name} />
+    <form {...form.formProps} className="flex max-w-xl flex-col gap-4">
+      <FormError message={form.error} />
+      <TextField label="Email" name="email" type="email" autoComplete="off" error={fields.email} />
+      <TextField label="Name" name="name" autoComplete="off" error={fields.name} />
       <SelectField
         label="Organization"
         name="orgId"
         options={orgs.map((o) => ({ value: o.id, label: `${o.id} · ${o.name}` }))}
-        error={fields?.orgId}
+        error={fields.orgId}
       />
       <SelectField
         label="Role"
         name="roleId"
         options={roles.map((r) => ({ value: r.id, label: r.name }))}
-        error={fields?.roleId}
+        error={fields.roleId}
       />
       <p className="text-sm text-slate-600">
         The person chooses their own password: KeyCenter shows you an invitation link once and emails it to them.
       </p>
       <div>
-        <Button type="submit" pending={pending}>
+        <Button type="submit" pending={form.pending}>
           Create user
         </Button>
       </div>

@@ -6,11 +6,20 @@ import { createP12KeyAction } from "@/lib/actions/keys/create-p12-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button, Spinner } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { base64ToBytes, saveFile } from "./download";
 import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
+import { CsrP12Commands } from "./csr-p12-commands";
 
-type Done = { keyId: string; filename: string; content: string | Uint8Array; contentType: string };
+type Done = {
+  keyId: string;
+  filename: string;
+  content: string | Uint8Array;
+  contentType: string;
+  /** From a CSR: the owner the .p12 commands name. */
+  csr?: { orgId: string };
+};
 
 /**
  * Certificate keys (REST – Certificate, Simple Order API, REST – API Response MLE):
@@ -39,8 +48,9 @@ export function CertificateForm(props: {
     setCustodianError(undefined);
     return data;
   };
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+  // The password window (Radix Dialog: Escape and Cancel close it, focus returns to Download key).
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const downloadButton = useRef<HTMLButtonElement>(null);
   const pasteId = useId();
   const [passwordState, setPasswordState] = useState<{ message?: string; fields?: Record<string, string> }>({});
   const [pasteState, setPasteState] = useState<{ message?: string; field?: string }>({});
@@ -55,7 +65,9 @@ export function CertificateForm(props: {
         keyId={done.keyId}
         fields={[{ label: "Key ID", value: done.keyId }]}
         download={{ filename: done.filename, content: done.content, contentType: done.contentType }}
-      />
+      >
+        {done.csr && <CsrP12Commands keyId={done.keyId} orgId={done.csr.orgId} />}
+      </CreatedKeyPanel>
     );
   }
 
@@ -76,10 +88,11 @@ export function CertificateForm(props: {
           and delivers them once as a password-protected .p12 file. The private key is not kept.
         </p>
         <Button
+          ref={downloadButton}
           className="mt-3"
           onClick={() => {
             setPasswordState({});
-            dialog.current?.showModal();
+            setPasswordOpen(true);
           }}
         >
           Download key
@@ -137,64 +150,51 @@ export function CertificateForm(props: {
         </form>
       )}
 
-      <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl">
-        <form
-          className="flex flex-col gap-4 p-6"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            const data = new FormData(e.currentTarget);
-            data.set("type", props.type);
-            startGenerate(async () => {
-              const r = await withStepUp(() => createP12KeyAction(withExtra(data)));
-              if (r.ok) {
-                dialog.current?.close();
-                finish({
-                  keyId: r.data.keyId,
-                  filename: r.data.filename,
-                  content: base64ToBytes(r.data.p12Base64),
-                  contentType: "application/x-pkcs12",
-                });
-              } else if (r.error.fields?.custodianId) {
-                // Not the password's fault: back to the page, the message beside the Custodian field.
-                dialog.current?.close();
-                setCustodianError(r.error.fields.custodianId);
-              } else setPasswordState({ message: r.error.message, fields: r.error.fields });
-            });
-          }}
-        >
-          <h2 id={titleId} className="text-lg font-semibold">
-            {props.passwordTitle}
-          </h2>
-          <p className="text-sm text-slate-600">
-            At least 12 characters with three of: lower-case, upper-case, digits, symbols. You need it to open the .p12.
-          </p>
-          <FormError message={!passwordState.fields ? passwordState.message : undefined} />
-          <TextField
-            label="New Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            error={passwordState.fields?.password}
-          />
-          <TextField
-            label="Confirm Password"
-            name="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            error={passwordState.fields?.confirmPassword}
-          />
-          {generating && <Spinner label="Generating the key pair and certificate…" />}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
-            </Button>
-            <Button type="submit" pending={generating}>
-              {props.generateLabel}
-            </Button>
-          </div>
-        </form>
-      </dialog>
+      <FormDialog
+        open={passwordOpen}
+        onOpenChange={setPasswordOpen}
+        returnFocus={downloadButton}
+        title={props.passwordTitle}
+        description="At least 12 characters with three of: lower-case, upper-case, digits, symbols. You need it to open the .p12."
+        submitLabel={props.generateLabel}
+        pending={generating}
+        onSubmit={(data) => {
+          data.set("type", props.type);
+          startGenerate(async () => {
+            const r = await withStepUp(() => createP12KeyAction(withExtra(data)));
+            if (r.ok) {
+              setPasswordOpen(false);
+              finish({
+                keyId: r.data.keyId,
+                filename: r.data.filename,
+                content: base64ToBytes(r.data.p12Base64),
+                contentType: "application/x-pkcs12",
+              });
+            } else if (r.error.fields?.custodianId) {
+              // Not the password's fault: back to the page, the message beside the Custodian field.
+              setPasswordOpen(false);
+              setCustodianError(r.error.fields.custodianId);
+            } else setPasswordState({ message: r.error.message, fields: r.error.fields });
+          });
+        }}
+      >
+        <FormError message={!passwordState.fields ? passwordState.message : undefined} />
+        <TextField
+          label="New Password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          error={passwordState.fields?.password}
+        />
+        <TextField
+          label="Confirm Password"
+          name="confirmPassword"
+          type="password"
+          autoComplete="new-password"
+          error={passwordState.fields?.confirmPassword}
+        />
+        {generating && <Spinner label="Generating the key pair and certificate…" />}
+      </FormDialog>
     </div>
   );
 }
