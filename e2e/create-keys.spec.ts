@@ -46,14 +46,20 @@ test("REST – Shared Secret: the secret is shown once, downloads, and the key i
   if (log !== null) expect(log.includes(secret)).toBe(false);
 });
 
-test("a portfolio user is told why a non-meta shared secret cannot be created", async ({ page }) => {
+test("a portfolio user is told before Generate key that a shared secret is a meta key", async ({ page }) => {
   await signIn(page, USERS.portfolio);
-  await chooseType(page, "REST – Shared Secret");
-  // Portfolio users get the Key options window; without Create as a Meta-Key the server refuses.
-  const options = page.getByRole("dialog", { name: "Key options" });
-  await options.getByRole("button", { name: "Continue" }).click();
+  await page.goto("/keys/new");
+  await page.getByRole("radio", { name: /^REST – Shared Secret/ }).check();
+  await expect(page.getByRole("note")).toContainText(
+    "Portfolio and account users create a REST – Shared Secret key as a meta key",
+  );
   await page.getByRole("button", { name: "Generate key" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Create Key: REST – Shared Secret" })).toBeVisible();
+  // The Key options window: Create as a Meta-Key is required (a non-meta shared secret would be refused).
+  const options = page.getByRole("dialog", { name: "Key options" });
+  await expect(options.getByLabel("Create as a Meta-Key")).toBeChecked();
+  await expect(options.getByLabel("Create as a Meta-Key")).toBeDisabled();
+  await expect(options).toContainText("as a meta key only");
 });
 
 test("Secure Acceptance: fields are checked next to themselves, then access key and secret key", async ({ page }) => {

@@ -27,7 +27,7 @@ async function createMetaSharedSecret(page: Page, assign: "all" | { name: string
     await pickMids(page, assign.name, assign.pick, "Submit");
     await page.getByRole("button", { name: "Create key" }).click();
   }
-  await page.getByRole("button", { name: "Generate key" }).click();
+  // Create key makes the key (the guide's last step): no further Generate key.
   await expect(page.getByRole("status").filter({ hasText: "key is ready" })).toBeVisible();
   return (await page.getByLabel("Key", { exact: true }).textContent())!;
 }
@@ -164,10 +164,18 @@ test("with the feature switched off, meta keys cannot be created", async ({ page
     await confirm.getByRole("button", { name: "Turn off" }).click();
     await expect(page.getByRole("status").filter({ hasText: "The meta key feature is off" })).toBeVisible();
 
-    await chooseType(page, "REST – Shared Secret");
-    await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
+    // Create Key says so before anything is tried; the shared secret is refused before Generate key.
+    await page.goto("/keys/new");
+    await expect(page.getByRole("note").filter({ hasText: "Meta keys are turned off for globex_acct" })).toBeVisible();
+    await page.getByRole("radio", { name: /^REST – Shared Secret/ }).check();
     await page.getByRole("button", { name: "Generate key" }).click();
     await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Create Key", exact: true })).toBeVisible();
+    // The type's own page offers no Generate key that would fail.
+    await page.goto("/keys/new?type=REST_SHARED_SECRET");
+    await expect(page.getByRole("dialog", { name: "Key options" })).toHaveCount(0);
+    await expect(page.getByRole("alert").filter({ hasText: "Only transacting merchant account users" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Generate key" })).toHaveCount(0);
 
     await page.goto("/settings");
     await page.getByRole("button", { name: "Turn meta keys on" }).click();

@@ -1,44 +1,99 @@
+import Link from "next/link";
+import { Tooltip } from "@/components/ui/tooltip";
+
+export interface Bar {
+  label: string;
+  count: number;
+  /** The Key Management search that lists these keys. */
+  href: string;
+}
+
 /**
- * A small horizontal/vertical bar chart people read at a glance, with the same numbers as
- * a table for screen readers (the picture itself is aria-hidden).
+ * A small bar chart people read at a glance: columns (months) or rows (types, whose full names
+ * need the width). Every bar is a link to the matching Key Management search, named in words
+ * ("Dec 26: 3 keys expiring. Open in Key Management") with a tooltip; full labels, never cut.
+ * All zero: the `empty` sentence instead of a flat chart. A table carries the same numbers.
  */
 export function BarChart({
   title,
   data,
   unit,
+  empty,
+  orientation = "columns",
 }: {
   title: string;
-  data: { label: string; count: number }[];
+  data: Bar[];
   unit: string;
+  empty: string;
+  orientation?: "columns" | "rows";
 }) {
   const max = Math.max(1, ...data.map((d) => d.count));
+  const name = (d: Bar) => `${d.label}: ${d.count} ${unit.toLowerCase()}. Open in Key Management`;
+  if (data.every((d) => d.count === 0)) {
+    return (
+      <figure className="flex flex-col gap-2">
+        <figcaption className="text-sm font-medium text-slate-700">{title}</figcaption>
+        <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+          {empty}
+        </p>
+      </figure>
+    );
+  }
   return (
     <figure className="flex flex-col gap-2">
       <figcaption className="text-sm font-medium text-slate-700">{title}</figcaption>
-      <div aria-hidden className="flex h-40 items-end gap-1.5 border-b border-slate-200">
-        {data.map((d) => (
-          <div key={d.label} className="flex flex-1 flex-col items-center justify-end gap-1">
-            <span className="text-[10px] text-slate-600">{d.count > 0 ? d.count : ""}</span>
-            <div
-              className="w-full rounded-t bg-brand-600"
-              style={{ height: `${(d.count / max) * 120}px`, minHeight: d.count > 0 ? 3 : 0 }}
-              title={`${d.label}: ${d.count}`}
-            />
-          </div>
-        ))}
-      </div>
-      <div aria-hidden className="flex gap-1.5">
-        {data.map((d) => (
-          <span key={d.label} className="flex-1 truncate text-center text-[10px] text-slate-500">
-            {d.label}
-          </span>
-        ))}
-      </div>
+      {orientation === "columns" ? (
+        <ul aria-label={title} className="flex h-48 items-stretch gap-1.5 border-b border-slate-200">
+          {data.map((d) => (
+            <li key={d.label} className="flex min-w-0 flex-1 flex-col">
+              <Tooltip content={`${d.label}: ${d.count} ${unit.toLowerCase()}`}>
+                <Link
+                  href={d.href}
+                  aria-label={name(d)}
+                  className="group flex flex-1 flex-col items-center justify-end gap-1 rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+                >
+                  <span className="text-[11px] text-slate-700">{d.count > 0 ? d.count : ""}</span>
+                  <span
+                    className="w-full rounded-t bg-brand-600 group-hover:bg-brand-700"
+                    style={{ height: `${(d.count / max) * 120}px`, minHeight: d.count > 0 ? 3 : 0 }}
+                  />
+                  <span className="pt-1 text-center text-[11px] leading-tight break-words text-slate-700">
+                    {d.label}
+                  </span>
+                </Link>
+              </Tooltip>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <ul aria-label={title} className="flex flex-col gap-1.5">
+          {data.map((d) => (
+            <li key={d.label}>
+              <Tooltip content={`${d.label}: ${d.count} ${unit.toLowerCase()}`}>
+                <Link
+                  href={d.href}
+                  aria-label={name(d)}
+                  className="group grid grid-cols-[11rem_1fr_2.5rem] items-center gap-2 rounded text-sm hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+                >
+                  <span className="text-slate-700">{d.label}</span>
+                  <span className="h-4 rounded bg-slate-100">
+                    <span
+                      className="block h-4 rounded bg-brand-600 group-hover:bg-brand-700"
+                      style={{ width: `${(d.count / max) * 100}%`, minWidth: d.count > 0 ? 3 : 0 }}
+                    />
+                  </span>
+                  <span className="text-right tabular-nums text-slate-700">{d.count}</span>
+                </Link>
+              </Tooltip>
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="sr-only">
         <caption>{title}</caption>
         <thead>
           <tr>
-            <th scope="col">Period</th>
+            <th scope="col">{orientation === "columns" ? "Period" : "Key Type"}</th>
             <th scope="col">{unit}</th>
           </tr>
         </thead>

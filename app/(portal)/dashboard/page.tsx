@@ -6,11 +6,19 @@ import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { dashboardSummary, EXPIRING_SOON_DAYS } from "@/lib/keys/dashboard";
+import { filtersToParams } from "@/lib/keys/search-options";
 import { keyType } from "@/lib/keys/types";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
 const DAY = 86_400_000;
+
+/** Key Management's search for active keys expiring in a month ("2026-12"). */
+function monthSearch(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return `/keys?${filtersToParams({ expiresIn: "custom", expiresStart: `${month}-01`, expiresEnd: last, status: "active" })}`;
+}
 
 export default async function DashboardPage() {
   const session = await requirePageSession();
@@ -82,7 +90,8 @@ export default async function DashboardPage() {
             <BarChart
               title="Active keys expiring per month, next 12 months"
               unit="Keys expiring"
-              data={summary.perMonth.map((m) => ({ label: m.label, count: m.count }))}
+              empty="No keys expire in the next 12 months."
+              data={summary.perMonth.map((m) => ({ label: m.label, count: m.count, href: monthSearch(m.month) }))}
             />
           </section>
           <section aria-labelledby="inventory" className="rounded-lg border border-slate-200 bg-white p-6">
@@ -92,7 +101,13 @@ export default async function DashboardPage() {
             <BarChart
               title="Active keys by type"
               unit="Active keys"
-              data={summary.inventory.map((t) => ({ label: t.label, count: t.count }))}
+              empty="No active keys yet."
+              orientation="rows"
+              data={summary.inventory.map((t) => ({
+                label: t.label,
+                count: t.count,
+                href: `/keys?${filtersToParams({ type: t.type, status: "active", expiresIn: "all" })}`,
+              }))}
             />
           </section>
         </div>

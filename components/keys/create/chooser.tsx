@@ -16,6 +16,10 @@ export interface ChoosableType {
   createForm: CreateForm;
   /** Why it cannot be created now (retired, not allowed), shown instead of creating it. */
   unavailable?: string;
+  /** What to know before Generate key (a portfolio user's shared secret is a meta key). */
+  notice?: string;
+  /** The guide's group on Create Key: "REST APIs", then the others. */
+  group: string;
 }
 
 type Created = Extract<Awaited<ReturnType<typeof createSharedSecretAction>>, { ok: true }>["data"];
@@ -58,29 +62,44 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <fieldset className="grid gap-3 sm:grid-cols-2">
+      <fieldset className="flex flex-col gap-5">
         <legend className="mb-2 text-sm font-medium text-slate-700">Key Type</legend>
-        {types.map((t) => (
-          <label
-            key={t.type}
-            className={`flex cursor-pointer gap-3 rounded-lg border bg-white p-4 ${selected === t.type ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200"}`}
-          >
-            <input
-              type="radio"
-              name="type"
-              value={t.type}
-              checked={selected === t.type}
-              onChange={() => setSelected(t.type)}
-              className="mt-1"
-            />
-            <span>
-              <span className="block font-medium">{t.label}</span>
-              <span className="block text-sm text-slate-600">{t.description}</span>
-              {t.unavailable && <span className="mt-1 block text-sm text-amber-800">{t.unavailable}</span>}
-            </span>
-          </label>
+        {groupsOf(types).map(([group, members]) => (
+          <div key={group} role="group" aria-labelledby={`group-${group.replace(/\W+/g, "-")}`}>
+            <h2 id={`group-${group.replace(/\W+/g, "-")}`} className="mb-2 text-base font-semibold">
+              {group}
+            </h2>
+            <div className="grid gap-3 sm:grid-cols-2">
+              {members.map((t) => (
+                <label
+                  key={t.type}
+                  className={`flex cursor-pointer gap-3 rounded-lg border bg-white p-4 ${selected === t.type ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200"}`}
+                >
+                  <input
+                    type="radio"
+                    name="type"
+                    value={t.type}
+                    checked={selected === t.type}
+                    onChange={() => setSelected(t.type)}
+                    className="mt-1"
+                  />
+                  <span>
+                    <span className="block font-medium">{t.label}</span>
+                    <span className="block text-sm text-slate-600">{t.description}</span>
+                    {t.notice && <span className="mt-1 block text-sm text-violet-900">{t.notice}</span>}
+                    {t.unavailable && <span className="mt-1 block text-sm text-amber-800">{t.unavailable}</span>}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </div>
         ))}
       </fieldset>
+      {chosen?.notice && (
+        <p role="note" className="rounded-md border border-violet-200 bg-violet-50 p-3 text-sm text-violet-900">
+          {chosen.notice}
+        </p>
+      )}
       <FormError message={error} />
       <div>
         <Button onClick={generate} pending={pending}>
@@ -89,4 +108,11 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
       </div>
     </div>
   );
+}
+
+/** The types by group, in the order of their first member ("REST APIs" first). */
+function groupsOf(types: ChoosableType[]): [string, ChoosableType[]][] {
+  const groups = new Map<string, ChoosableType[]>();
+  for (const t of types) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
+  return [...groups];
 }

@@ -9,10 +9,30 @@ import { CreatedKeyPanel } from "./one-time-result";
 
 type Result = Awaited<ReturnType<typeof createSharedSecretAction>>;
 
-/** REST – Shared Secret on its own page (meta keys, regeneration): Generate key → the secret, once. */
-export function InstantForm({ extra, label }: { extra: Record<string, string>; label: string }) {
+/** Making a REST – Shared Secret key: the result, and `generate` (with step-up). */
+export function useInstantKey() {
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
+  const generate = (extra: Record<string, string>) =>
+    start(async () => setResult(await withStepUp(() => createSharedSecretAction(extra))));
+  return { result, pending, generate };
+}
+
+/**
+ * REST – Shared Secret on its own page (meta keys, regeneration): Generate key → the secret,
+ * once. `state` when the key is started elsewhere (the meta-key choice's Create key).
+ */
+export function InstantForm({
+  extra,
+  label,
+  state,
+}: {
+  extra: Record<string, string>;
+  label: string;
+  state?: ReturnType<typeof useInstantKey>;
+}) {
+  const own = useInstantKey();
+  const { result, pending, generate } = state ?? own;
   if (result?.ok) {
     return (
       <CreatedKeyPanel
@@ -31,10 +51,7 @@ export function InstantForm({ extra, label }: { extra: Record<string, string>; l
     <div className="flex flex-col gap-3">
       <FormError message={result && !result.ok ? result.error.message : undefined} />
       <div>
-        <Button
-          pending={pending}
-          onClick={() => start(async () => setResult(await withStepUp(() => createSharedSecretAction(extra))))}
-        >
+        <Button pending={pending} onClick={() => generate(extra)}>
           Generate key
         </Button>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 import { CertificateForm } from "./certificate-form";
-import { InstantForm } from "./instant-form";
+import { InstantForm, useInstantKey } from "./instant-form";
 import { MetaKeyOptions } from "./meta-options";
 
 type CertificateProps = Omit<React.ComponentProps<typeof CertificateForm>, "extra">;
@@ -13,16 +13,27 @@ type CertificateProps = Omit<React.ComponentProps<typeof CertificateForm>, "extr
  */
 export function MetaAwareForm(props: {
   metaEligible: boolean;
+  /** The key can only be a meta key (a portfolio or account user's REST – Shared Secret). */
+  metaRequired?: boolean;
   extra?: Record<string, string>;
   instant?: { label: string };
   certificate?: CertificateProps;
 }) {
+  const instant = useInstantKey();
   const render = (meta: Record<string, string>) => {
     const extra = { ...props.extra, ...meta };
-    if (props.instant) return <InstantForm extra={extra} label={props.instant.label} />;
+    if (props.instant) return <InstantForm extra={extra} label={props.instant.label} state={instant} />;
     if (props.certificate) return <CertificateForm {...props.certificate} extra={extra} />;
     return null;
   };
   if (!props.metaEligible) return render({});
-  return <MetaKeyOptions>{(meta) => render(meta)}</MetaKeyOptions>;
+  // A key without a form (REST – Shared Secret) is made by the meta-key choice's last click, as in the guide.
+  return (
+    <MetaKeyOptions
+      metaRequired={props.metaRequired}
+      onChoose={props.instant ? (meta) => instant.generate({ ...props.extra, ...meta }) : undefined}
+    >
+      {(meta) => render(meta)}
+    </MetaKeyOptions>
+  );
 }

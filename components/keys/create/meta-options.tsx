@@ -1,7 +1,17 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { midCount } from "@/lib/keys/coverage-labels";
 import { MidPicker, type MidSelection } from "./mid-picker";
 
 /** What a create form sends along: the meta-key choices as JSON, or nothing. */
@@ -11,21 +21,36 @@ export type MetaExtra = Record<string, string>;
  * The guide's meta-key steps before a key is made: the **Key options** window (**Create as a
  * Meta-Key**, **Continue**), then **All current and future Merchant IDs** or **Custom
  * Merchant ID selection** (**Create key**), then for a custom selection **+ Add custom
- * merchant ids** → Add Custom Merchant IDs → **Submit** → **Create key**.
+ * merchant ids** → Add Custom Merchant IDs → **Submit** → **Create key**. With `onChoose` (a key
+ * made without a form, REST – Shared Secret) that last click makes the key: no extra Generate key.
+ * `metaRequired`: the key can only be a meta key (a portfolio user's shared secret), said up front.
+ * Cancel or Escape in Key options goes back to choosing a key type.
  */
-export function MetaKeyOptions({ children }: { children: (extra: MetaExtra, summary?: string) => React.ReactNode }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
+export function MetaKeyOptions({
+  children,
+  onChoose,
+  metaRequired = false,
+}: {
+  children: (extra: MetaExtra, summary?: string) => React.ReactNode;
+  /** Called with the choices as they are made (the form then shows the result). */
+  onChoose?: (extra: MetaExtra) => void;
+  metaRequired?: boolean;
+}) {
+  const router = useRouter();
   const [step, setStep] = useState<"options" | "assign" | "custom" | "form">("options");
-  const [asMeta, setAsMeta] = useState(false);
+  const [asMeta, setAsMeta] = useState(metaRequired);
   const [scope, setScope] = useState<"ALL" | "CUSTOM">("ALL");
   const [selection, setSelection] = useState<MidSelection>();
   const [extra, setExtra] = useState<MetaExtra>({});
   const [summary, setSummary] = useState<string>();
 
-  useEffect(() => {
-    if (step === "options" && !dialog.current?.open) dialog.current?.showModal();
-  }, [step]);
+  /** The choices are made: the form comes next, or (onChoose) the key is made now. */
+  function done(next: MetaExtra, text?: string) {
+    setExtra(next);
+    setSummary(text);
+    setStep("form");
+    onChoose?.(next);
+  }
 
   if (step === "form") {
     return (
@@ -45,36 +70,43 @@ export function MetaKeyOptions({ children }: { children: (extra: MetaExtra, summ
 
   return (
     <>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onCancel={(e) => e.preventDefault()}
-        className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl"
+      <Dialog
+        open={step === "options"}
+        onOpenChange={(open) => {
+          if (!open) router.push("/keys/new");
+        }}
       >
-        <div className="flex flex-col gap-4 p-6">
-          <h2 id={titleId} className="text-lg font-semibold">
-            Key options
-          </h2>
+        <DialogContent>
+          <DialogTitle>Key options</DialogTitle>
           <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={asMeta} onChange={(e) => setAsMeta(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={asMeta}
+              disabled={metaRequired}
+              onChange={(e) => setAsMeta(e.target.checked)}
+            />
             Create as a Meta-Key
           </label>
-          <p className="text-xs text-slate-500">
-            A meta key lets this organization process transactions for many of its transacting merchant IDs. Do not give
-            a meta key to transacting MID users.
-          </p>
-          <div className="flex justify-end">
+          <DialogDescription className="text-xs text-slate-600">
+            {metaRequired
+              ? "Portfolio and account users create this key type as a meta key only: next, choose the merchant IDs it serves."
+              : "A meta key lets this organization process transactions for many of its transacting merchant IDs. Do not give a meta key to transacting MID users."}
+          </DialogDescription>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button variant="secondary">Cancel</Button>
+            </DialogClose>
             <Button
               onClick={() => {
-                dialog.current?.close();
-                setStep(asMeta ? "assign" : "form");
+                if (asMeta) setStep("assign");
+                else done({});
               }}
             >
               Continue
             </Button>
-          </div>
-        </div>
-      </dialog>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
 
       {step === "assign" && (
         <section
@@ -120,11 +152,9 @@ export function MetaKeyOptions({ children }: { children: (extra: MetaExtra, summ
           <div>
             <Button
               onClick={() => {
-                if (scope === "ALL") {
-                  setExtra({ meta: JSON.stringify({ scope: "ALL" }) });
-                  setSummary("All current and future Merchant IDs");
-                  setStep("form");
-                } else setStep("custom");
+                if (scope === "ALL")
+                  done({ meta: JSON.stringify({ scope: "ALL" }) }, "All current and future Merchant IDs");
+                else setStep("custom");
               }}
             >
               Create key
@@ -161,11 +191,12 @@ export function MetaKeyOptions({ children }: { children: (extra: MetaExtra, summ
               disabled={!selection}
               onClick={() => {
                 if (!selection) return;
-                setExtra({
-                  meta: JSON.stringify({ scope: "CUSTOM", mids: selection.mids, allMatching: selection.allMatching }),
-                });
-                setSummary(`Custom Merchant ID selection (${selection.count.toLocaleString()} merchant IDs)`);
-                setStep("form");
+                done(
+                  {
+                    meta: JSON.stringify({ scope: "CUSTOM", mids: selection.mids, allMatching: selection.allMatching }),
+                  },
+                  `Custom Merchant ID selection (${midCount(selection.count)})`,
+                );
               }}
             >
               Create key

@@ -7,7 +7,8 @@ import { PublicKeyForm } from "@/components/keys/create/public-key-form";
 import { SecureAcceptanceForm } from "@/components/keys/create/secure-acceptance-form";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
-import { creatability } from "@/lib/keys/secret-keys";
+import { creatability, SHARED_SECRET_MERCHANT_ONLY } from "@/lib/keys/secret-keys";
+import { META_DISABLED_MESSAGE } from "@/lib/keys/meta";
 import { custodianCandidates } from "@/lib/keys/lifecycle";
 import { metaKeyToRegenerate } from "@/lib/keys/queries";
 import { KEY_TYPES, keyType, type KeyTypeSpec } from "@/lib/keys/types";
@@ -30,18 +31,26 @@ export default async function CreateKeyPage({
   if (regenerate && (regenerate.length > 200 || hasUnsupportedCharacters(regenerate))) notFound();
   const org = session.actingOrg;
   // Regenerate meta key: same type and assignments as a meta key of the org acted for.
-  const original = regenerate
-    ? await metaKeyToRegenerate({ orgId: org.id, keyId: regenerate })
-    : null;
+  const original = regenerate ? await metaKeyToRegenerate({ orgId: org.id, keyId: regenerate }) : null;
   if (regenerate && !original) notFound();
   const requested = original ? keyType(original.type) : KEY_TYPES.find((t) => t.type === type && t.creatable);
   const settings = await orgSettingsOf(org.id);
-  const metaEligible =
-    !original &&
-    !!requested?.metaCapable &&
-    org.type !== "MERCHANT" &&
-    hasPermission(session, "keys.meta") &&
-    settings?.metaKeysEnabled !== false;
+  const metaOn = settings?.metaKeysEnabled !== false;
+  // Portfolio and account users may make meta keys (the feature on, Manage meta keys in the role).
+  const mayMeta = org.type !== "MERCHANT" && hasPermission(session, "keys.meta") && metaOn;
+  const metaEligible = !original && !!requested?.metaCapable && mayMeta;
+  // Their REST – Shared Secret can only be a meta key: said before Generate key, never after.
+  const sharedSecretRefusal =
+    org.type !== "MERCHANT" && !mayMeta
+      ? `${SHARED_SECRET_MERCHANT_ONLY} ${metaOn ? "Your role does not include Manage meta keys." : META_DISABLED_MESSAGE}`
+      : undefined;
+  const metaOffNote =
+    org.type !== "MERCHANT" && !metaOn ? (
+      <p role="note" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+        Meta keys are turned off for <span className="font-mono">{org.id}</span>: keys created here are not meta keys,
+        and a REST – Shared Secret key cannot be created here. An administrator can turn meta keys on under Settings.
+      </p>
+    ) : null;
 
   const header = (
     <div className="flex flex-col gap-1">
@@ -69,6 +78,11 @@ export default async function CreateKeyPage({
         type: t.type,
         label: t.label,
         description: t.description,
+        group: t.label.startsWith("REST") ? "REST APIs" : "Other key types",
+        notice:
+          t.type === "REST_SHARED_SECRET" && org.type !== "MERCHANT" && mayMeta
+            ? "Portfolio and account users create a REST – Shared Secret key as a meta key: after Generate key you choose its merchant IDs."
+            : undefined,
         // Portfolio and account users get the Key options window on the type's page.
         createForm:
           t.createForm === "instant" && t.metaCapable && org.type !== "MERCHANT" ? "certificate" : t.createForm,
@@ -76,12 +90,15 @@ export default async function CreateKeyPage({
           ? c.message
           : !permitted
             ? "Your role does not include PGP Security Settings."
-            : undefined,
+            : t.type === "REST_SHARED_SECRET"
+              ? sharedSecretRefusal
+              : undefined,
       };
     });
     return (
       <div className="flex flex-col gap-6">
         {header}
+        {metaOffNote}
         <CreateKeyChooser types={types} />
       </div>
     );
@@ -100,12 +117,20 @@ export default async function CreateKeyPage({
           ). The original stays active until its own expiration date.
         </p>
       )}
-      <CreateForm
-        type={requested.type}
-        org={org}
-        metaEligible={metaEligible}
-        extra={original ? { regenerateFrom: original.id } : undefined}
-      />
+      {metaOffNote}
+      {requested.type === "REST_SHARED_SECRET" && !original && sharedSecretRefusal ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          {sharedSecretRefusal}
+        </p>
+      ) : (
+        <CreateForm
+          type={requested.type}
+          org={org}
+          metaEligible={metaEligible}
+          metaRequired={requested.type === "REST_SHARED_SECRET" && org.type !== "MERCHANT"}
+          extra={original ? { regenerateFrom: original.id } : undefined}
+        />
+      )}
       <p className="text-sm">
         <Link href="/keys/new" className="text-brand-700 underline">
           Choose another key type
@@ -119,18 +144,27 @@ async function CreateForm({
   type,
   org,
   metaEligible,
+  metaRequired,
   extra,
 }: {
   type: KeyTypeSpec["type"];
   org: OrgRef;
   metaEligible: boolean;
+  metaRequired: boolean;
   extra?: Record<string, string>;
 }) {
   const spec = keyType(type);
   const custodians = (await custodianCandidates(org)).map(({ id, email, name }) => ({ id, email, name }));
   switch (spec.createForm) {
     case "instant":
-      return <MetaAwareForm metaEligible={metaEligible} extra={extra} instant={{ label: spec.label }} />;
+      return (
+        <MetaAwareForm
+          metaEligible={metaEligible}
+          metaRequired={metaRequired}
+          extra={extra}
+          instant={{ label: spec.label }}
+        />
+      );
     case "secure-acceptance": {
       const profiles = await securityProfilesOf(org.id);
       return (
