@@ -183,6 +183,8 @@ const TABLE: Record<string, { input: () => Promise<unknown> | unknown; expect: R
     input: () => ({ authType: "http_signature", merchantId: TARGET, keyId: "k", sharedSecret: "c2VjcmV0", body: "{}" }),
     expect: ownOrg,
   },
+  // Live Console → MLE Configuration → Update Credentials: checks what the caller typed, stores nothing.
+  checkResponseMleAction: { input: () => ({ merchantId: TARGET, responseMleKeyId: "k" }), expect: ownOrg },
   // the signed-in person's own security (second factor, sessions, step-up): no permission needed
   startMfaEnrollmentAction: { input: () => ({}), expect: anyone },
   confirmMfaEnrollmentAction: { input: () => ({ code: "000000" }), expect: anyone },
@@ -260,6 +262,14 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
   },
   // Without filters: the caller's own org's keys (an unrelated caller gets its own, empty-of-TARGET list).
   "app/(portal)/keys/export/route.ts": {
+    signedOut: [401],
+    unrelated: [200],
+    withoutPermission: [403],
+    withPermission: [200],
+    parentActingFor: [200],
+  },
+  // Without filters: the acting org's transactions (an unrelated caller gets its own org's).
+  "app/(portal)/transactions/export/route.ts": {
     signedOut: [401],
     unrelated: [200],
     withoutPermission: [403],
