@@ -1,31 +1,57 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useId, useRef, useState } from "react";
 import { sendLiveConsoleAction } from "@/lib/actions/live-console/send-live-console";
 import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { FormError, TextField } from "@/components/ui/field";
-import { Panel } from "@/components/ui/panel";
-import { ScrollRegion } from "@/components/ui/scroll-region";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { P12Field } from "./p12-field";
+import { MleConfiguration, type MleCredentials } from "./mle-configuration";
+import { LiveConsoleResponse } from "./response-panel";
 
-type Result = Awaited<ReturnType<typeof sendLiveConsoleAction>>;
+const MLE_SEND = "Send Request with Message Level Encryption";
 
+/**
+ * The guide's "Request: Live Console": Authentication (HTTP Signature or a JSON Web Token with
+ * a .p12), the MLE Configuration, the request body, and **Send** with its drop-down (Send Request,
+ * Send Request with Message Level Encryption). The response panel shows the raw answer and,
+ * when it came encrypted, the decrypted one beside it.
+ */
 export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sample: string }) {
   const bodyId = useId();
-  const fileId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
   const [auth, setAuth] = useState<"http_signature" | "jwt">("http_signature");
-  const [result, setResult] = useState<Result>();
-  const [pending, start] = useTransition();
-  const fields = result && !result.ok ? result.error.fields : undefined;
+  const [withMle, setWithMle] = useState(false);
+  const [mle, setMle] = useState<MleCredentials>();
+  const form = useActionForm((data: FormData) => sendLiveConsoleAction(data), {
+    fromForm: (data) => {
+      data.set("messageLevelEncryption", String(withMle));
+      if (withMle && mle) {
+        data.set("responseMleKeyId", mle.keyId);
+        if (mle.file) data.set("responseMleP12", mle.file);
+        data.set("responseMlePassword", mle.password);
+      }
+      return data;
+    },
+  });
+  const fields = form.fields;
+  const field = (name: string) => formRef.current?.querySelector<HTMLInputElement>(`[name="${name}"]`)?.value ?? "";
+  const mleProblem = fields.responseMleKeyId ?? fields.responseMleP12 ?? fields.responseMlePassword;
+  const shownInline = ["merchantId", "metaKeyOwner", "keyId", "sharedSecret", "p12", "password", "body"];
+  const formLevel = Object.keys(fields).some((f) => shownInline.includes(f)) ? undefined : form.error;
+  const wide = form.data?.decrypted !== undefined;
   return (
     <div className="grid gap-6 xl:grid-cols-2">
       <form
+        ref={formRef}
+        {...form.formProps}
         className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          start(async () => setResult(await sendLiveConsoleAction(data)));
-        }}
       >
         <h2 className="font-semibold">POST /pts/v2/payments</h2>
         <fieldset className="flex gap-4 text-sm">
@@ -45,48 +71,36 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
             JSON Web Token (.p12)
           </label>
         </fieldset>
-        <TextField label="Organization ID" name="merchantId" defaultValue={merchantId} error={fields?.merchantId} />
+        <TextField label="Organization ID" name="merchantId" defaultValue={merchantId} error={fields.merchantId} />
         <TextField
           label="Meta key owner (optional)"
           name="metaKeyOwner"
           hint="With a meta key: the portfolio or account ID that owns it. Organization ID stays the transacting MID."
-          error={fields?.metaKeyOwner}
+          error={fields.metaKeyOwner}
         />
         {auth === "http_signature" ? (
           <>
-            <TextField label="Key" name="keyId" autoComplete="off" error={fields?.keyId} />
+            <TextField label="Key" name="keyId" autoComplete="off" error={fields.keyId} />
             <TextField
               label="Shared Secret"
               name="sharedSecret"
               type="password"
               autoComplete="off"
-              error={fields?.sharedSecret}
+              error={fields.sharedSecret}
             />
           </>
         ) : (
           <>
-            <div className="flex flex-col gap-1">
-              <label htmlFor={fileId} className="text-sm font-medium text-slate-700">
-                .p12 file
-              </label>
-              <input
-                id={fileId}
-                type="file"
-                name="p12"
-                accept=".p12,application/x-pkcs12"
-                aria-invalid={fields?.p12 ? true : undefined}
-                aria-describedby={fields?.p12 ? `${fileId}-error` : undefined}
-                className="text-sm"
-              />
-              {fields?.p12 && (
-                <p id={`${fileId}-error`} className="text-sm text-red-700">
-                  {fields.p12}
-                </p>
-              )}
-            </div>
-            <TextField label="Password" name="password" type="password" autoComplete="off" error={fields?.password} />
+            <P12Field label=".p12 file" name="p12" error={fields.p12} />
+            <TextField label="Password" name="password" type="password" autoComplete="off" error={fields.password} />
           </>
         )}
+        <MleConfiguration
+          merchantId={() => field("merchantId")}
+          metaKeyOwner={() => field("metaKeyOwner")}
+          value={mle}
+          onChange={setMle}
+        />
         <div className="flex flex-col gap-1">
           <label htmlFor={bodyId} className="text-sm font-medium text-slate-700">
             Request body
@@ -97,54 +111,45 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
             rows={16}
             defaultValue={sample}
             spellCheck={false}
-            aria-invalid={fields?.body ? true : undefined}
+            aria-invalid={fields.body ? true : undefined}
             className="rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
           />
-          {fields?.body && <p className="text-sm text-red-700">{fields.body}</p>}
+          {fields.body && <p className="text-sm text-red-700">{fields.body}</p>}
         </div>
-        <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />
-        <div>
-          <Button type="submit" pending={pending}>
-            Send
-          </Button>
+        <FormError message={mleProblem ? `MLE Configuration: ${mleProblem}` : (fields.authType ?? formLevel)} />
+        <div className="flex flex-wrap items-center gap-3">
+          <div className="inline-flex">
+            <Button type="submit" pending={form.pending} className="rounded-r-none">
+              Send
+            </Button>
+            <DropdownMenu>
+              <DropdownMenuTrigger asChild>
+                <Button aria-label="Request options" className="rounded-l-none border-l border-white/30 px-2">
+                  <span aria-hidden>▾</span>
+                </Button>
+              </DropdownMenuTrigger>
+              <DropdownMenuContent align="start">
+                <DropdownMenuItem onSelect={() => setWithMle(false)}>
+                  <span aria-hidden className="w-3">
+                    {withMle ? "" : "✓"}
+                  </span>
+                  Send Request
+                </DropdownMenuItem>
+                <DropdownMenuItem onSelect={() => setWithMle(true)}>
+                  <span aria-hidden className="w-3">
+                    {withMle ? "✓" : ""}
+                  </span>
+                  {MLE_SEND}
+                </DropdownMenuItem>
+              </DropdownMenuContent>
+            </DropdownMenu>
+          </div>
+          <p className="text-sm text-slate-600" role="status" data-testid="send-mode">
+            {withMle ? `${MLE_SEND}: the body is encrypted to CyberSource_SJC_US.` : "Send Request (no encryption)."}
+          </p>
         </div>
       </form>
-      <Panel id="response" title="Response">
-        {!result?.ok ? (
-          <p className="text-sm text-slate-500">Send a request to see the gateway&apos;s answer.</p>
-        ) : (
-          <>
-            <p className="text-sm" data-testid="response-status">
-              Status <strong>{result.data.response.status}</strong> · {result.data.response.elapsedMs} ms
-            </p>
-            <details className="text-sm">
-              <summary className="cursor-pointer">Response headers</summary>
-              <ScrollRegion label="Response headers" className="mt-2 rounded bg-slate-50">
-                <pre className="p-3 text-xs">{JSON.stringify(result.data.response.headers, null, 2)}</pre>
-              </ScrollRegion>
-            </details>
-            <ScrollRegion label="Response body" className="rounded bg-slate-50">
-              <pre className="p-3 text-xs" data-testid="response-body">
-                {prettyJson(result.data.response.body)}
-              </pre>
-            </ScrollRegion>
-            <details className="text-sm">
-              <summary className="cursor-pointer">Request headers sent</summary>
-              <ScrollRegion label="Request headers sent" className="mt-2 rounded bg-slate-50">
-                <pre className="p-3 text-xs">{JSON.stringify(result.data.request.headers, null, 2)}</pre>
-              </ScrollRegion>
-            </details>
-          </>
-        )}
-      </Panel>
+      <LiveConsoleResponse result={form.data} className={wide ? "xl:col-span-2" : undefined} />
     </div>
   );
-}
-
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }

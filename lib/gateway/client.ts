@@ -1,8 +1,7 @@
-import { createHash, createHmac, createPrivateKey, randomUUID } from "node:crypto";
-import forge from "node-forge";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 import { importPKCS8, SignJWT } from "jose";
 import { AppError } from "@/lib/errors";
-import { readP12 } from "@/lib/crypto/p12";
+import { openSigningP12 } from "@/lib/live-console/p12";
 
 /**
  * The Live Console's client side: signs a request the way the official Cybersource REST SDK
@@ -67,7 +66,11 @@ export function signHttpSignature(input: {
   });
 }
 
-/** JWT (RS256) with the private key and certificate of a KeyCenter .p12, as current SDKs send it. */
+/**
+ * JWT (RS256) with the private key and certificate of a KeyCenter .p12, as current SDKs send it
+ * (the .p12 read as the SDK reads it: lib/live-console/p12.ts). With `responseMleKid`, the
+ * `v-c-response-mle-kid` claim asks for the response encrypted to that REST – API Response MLE key.
+ */
 export async function signJwt(input: {
   host: string;
   path: string;
@@ -76,37 +79,13 @@ export async function signJwt(input: {
   p12: Buffer;
   password: string;
   metaKeyOwner?: string;
+  responseMleKid?: string;
 }): Promise<OutgoingRequest> {
-  let pfx: forge.pkcs12.Pkcs12Pfx;
-  try {
-    pfx = readP12(input.p12, input.password);
-  } catch {
-    const message = "The .p12 file could not be opened with this password.";
-    throw new AppError("INVALID_INPUT", message, { p12: message });
-  }
-  const owner = (input.metaKeyOwner || input.merchantId).toLowerCase();
-  const CERT_BAG = forge.pki.oids.certBag!;
-  const KEY_BAG = forge.pki.oids.pkcs8ShroudedKeyBag!;
-  const certBags: forge.pkcs12.Bag[] = pfx.getBags({ bagType: CERT_BAG })[CERT_BAG] ?? [];
-  const bag = certBags.find((b) =>
-    String(b.attributes.friendlyName?.[0] ?? "")
-      .toLowerCase()
-      .includes(`cn=${owner}`),
-  );
-  const keyBags: forge.pkcs12.Bag[] = pfx.getBags({ bagType: KEY_BAG })[KEY_BAG] ?? [];
-  const privateKey = keyBags[0]?.key;
-  if (!bag?.cert || !privateKey) {
-    const message = `No certificate for ${owner} in this .p12 (its friendly name must contain cn=${owner}).`;
-    throw new AppError("INVALID_INPUT", message, { p12: message });
-  }
-  const kid = bag.cert.subject.getField({ type: "2.5.4.5" })?.value as string | undefined;
-  if (!kid) {
-    const message = "The certificate in this .p12 has no serialNumber subject attribute (the key ID).";
-    throw new AppError("INVALID_INPUT", message, { p12: message });
-  }
-  const pkcs8 = createPrivateKey(forge.pki.privateKeyToPem(privateKey))
-    .export({ type: "pkcs8", format: "pem" })
-    .toString();
+  const { privateKeyPem, kid } = openSigningP12({
+    p12: input.p12,
+    password: input.password,
+    owner: input.metaKeyOwner || input.merchantId,
+  });
   const iat = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({
     digest: sha256b64(input.body),
@@ -118,11 +97,12 @@ export async function signJwt(input: {
     "v-c-jwt-version": "2",
     iss: input.metaKeyOwner || input.merchantId,
     jti: randomUUID(),
+    ...(input.responseMleKid ? { "v-c-response-mle-kid": input.responseMleKid } : {}),
   })
     .setProtectedHeader({ typ: "JWT", alg: "RS256", kid })
     .setIssuedAt(iat)
     .setExpirationTime(iat + 120)
-    .sign(await importPKCS8(pkcs8, "RS256"));
+    .sign(await importPKCS8(privateKeyPem, "RS256"));
   return outgoing(input, { authorization: `Bearer ${token}` });
 }
 

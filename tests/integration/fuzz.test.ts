@@ -201,6 +201,7 @@ const BASE: Record<string, Record<string, unknown>> = {
   removeWebhookAction: {},
   verifyChainAction: {},
   sendLiveConsoleAction: { authType: "http_signature", merchantId: "merchant12378", keyId: "k", body: "{}" },
+  checkResponseMleAction: { merchantId: "merchant12378", responseMleKeyId: "k" },
   startMfaEnrollmentAction: {},
   confirmMfaEnrollmentAction: { code: "000000" },
   verifyStepUpAction: { password: "KeyCenter-demo-1" },

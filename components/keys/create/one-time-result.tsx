@@ -43,12 +43,15 @@ export function CreatedKeyPanel({
   fields,
   download,
   oneTime,
+  children,
 }: {
   title: string;
   keyId: string;
   fields: { label: string; value: string; secret?: boolean }[];
   download?: { filename: string; content: string | Uint8Array; contentType: string };
   oneTime?: boolean;
+  /** What comes next, under the values (the CSR's .p12 commands). */
+  children?: React.ReactNode;
 }) {
   return (
     <section
@@ -68,6 +71,7 @@ export function CreatedKeyPanel({
       {fields.map((f) => (
         <CopyField key={f.label} {...f} />
       ))}
+      {children}
       <div className="flex flex-wrap gap-3">
         {download && (
           <Button onClick={() => saveFile(download.filename, download.content, download.contentType)}>

@@ -11,8 +11,7 @@ import { createKeyFromCsr, createResponseMleKeyFromCertificate } from "@/lib/key
 
 /** Pasted PEM: a CSR (REST – Certificate) or your own certificate (REST – API Response MLE). */
 const PASTE_CREATORS = {
-  REST_CERTIFICATE: (ctx: ServiceContext, pem: string, name?: string) =>
-    createKeyFromCsr({ ctx, csrPem: pem, name }),
+  REST_CERTIFICATE: (ctx: ServiceContext, pem: string, name?: string) => createKeyFromCsr({ ctx, csrPem: pem, name }),
   REST_RESPONSE_MLE: (ctx: ServiceContext, pem: string, name?: string) =>
     createResponseMleKeyFromCertificate({ ctx, certificatePem: pem, name }),
 } satisfies Partial<Record<KeyType, unknown>>;
@@ -33,6 +32,8 @@ export const createFromPemAction = defineAction(
   async ({ input, session, org }) => {
     const r = await PASTE_CREATORS[input.type](createContext(session, org, input), input.pem, input.name);
     revalidatePath("/keys");
-    return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem });
+    // A CSR's result screen shows the .p12 commands with the key ID and its owner filled in.
+    const fromCsr = (r.key.details as { source?: string } | null)?.source === "csr";
+    return ok({ keyId: r.key.id, filename: r.filename, pem: r.pem, csr: fromCsr ? { orgId: r.key.orgId } : undefined });
   },
 );
