@@ -18,18 +18,21 @@ console.log(
   `Starting Next.js (${dev ? "development" : "production"}) on ${shown}` +
     (direct ? "; the gateway's machine endpoints answered directly (lib/http/server.ts)" : ""),
 );
-const { serve } = await import("@/lib/http/server");
+const { serve, shutdown, shutdownGraceMs } = await import("@/lib/http/server");
 const server = await serve({ dev, port, hostname, direct });
 console.log(`Ready on ${shown} (pid ${process.pid})`);
 
+// Graceful shutdown (lib/http/server.ts), bounded: the grace for requests in flight, then a few seconds to close.
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  server.close();
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 3000).unref();
-  server.on("close", () => process.exit(0));
+  console.log("Shutting down: finishing the requests in flight");
+  setTimeout(() => process.exit(1), shutdownGraceMs() + 10_000).unref();
+  void shutdown(server).then(({ abandoned }) => {
+    console.log(abandoned ? `Stopped (${abandoned} request(s) cut short)` : "Stopped");
+    process.exit(0);
+  });
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

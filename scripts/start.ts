@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { checkMasterKey } from "@/lib/crypto/master-key-check";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "@/lib/db-admin/embedded";
 import { migrate } from "@/lib/db-admin/migrate";
 import { parseTrustedProxies } from "@/lib/http/client-ip";
@@ -76,6 +77,14 @@ async function main() {
 
   // Demo data (published password) only into the embedded database, or with KEYCENTER_SEED=1.
   const db = scriptClient(url);
+  // A wrong master key (a backup restored with another installation's) stops here, before anything is opened or written.
+  const masterKey = await checkMasterKey(db);
+  if (!masterKey.ok) {
+    console.error(masterKey.message);
+    await db.$disconnect();
+    await embedded?.stop().catch(() => {});
+    process.exit(1);
+  }
   await ensureBuiltInRoles(db);
   if (demoSeedWanted({ embedded: embedded !== null })) {
     const seeded = await seedDemo(db);
@@ -104,17 +113,22 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: dev ? "development" : "production" };
   const child = spawn(process.execPath, args, { stdio: "inherit", env: childEnv });
 
+  // SIGTERM/SIGINT are passed on to the server, which shuts down gracefully (lib/http/server.ts:
+  // in-flight requests finished, job claims written back, pools closed); the launcher exits
+  // with it, after the embedded database (if any) is stopped.
+  const childExited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   let stopping = false;
-  const stop = async (code: number) => {
+  const stop = async (signal: NodeJS.Signals | null) => {
     if (stopping) return;
     stopping = true;
-    child.kill("SIGTERM");
+    if (signal && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    const code = await childExited;
     await embedded?.stop().catch(() => {});
     process.exit(code);
   };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  child.on("exit", (code) => void stop(code ?? 0));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  child.on("exit", () => void stop(null));
 }
 
 main().catch((e) => {

@@ -17,6 +17,8 @@ export interface DeliverOptions {
   /** Only this org's deliveries ("Check now"). Default: every org. */
   orgId?: string;
   limit?: number;
+  /** Once aborted, no further batch is claimed (graceful shutdown); the batch in hand is finished. */
+  signal?: AbortSignal;
 }
 
 export interface DeliverResult {
@@ -52,7 +54,7 @@ export async function deliverDue(
   const started = Date.now();
   const current = () => new Date(now.getTime() + (Date.now() - started));
   const result: DeliverResult = { sent: 0, retrying: 0, failed: 0 };
-  for (let taken = 0; taken < limit;) {
+  for (let taken = 0; taken < limit && !opts.signal?.aborted;) {
     const batch = await claim(db, now, current(), token, Math.min(CONCURRENCY, limit - taken), opts.orgId);
     taken += batch.length;
     // Each org's webhook is read (and its secret opened) once per batch, not per delivery.

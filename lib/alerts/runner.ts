@@ -12,7 +12,12 @@ import type { AlertTransports } from "./transports";
 export interface AlertRunner {
   /** One run now (after the current one, if any). */
   runOnce(): Promise<void>;
-  stop(): void;
+  /**
+   * Stops scheduling, and claims no further delivery batch; resolves once the run in progress
+   * has finished its batch in hand (every claim it took written back), or after `timeoutMs`
+   * (a claim still held then expires after CLAIM_LEASE_MS, as a crashed process's does).
+   */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 export function alertsEnabled(env: Record<string, string | undefined> = process.env): boolean {
@@ -36,12 +41,14 @@ export function startAlertRunner(opts: {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  const stopping = new AbortController();
 
   const work = async () => {
+    if (stopping.signal.aborted) return;
     const now = clock();
     try {
       const scanned = await scanExpiringKeys(opts.db, now);
-      const delivered = await deliverDue(opts.db, now, opts.transports);
+      const delivered = await deliverDue(opts.db, now, opts.transports, { signal: stopping.signal });
       if (scanned.alerts || delivered.sent || delivered.failed || delivered.retrying) {
         logger.info({ alerts: scanned.alerts, ...delivered }, "expiry alerts");
       }
@@ -58,9 +65,13 @@ export function startAlertRunner(opts: {
   schedule(opts.firstRunAfterMs ?? Math.min(10_000, opts.intervalMs));
   return {
     runOnce,
-    stop() {
+    async stop(timeoutMs = 10_000) {
       stopped = true;
       clearTimeout(timer);
+      stopping.abort();
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((resolve) => (bound = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(bound);
     },
   };
 }

@@ -1,5 +1,6 @@
 import "./node-environment";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { closeDriverPools, databaseUnavailableSince, isDatabaseUnavailable, noteDatabaseOutcome } from "@/lib/db-driver";
 import { type GatewayResponse, nodeHeaders, servePayment } from "@/lib/gateway/payments";
 import { logger } from "@/lib/log";
 import { clientAddress, markPeerStamped, peerOptions, stampPeer } from "./client-ip";
@@ -153,7 +154,40 @@ export function directRoute(method: string | undefined, url: string | undefined)
   return DIRECT.get(q === -1 ? url : url.slice(0, q));
 }
 
-function failed(res: ServerResponse, e: unknown): void {
+/** The answer while the database is unreachable, or while the process shuts down: retry shortly. */
+const RETRY_AFTER_SECONDS = 5;
+
+function unavailable(res: ServerResponse, req: IncomingMessage, why: "database" | "shutdown"): void {
+  const message =
+    why === "database"
+      ? "KeyCenter's database is unavailable; retry shortly."
+      : "This KeyCenter instance is shutting down; retry (another instance will answer).";
+  if (why === "shutdown") res.shouldKeepAlive = false;
+  const html = /text\/html/.test(String(req.headers.accept ?? ""));
+  const body = html
+    ? `<!doctype html><meta charset="utf-8"><title>Temporarily unavailable</title><h1>Temporarily unavailable</h1><p>${message}</p>`
+    : JSON.stringify({ status: "SERVER_ERROR", reason: "SERVICE_UNAVAILABLE", message });
+  res.writeHead(503, {
+    ...API_HEADERS,
+    "content-type": html ? "text/html;charset=utf-8" : "application/json;charset=utf-8",
+    "retry-after": String(RETRY_AFTER_SECONDS),
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+function failed(res: ServerResponse, e: unknown, req?: IncomingMessage): void {
+  if (req && isDatabaseUnavailable(e)) {
+    noteDatabaseOutcome(e);
+    logger.warn({ err: e instanceof Error ? e.message : String(e) }, "http: database unavailable");
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    unavailable(res, req, "database");
+    return;
+  }
   logger.error({ err: e }, "http: a direct route failed");
   if (res.headersSent) {
     res.destroy();
@@ -174,14 +208,21 @@ export function requestListener(next: NodeHandler, { direct = true }: { direct?:
     const route = direct ? directRoute(req.method, req.url) : undefined;
     if (route) {
       try {
-        (route(req, res) as Promise<void>).catch((e) => failed(res, e));
+        (route(req, res) as Promise<void>).catch((e) => failed(res, e, req));
       } catch (e) {
-        failed(res, e);
+        failed(res, e, req);
       }
       return;
     }
+    if (databaseUnavailableSince() !== null && needsDatabase(req.url)) return unavailable(res, req, "database");
     return next(req, res);
   };
+}
+
+/** Everything but the health check and the build's static files reads the database. */
+function needsDatabase(url: string | undefined): boolean {
+  const path = (url ?? "/").split("?")[0]!;
+  return !(path === "/api/health" || path.startsWith("/_next/static/") || path === "/favicon.ico");
 }
 
 export interface ServeOptions {
@@ -220,7 +261,25 @@ export async function serve(options: ServeOptions): Promise<Server> {
     httpServer: server,
   });
   await app.prepare();
-  server.on("request", requestListener(app.getRequestHandler(), { direct: options.direct ?? !options.dev }));
+  const listener = requestListener(app.getRequestHandler(), { direct: options.direct ?? !options.dev });
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    // A request that arrives on a kept-alive connection once shutdown began: not taken.
+    if (closing) return unavailable(res, req, "shutdown");
+    inFlight.add(res);
+    res.once("close", () => inFlight.delete(res));
+    return listener(req, res);
+  });
+  lifecycles.set(server, {
+    inFlight,
+    beginClosing: () => {
+      closing = true;
+      // The answers still to come close their connections.
+      for (const res of inFlight) if (!res.headersSent) res.shouldKeepAlive = false;
+    },
+    closeNext: () => app.close(),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => {
@@ -229,4 +288,46 @@ export async function serve(options: ServeOptions): Promise<Server> {
     });
   });
   return server;
+}
+
+interface Lifecycle {
+  inFlight: Set<ServerResponse>;
+  beginClosing(): void;
+  closeNext(): Promise<void>;
+}
+const lifecycles = new WeakMap<Server, Lifecycle>();
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** The bound on finishing in-flight requests at shutdown: KEYCENTER_SHUTDOWN_GRACE_MS, default 10 s. */
+export function shutdownGraceMs(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.KEYCENTER_SHUTDOWN_GRACE_MS);
+  return Number.isFinite(n) && n >= 0 && env.KEYCENTER_SHUTDOWN_GRACE_MS !== "" ? n : 10_000;
+}
+
+/**
+ * Graceful shutdown (SIGTERM; RELIABILITY.md): stop accepting connections and answer any new
+ * request on a kept-alive one 503 (Connection: close); let the requests in flight finish, up to
+ * `graceMs`; stop the expiry-alert runner (it claims no further batch and writes back the one in
+ * hand); close the remaining connections, Next.js and every database pool. Resolves with what
+ * was cut short.
+ */
+export async function shutdown(server: Server, graceMs = shutdownGraceMs()): Promise<{ abandoned: number }> {
+  const life = lifecycles.get(server);
+  const started = Date.now();
+  life?.beginClosing();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  while (life && life.inFlight.size > 0 && Date.now() - started < graceMs) await sleep(25);
+  const abandoned = life?.inFlight.size ?? 0;
+  const drainedMs = Date.now() - started;
+  const runner = (globalThis as { keycenterAlertRunner?: { stop?: (ms?: number) => Promise<void> | void } })
+    .keycenterAlertRunner;
+  await Promise.resolve(runner?.stop?.(Math.max(1_000, graceMs - (Date.now() - started)))).catch(() => undefined);
+  server.closeAllConnections();
+  await Promise.race([closed, sleep(1_000)]);
+  await Promise.race([life?.closeNext().catch(() => undefined), sleep(2_000)]);
+  await closeDriverPools(2_000);
+  logger.info({ ms: Date.now() - started, drainedMs, abandoned }, "http: shut down");
+  return { abandoned };
 }

@@ -27,6 +27,12 @@ export interface ServedApp {
   host: string;
   /** `http://127.0.0.1:<port>` */
   base: string;
+  /** The launcher's process ID (scripts/start.ts: what `npm start` runs). */
+  pid: number;
+  /** The server process's ID (scripts/server.ts, the launcher's child), from its "Ready on" line. */
+  serverPid: number;
+  /** Settles when the launcher exits, with its exit code (null: ended by a signal). */
+  exited: Promise<number | null>;
   /** The app's stdout and stderr so far (the last 256 KiB). */
   output(): string;
   /** Stops the launcher and the server (their process group) and removes the scratch directory. */
@@ -171,7 +177,8 @@ async function launch(dist: string, port: number, options: ServedAppOptions): Pr
   // Never left running when this test process ends without stopping it.
   const onExit = () => killGroup("SIGKILL");
   process.once("exit", onExit);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exitCode = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = exitCode.then(() => undefined);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -208,6 +215,9 @@ async function launch(dist: string, port: number, options: ServedAppOptions): Pr
     port,
     host,
     base,
+    pid: child.pid!,
+    serverPid: Number(/Ready on \S+ \(pid (\d+)\)/.exec(output)?.[1] ?? 0),
+    exited: exitCode,
     output: () => output,
     stop() {
       stopped ??= (async () => {
