@@ -1,31 +1,15 @@
 import { z } from "zod";
-import { clientIp } from "@/lib/http/client-ip";
 import { environmentCredentials } from "@/lib/crypto/environment";
-import { logger } from "@/lib/log";
-import {
-  type AuthResult,
-  authenticate,
-  type GatewayOptions,
-  type GatewayRequest,
-  type HeaderReader,
-} from "./authenticate";
+import { type AuthResult, authenticate, type GatewayRequest } from "./authenticate";
 import { cardTypeOf, luhn } from "./card";
-import { readLimited } from "./http";
 import { decryptRequest, encryptedRequestOf, encryptResponse } from "./mle";
-import { logRefusal, newRequestId, recordRequest } from "./record";
-import { countFailure, type Throttle, throttled } from "./throttle";
+import type { Exchange, GatewayEndpoint, GatewayResponse, Handled, Refusal } from "./pipeline";
 
 /**
- * `POST /pts/v2/payments` of the test gateway: authenticate (authenticate.ts), open a
- * Message-Level Encryption wrapper, validate the payment, answer as the Cybersource sandbox
- * does, and record every request in gateway_transactions (G5). Framework-free: the route
- * handler and the tests' plain node:http server both call `handlePaymentRequest`.
+ * `POST /pts/v2/payments` of the test gateway, as the pipeline's endpoint (pipeline.ts):
+ * authenticate (authenticate.ts: HTTP Signature or JWT), open a Message-Level Encryption
+ * wrapper, validate the payment and answer as the Cybersource sandbox does (G5).
  */
-export interface GatewayResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 /** Request bodies larger than this are refused (413) without being read whole. */
 export const MAX_PAYMENT_BODY_BYTES = 1024 * 1024;
@@ -95,6 +79,7 @@ function invalidRequest(now: Date, id: string, details: { field: string; reason:
 const JSON_HEADERS = { "content-type": "application/json;charset=utf-8" };
 const INVALID_DATA_MESSAGE = "Declined - One or more fields in the request contains invalid data";
 
+/** The answer, encrypted to the merchant's Response MLE key when the request named one. */
 async function respond(
   status: number,
   body: unknown,
@@ -113,59 +98,43 @@ async function respond(
   return { status, headers, body: text };
 }
 
-function tooManyRequests(limit: Throttle & { ok: false }, requestId: string, address: string | null | undefined) {
-  logger.warn(
-    { requestId, clientAddress: address ?? null },
-    "gateway: too many failed requests from the address (429)",
-  );
-  return {
-    status: 429,
-    headers: { ...JSON_HEADERS, "v-c-correlation-id": requestId, "retry-after": String(limit.retryAfterSeconds) },
-    body: JSON.stringify(TOO_MANY_REQUESTS),
-  };
+/** A refused payment: 401 (authentication), or 400 / 413 with the fields it names. */
+type PaymentRefusal = Refusal & { details?: { field: string; reason: string }[]; message?: string };
+
+/** An authenticated request refused as invalid: recorded and answered 400 (encrypted like any answer). */
+async function invalid(
+  x: Exchange,
+  auth: AuthResult,
+  reason: string,
+  details: { field: string; reason: string }[],
+  message: string,
+): Promise<Handled<GatewayResponse>> {
+  const answer = await respond(400, invalidRequest(x.at, x.id, details, message), auth, x.id);
+  return { httpStatus: 400, status: "INVALID_REQUEST", reason, answer };
 }
 
-/** Handles one `POST /pts/v2/payments`. Throws only when the database is unreachable. */
-export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOptions): Promise<GatewayResponse> {
-  const at = opts.now ?? new Date();
-  const id = newRequestId(at.getTime());
-  const environment = opts.environment;
-  const limit = throttled(req.clientAddress, at.getTime());
-  if (!limit.ok) return tooManyRequests(limit, id, req.clientAddress);
-  const auth = await authenticate(req, opts);
-  const base = { id, environment, auth, at, amount: null, currency: null };
-
-  if (!auth.ok) {
-    logRefusal("gateway: authentication refused", id, environment, auth);
-    const over = await countFailure(req.clientAddress, at.getTime());
-    if (!over.ok) return tooManyRequests(over, id, req.clientAddress);
-    if (auth.badInput) {
-      await recordRequest({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason: auth.reason });
-      const details = [{ field: auth.badInput, reason: "INVALID_DATA" }];
-      return respond(400, invalidRequest(at, id, details, INVALID_DATA_MESSAGE), null, id);
-    }
-    await recordRequest({ ...base, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason });
-    return respond(401, AUTHENTICATION_FAILED, auth, id);
-  }
-
-  const refuse = async (reason: string, details: { field: string; reason: string }[], message: string) => {
-    await recordRequest({ ...base, httpStatus: 400, status: "INVALID_REQUEST", reason });
-    return respond(400, invalidRequest(at, id, details, message), auth, id);
-  };
-
+/** Validates and answers one authenticated payment. */
+async function handlePayment(
+  req: GatewayRequest,
+  auth: AuthResult & { ok: true },
+  x: Exchange,
+): Promise<Handled<GatewayResponse>> {
+  const { at, id } = x;
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(req.body).toString("utf8"));
   } catch {
-    return refuse("body is not JSON", [], "Declined - The request body is not valid JSON");
+    return invalid(x, auth, "body is not JSON", [], "Declined - The request body is not valid JSON");
   }
   const jwe = encryptedRequestOf(body);
   if (jwe !== null) {
     try {
-      const plaintext = await decryptRequest(jwe, (await environmentCredentials(environment)).gatewayMle.privateKeyPem);
-      body = JSON.parse(Buffer.from(plaintext).toString("utf8"));
+      const gatewayKey = (await environmentCredentials(x.environment)).gatewayMle.privateKeyPem;
+      body = JSON.parse(Buffer.from(await decryptRequest(jwe, gatewayKey)).toString("utf8"));
     } catch {
-      return refuse(
+      return invalid(
+        x,
+        auth,
         "encryptedRequest could not be decrypted",
         [{ field: "encryptedRequest", reason: "INVALID_DATA" }],
         "Declined - The encrypted request could not be decrypted",
@@ -180,7 +149,9 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
       reason: get(body, i.path) === undefined ? "MISSING_FIELD" : "INVALID_DATA",
     }));
     const missing = details.some((d) => d.reason === "MISSING_FIELD");
-    return refuse(
+    return invalid(
+      x,
+      auth,
       `invalid fields: ${details.map((d) => d.field).join(", ")}`,
       details,
       missing ? "Declined - The request is missing one or more fields" : INVALID_DATA_MESSAGE,
@@ -189,9 +160,8 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
 
   const p = parsed.data;
   const { totalAmount, currency } = p.orderInformation.amountDetails;
-  await recordRequest({ ...base, httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency });
   const cardType = cardTypeOf(p.paymentInformation.card.number);
-  return respond(
+  const answer = await respond(
     201,
     {
       _links: {
@@ -218,96 +188,49 @@ export async function handlePaymentRequest(req: GatewayRequest, opts: GatewayOpt
     auth,
     id,
   );
+  return { httpStatus: 201, status: "AUTHORIZED", reason: null, amount: totalAmount, currency, answer };
 }
 
-/** A body over MAX_PAYMENT_BODY_BYTES: answered 413 and recorded (without tenant), before authentication. */
-async function bodyTooLarge(opts: GatewayOptions, clientAddress: string | null): Promise<GatewayResponse> {
-  const at = opts.now ?? new Date();
-  const id = newRequestId(at.getTime());
-  const environment = opts.environment;
-  const over = await countFailure(clientAddress, at.getTime());
-  if (!over.ok) return tooManyRequests(over, id, clientAddress);
-  await recordRequest({
-    id,
-    at,
-    environment,
+/** `POST /pts/v2/payments`'s parts of the pipeline. */
+export const PAYMENTS: GatewayEndpoint<GatewayRequest, GatewayRequest, PaymentRefusal, GatewayResponse> = {
+  name: "payments",
+  maxBodyBytes: MAX_PAYMENT_BODY_BYTES,
+  read: (body, { method, pathWithQuery, headers, clientAddress }) => ({
+    method,
+    pathWithQuery,
+    headers,
+    body,
+    clientAddress,
+  }),
+  async authenticate(req, x) {
+    const auth = await authenticate(req, { environment: x.environment, now: x.at });
+    if (auth.ok) return { ok: true, auth, value: req };
+    if (auth.badInput) {
+      const details = [{ field: auth.badInput, reason: "INVALID_DATA" }];
+      return {
+        ok: false,
+        refusal: { auth, httpStatus: 400, status: "INVALID_REQUEST", reason: auth.reason, details },
+      };
+    }
+    return { ok: false, refusal: { auth, httpStatus: 401, status: "AUTHENTICATION_FAILED", reason: auth.reason } };
+  },
+  handle: handlePayment,
+  tooLarge: () => ({
     auth: null,
     httpStatus: 413,
     status: "INVALID_REQUEST",
     reason: "body too large",
-  });
-  const message = `Declined - The request is larger than ${MAX_PAYMENT_BODY_BYTES / 1024 / 1024} MiB`;
-  return respond(413, invalidRequest(at, id, [], message), null, id);
-}
-
-/** A HeaderReader over node:http's `req.headers` (no copy into a `Headers`). */
-export function nodeHeaders(headers: Record<string, string | string[] | undefined>): HeaderReader {
-  const get = (name: string) => {
-    const v = headers[name];
-    return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
-  };
-  return { get, has: (name) => headers[name] !== undefined };
-}
-
-/** One `POST /pts/v2/payments` as its server sees it, before the body is read. */
-export interface IncomingPayment {
-  method: string;
-  pathWithQuery: string;
-  headers: HeaderReader;
-  /** The client's address (lib/http/client-ip.ts clientIp); null when unknown. */
-  clientAddress: string | null;
-  /** Reads at most `max` bytes of the body; null when there is more. */
-  readBody(max: number): Promise<Uint8Array | null>;
-  /** Drops the body unread (an address over the failure limit). */
-  discardBody(): void;
-}
-
-/**
- * A payment request from any server: an address over the failure limit is answered 429
- * before the body is read; a body over MAX_PAYMENT_BODY_BYTES is 413; else handlePaymentRequest.
- * The route handler (gatewayPaymentsHandler) and lib/http/server.ts's direct path both call it.
- */
-export async function servePayment(
-  incoming: IncomingPayment,
-  options: GatewayOptions,
-): Promise<GatewayResponse> {
-  const { clientAddress } = incoming;
-  const limit = throttled(clientAddress);
-  if (!limit.ok) {
-    incoming.discardBody();
-    return tooManyRequests(limit, newRequestId(), clientAddress);
-  }
-  const body = await incoming.readBody(MAX_PAYMENT_BODY_BYTES);
-  if (body === null) return bodyTooLarge(options, clientAddress);
-  return handlePaymentRequest(
-    { method: incoming.method, pathWithQuery: incoming.pathWithQuery, headers: incoming.headers, body, clientAddress },
-    options,
-  );
-}
-
-/**
- * The route handler's core on standard Request/Response: reads the raw body bytes (at most
- * MAX_PAYMENT_BODY_BYTES), so the digest is checked over exactly what was sent. Mount it in
- * Next.js or a plain node:http server. The client's address is `clientIp` of the headers unless
- * given. An address over the failure limit is answered 429 before the body is read.
- */
-export async function gatewayPaymentsHandler(
-  request: Request,
-  opts: Partial<GatewayOptions> & { clientAddress?: string | null } = {},
-): Promise<Response> {
-  const url = new URL(request.url);
-  const { clientAddress: given, ...rest } = opts;
-  const options = { environment: opts.environment ?? "TEST", ...rest };
-  const res = await servePayment(
-    {
-      method: request.method,
-      pathWithQuery: url.pathname + url.search,
-      headers: request.headers,
-      clientAddress: given === undefined ? clientIp(request.headers) : given,
-      readBody: (max) => readLimited(request, max),
-      discardBody: () => void request.body?.cancel().catch(() => undefined),
-    },
-    options,
-  );
-  return new Response(res.body, { status: res.status, headers: res.headers });
-}
+    message: `Declined - The request is larger than ${MAX_PAYMENT_BODY_BYTES / 1024 / 1024} MiB`,
+  }),
+  refuse(r, x) {
+    if (r.httpStatus === 401) return respond(401, AUTHENTICATION_FAILED, r.auth, x.id);
+    const answer = invalidRequest(x.at, x.id, r.details ?? [], r.message ?? INVALID_DATA_MESSAGE);
+    return respond(r.httpStatus, answer, null, x.id);
+  },
+  tooMany: (retryAfterSeconds, x) => ({
+    status: 429,
+    headers: { ...JSON_HEADERS, "v-c-correlation-id": x.id, "retry-after": String(retryAfterSeconds) },
+    body: JSON.stringify(TOO_MANY_REQUESTS),
+  }),
+  render: (answer) => answer,
+};

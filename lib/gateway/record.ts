@@ -1,7 +1,5 @@
 import { randomInt } from "node:crypto";
-import type { Tx } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
-import { logger } from "@/lib/log";
 import type { AuthResult } from "./authenticate";
 import { gatewayQuery } from "./db";
 import { groupCommit } from "./group-commit";
@@ -24,6 +22,7 @@ export interface TransactionRecord {
   keyId: string | null;
   metaKeyOwner: string | null;
   authType: string;
+  applications: readonly string[];
   httpStatus: number;
   status: string;
   reason: string | null;
@@ -53,9 +52,9 @@ function capped(r: TransactionRecord): TransactionRecord {
 }
 
 /**
- * One batch: its rows (one array per column) and the use of each key, in one statement sent as
- * a named prepared statement on the gateway's driver pool (Prisma's fixed cost per statement
- * was the larger part of a batch of ten).
+ * One batch: its rows (one array per column; applications as a comma-separated list) and the
+ * use of each key, in one statement sent as a named prepared statement on the gateway's driver
+ * pool (Prisma's fixed cost per statement was the larger part of a batch of ten).
  */
 const WRITE_BATCH_SQL = `
   WITH ins AS (
@@ -63,11 +62,11 @@ const WRITE_BATCH_SQL = `
       ("id", "at", "environment", "merchantId", "keyId", "metaKeyOwner", "authType", "applications",
        "httpStatus", "status", "reason", "amount", "currency")
     SELECT t.id, t.at, t.environment::"Environment", t."merchantId", t."keyId", t."metaKeyOwner", t."authType",
-           ARRAY['authorization'], t."httpStatus", t.status, t.reason, t.amount, t.currency
+           string_to_array(t.applications, ','), t."httpStatus", t.status, t.reason, t.amount, t.currency
       FROM unnest($1::text[], $2::timestamp[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                  $8::int[], $9::text[], $10::text[], $11::text[], $12::text[])
+                  $8::int[], $9::text[], $10::text[], $11::text[], $12::text[], $16::text[])
         AS t(id, at, environment, "merchantId", "keyId", "metaKeyOwner", "authType", "httpStatus",
-             status, reason, amount, currency)
+             status, reason, amount, currency, applications)
     RETURNING 1)
   UPDATE "keys" k SET "useCount" = k."useCount" + u.uses,
          "lastUsedAt" = GREATEST(COALESCE(k."lastUsedAt", u.at), u.at)
@@ -103,6 +102,7 @@ async function writeBatch(batch: TransactionRecord[]): Promise<void[]> {
     keyIds,
     keyIds.map((id) => uses.get(id)!.uses),
     keyIds.map((id) => uses.get(id)!.at.toISOString()),
+    col((r) => r.applications.join(",")),
   ]);
   return batch.map(() => undefined);
 }
@@ -115,96 +115,48 @@ export function newRequestId(now = Date.now()): string {
   return `${now}`.padStart(13, "0") + `${randomInt(0, 1_000_000_000)}`.padStart(9, "0");
 }
 
-/** One request's outcome, as the REST and Simple Order handlers know it. */
-export interface RequestOutcome {
+/** Which request a row is of (the pipeline's Exchange has these). */
+export interface RequestStamp {
   id: string;
   at: Date;
   environment: Environment;
-  /** How the request authenticated; null when it was refused before authentication. */
-  auth: AuthResult | null;
+}
+
+/** What a row says of one request's outcome, besides who sent it. */
+export interface RowOutcome {
   httpStatus: number;
   status: string;
   reason: string | null;
   amount?: string | null;
   currency?: string | null;
+  /** Default: authorization (REST, Simple Order); Secure Acceptance names sale or authorization. */
+  applications?: readonly string[];
 }
 
+const AUTHORIZATION: readonly string[] = ["authorization"];
+
 /**
- * The transaction row of one request, and for an authenticated request the key's use. A
+ * The transaction row of one request, and for an authenticated request the key's use
+ * (`auth`: how the request authenticated; null when it was refused before authentication). A
  * refusal is shown only to its tenant (authenticate.ts `attribution`): the org whose real key
- * it named; one that named no real key is written without merchant (visible to no one) and
- * counted in the log.
+ * it named; one that named no real key is written without merchant (visible to no one; the
+ * pipeline's log line says so with `tenant: null`).
  */
-export function recordRequest(o: RequestOutcome): Promise<void> {
-  return recordTransaction(transactionOf(o));
-}
-
-/**
- * `recordRequest` for a request whose row must commit with other work in `tx` (Secure
- * Acceptance: the transaction_uuid's nonce), and that names its own applications (sale or
- * authorization; the batch statement writes authorization): one row and the key's use, written
- * at once rather than with group commit.
- */
-export async function recordRequestIn(tx: Tx, o: RequestOutcome & { applications: string[] }): Promise<void> {
-  const r = capped(transactionOf(o));
-  const { keyUsed, ...row } = r;
-  await tx.gatewayTransaction.create({ data: { ...row, applications: o.applications } });
-  if (keyUsed && r.keyId) {
-    await tx.key.update({ where: { id: r.keyId }, data: { lastUsedAt: r.at, useCount: { increment: 1 } } });
-  }
-}
-
-/** The row of one request (see recordRequest); logs a request recorded without tenant. */
-function transactionOf(o: RequestOutcome): TransactionRecord {
-  const merchantId = o.auth ? (o.auth.ok ? o.auth.merchantId : o.auth.tenant) : null;
-  if (merchantId === null && o.auth?.metaKeyOwner == null) {
-    logger.info(
-      {
-        requestId: o.id,
-        environment: o.environment,
-        claimedMerchantId: o.auth?.merchantId ?? null,
-        claimedKeyId: o.auth?.claimedKeyId ?? null,
-        httpStatus: o.httpStatus,
-        reason: capText(o.reason, CAPS.reason),
-      },
-      "gateway: request recorded without tenant",
-    );
-  }
-  return {
-    id: o.id,
-    at: o.at,
-    environment: o.environment,
-    merchantId,
-    keyId: o.auth?.keyId ?? null,
-    metaKeyOwner: o.auth?.metaKeyOwner ?? null,
-    authType: o.auth?.authType ?? "none",
-    httpStatus: o.httpStatus,
-    status: o.status,
-    reason: o.reason,
-    amount: o.amount ?? null,
-    currency: o.currency ?? null,
-    keyUsed: o.auth?.ok === true,
-  };
-}
-
-/** The log line of a refused request: what it claimed (capped), why, and whose it is. */
-export function logRefusal(
-  message: string,
-  requestId: string,
-  environment: Environment,
-  auth: AuthResult & { ok: false },
-) {
-  logger.warn(
-    {
-      requestId,
-      environment,
-      merchantId: auth.merchantId,
-      keyId: auth.keyId,
-      claimedKeyId: auth.claimedKeyId,
-      tenant: auth.tenant,
-      authType: auth.authType,
-      reason: capText(auth.reason, CAPS.reason),
-    },
-    message,
-  );
+export function recordRequest(request: RequestStamp, auth: AuthResult | null, outcome: RowOutcome): Promise<void> {
+  return recordTransaction({
+    id: request.id,
+    at: request.at,
+    environment: request.environment,
+    merchantId: auth ? (auth.ok ? auth.merchantId : auth.tenant) : null,
+    keyId: auth?.keyId ?? null,
+    metaKeyOwner: auth?.metaKeyOwner ?? null,
+    authType: auth?.authType ?? "none",
+    applications: outcome.applications ?? AUTHORIZATION,
+    httpStatus: outcome.httpStatus,
+    status: outcome.status,
+    reason: outcome.reason,
+    amount: outcome.amount ?? null,
+    currency: outcome.currency ?? null,
+    keyUsed: auth?.ok === true,
+  });
 }

@@ -1,20 +1,28 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import { prisma } from "@/lib/db";
-import { refused } from "@/lib/gateway/authenticate";
-import { cleanText, MAX_ID_CHARS } from "@/lib/gateway/input";
-import { keyProblem, loadKey } from "@/lib/gateway/keys";
-import { newRequestId, recordRequestIn } from "@/lib/gateway/record";
-import { countFailure, throttled } from "@/lib/gateway/throttle";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { CHECKOUT_PAGE_CSP } from "@/lib/http/security-headers";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { schemeKeyType } from "@/lib/keys/types";
+import { type AuthResult, refused } from "./authenticate";
+import { cleanText, MAX_ID_CHARS } from "./input";
+import { keyProblem, loadKey } from "./keys";
+import {
+  type Authentication,
+  type Exchange,
+  type GatewayEndpoint,
+  type GatewayResponse,
+  type Refusal,
+  serveRead,
+} from "./pipeline";
 
 /**
  * Secure Acceptance checkout (SPEC G7, guide {#keys-secure-acceptance-intro}): the hosted
- * checkout's form POST, checked against an active TEST-environment Secure Acceptance key of
- * the security profile. The signature is base64 HMAC-SHA256, keyed with the secret key, over
- * `name=value` pairs joined by commas in the order of `signed_field_names`.
- * Framework-free: the route handler parses the form and renders the result.
+ * checkout's form POST to `/pay`, checked against an active TEST-environment Secure Acceptance
+ * key of the security profile. The signature is base64 HMAC-SHA256, keyed with the secret key,
+ * over `name=value` pairs joined by commas in the order of `signed_field_names`. The
+ * pipeline's endpoint (pipeline.ts): every request is recorded, accepted or not, and answered
+ * with an HTML receipt or an error page that never says which check failed.
  */
 
 /** How far `signed_date_time` may be from now, either way. */
@@ -35,27 +43,28 @@ export const REQUIRED_SIGNED_FIELDS = [
 
 export const TRANSACTION_TYPES: Record<string, string> = { sale: "sale", authorization: "authorization" };
 
+/** A body larger than this is refused (413). */
+const MAX_CHECKOUT_BODY_BYTES = 64 * 1024;
 const MAX_FIELD_CHARS = 1000;
 /** A form with more fields than this, or a name or value longer than MAX_VALUE_CHARS, is not a checkout. */
 const MAX_FIELDS = 200;
 const MAX_VALUE_CHARS = 4096;
 
+/** What an accepted checkout hands from authentication to its receipt. */
+interface Checkout {
+  merchantId: string;
+  amount: string;
+  currency: string;
+  referenceNumber: string;
+  transactionUuid: string;
+  transactionType: string;
+}
+
 export type SecureAcceptanceOutcome =
-  | {
-      ok: true;
-      httpStatus: 200;
-      decision: "ACCEPT";
-      requestId: string;
-      merchantId: string;
-      amount: string;
-      currency: string;
-      referenceNumber: string;
-      transactionUuid: string;
-      transactionType: string;
-    }
+  | (Checkout & { ok: true; httpStatus: 200; decision: "ACCEPT"; requestId: string })
   | {
       ok: false;
-      httpStatus: 400 | 401 | 429;
+      httpStatus: 400 | 401 | 413 | 429;
       decision: "ERROR";
       requestId: string;
       /** For the server log and the transaction row only; never shown to the caller. */
@@ -86,28 +95,15 @@ function sameSignature(given: string, expected: string): boolean {
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const AMOUNT = /^(?:0|[1-9]\d{0,11})(?:\.\d{1,2})?$/;
 
-/**
- * Checks one checkout request and records it (GatewayTransaction, authType
- * "secure_acceptance"; lib/gateway/record.ts). Every request is recorded, accepted or not. The
- * key rules are the gateway's (lib/gateway/keys.ts `keyProblem`), for the profile's org as the MID.
- */
-export async function processSecureAcceptance(
-  fields: Record<string, string>,
-  opts: { now?: Date; clientAddress?: string | null } = {},
-): Promise<SecureAcceptanceOutcome> {
-  const now = opts.now ?? new Date();
-  const requestId = newRequestId(now.getTime());
-  const tooMany = (retryAfterSeconds: number): SecureAcceptanceOutcome => ({
-    ok: false,
-    httpStatus: 429,
-    decision: "ERROR",
-    requestId,
-    reason: "too many failed requests from the address",
-    retryAfterSeconds,
-  });
-  const limit = throttled(opts.clientAddress, now.getTime());
-  if (!limit.ok) return tooMany(limit.retryAfterSeconds);
+type Fields = Record<string, string>;
 
+/**
+ * The form checked, for the profile's org as the MID: the form itself (400), then the access
+ * key, the gateway's key rules (lib/gateway/keys.ts `keyProblem`), the signature and its date
+ * (401); last, the transaction_uuid is used once (401 when it was used before).
+ */
+async function authenticateCheckout(fields: Fields, x: Exchange): Promise<Authentication<Checkout, Refusal>> {
+  const now = x.at;
   const field = (name: string) => (fields[name] ?? "").slice(0, MAX_FIELD_CHARS);
   const entries = Object.entries(fields);
   // Text no browser sends (NUL, lone surrogates, huge values) is refused before any lookup.
@@ -141,27 +137,21 @@ export async function processSecureAcceptance(
     keyId: matched?.id ?? null,
     tenant: matched?.orgId ?? null,
   };
-  const outcome = {
-    id: requestId,
-    at: now,
-    environment: "TEST" as const,
+  const row = {
     applications: transactionType ? [transactionType] : [],
     amount: AMOUNT.test(amount) ? amount : null,
     currency: /^[A-Z]{3}$/.test(currency) ? currency : null,
   };
-
-  const refuse = async (httpStatus: 400 | 401, reason: string): Promise<SecureAcceptanceOutcome> => {
-    const over = await countFailure(opts.clientAddress, now.getTime());
-    if (!over.ok) return tooMany(over.retryAfterSeconds);
-    await recordRequestIn(prisma, {
-      ...outcome,
+  const refuse = (httpStatus: 400 | 401, reason: string): { ok: false; refusal: Refusal } => ({
+    ok: false,
+    refusal: {
+      ...row,
       auth: refused(named, reason),
       httpStatus,
       status: httpStatus === 400 ? "INVALID_REQUEST" : "AUTHENTICATION_FAILED",
       reason,
-    });
-    return { ok: false, httpStatus, decision: "ERROR", requestId, reason };
-  };
+    },
+  });
 
   if (!wellFormed) return refuse(400, "a field name or value is not text a form sends (control characters, too long)");
   if (field("access_key").trim() && !accessKey) return refuse(400, "access_key is not a key ID");
@@ -180,8 +170,8 @@ export async function processSecureAcceptance(
   if (!field("signature")) return refuse(400, "no signature");
   if (!ISO_UTC.test(field("signed_date_time"))) return refuse(400, "signed_date_time is not ISO 8601 UTC");
   if (!transactionType) return refuse(400, "transaction_type is neither sale nor authorization");
-  if (!outcome.amount || Number(amount) <= 0) return refuse(400, "amount is not a positive decimal");
-  if (!outcome.currency) return refuse(400, "currency is not a 3-letter code");
+  if (!row.amount || Number(amount) <= 0) return refuse(400, "amount is not a positive decimal");
+  if (!row.currency) return refuse(400, "currency is not a 3-letter code");
   if (!field("reference_number").trim()) return refuse(400, "reference_number is empty");
   if (!field("transaction_uuid").trim()) return refuse(400, "transaction_uuid is empty");
 
@@ -190,48 +180,150 @@ export async function processSecureAcceptance(
   if (!profile) return refuse(401, "unknown profile_id");
   if (!matched) return refuse(401, "access key is not a key of this security profile");
   // The gateway's key rules (lib/gateway/keys.ts), for the profile's org as the MID.
-  const row = await loadKey(matched.id, matched.orgId);
-  if (!row) return refuse(401, "unknown access key");
-  if (row.environment !== "TEST") return refuse(401, "access key is not a test-environment key");
-  const problem = keyProblem(row, matched.orgId, "TEST", now);
+  const keyRow = await loadKey(matched.id, matched.orgId);
+  if (!keyRow) return refuse(401, "unknown access key");
+  if (keyRow.environment !== "TEST") return refuse(401, "access key is not a test-environment key");
+  const problem = keyProblem(keyRow, matched.orgId, "TEST", now);
   if (problem) return refuse(401, problem);
-  const expected = signFields(fields, readSecret(row));
+  const expected = signFields(fields, readSecret(keyRow));
   if (!sameSignature(field("signature"), expected)) return refuse(401, "signature mismatch");
   const signedAt = new Date(field("signed_date_time")).getTime();
   if (!Number.isFinite(signedAt) || Math.abs(now.getTime() - signedAt) > SIGNATURE_MAX_AGE_MS)
     return refuse(401, "signed_date_time outside the 15-minute window");
 
-  // ---- once only: the nonce, the transaction and the key's use, together ----
+  // ---- once only: the transaction_uuid of this profile (as a JWT's jti, authenticate.ts) ----
   const transactionUuid = field("transaction_uuid").trim();
-  const merchantId = matched.orgId;
   try {
-    await prisma.$transaction(async (tx) => {
-      await tx.secureAcceptanceNonce.create({ data: { profileId, transactionUuid, at: now } });
-      await recordRequestIn(tx, {
-        ...outcome,
-        auth: { ...named, ok: true, merchantId, keyId: matched.id, metaKeyOwner: null, responseMle: null },
-        httpStatus: 200,
-        status: "ACCEPT",
-        reason: null,
-      });
-    });
+    await prisma.secureAcceptanceNonce.create({ data: { profileId, transactionUuid, at: now } });
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
       return refuse(401, "transaction_uuid already used");
     throw e;
   }
+  const merchantId = matched.orgId;
   return {
     ok: true,
-    httpStatus: 200,
-    decision: "ACCEPT",
-    requestId,
-    merchantId,
-    amount,
-    currency,
-    referenceNumber: field("reference_number").trim(),
-    transactionUuid,
-    transactionType,
+    auth: { ...named, ok: true, merchantId, keyId: matched.id, metaKeyOwner: null, responseMle: null },
+    value: {
+      merchantId,
+      amount,
+      currency,
+      referenceNumber: field("reference_number").trim(),
+      transactionUuid,
+      transactionType,
+    },
   };
+}
+
+/** `POST /pay`'s parts of the pipeline; its answers are outcomes, rendered as pages. */
+export const SECURE_ACCEPTANCE: GatewayEndpoint<Fields, Checkout, Refusal, SecureAcceptanceOutcome> = {
+  name: "secure acceptance",
+  maxBodyBytes: MAX_CHECKOUT_BODY_BYTES,
+  read: (body) => Object.fromEntries(new URLSearchParams(new TextDecoder().decode(body))),
+  authenticate: authenticateCheckout,
+  handle: async (c: Checkout, _auth: AuthResult, x: Exchange) => ({
+    httpStatus: 200,
+    status: "ACCEPT",
+    reason: null,
+    amount: c.amount,
+    currency: c.currency,
+    applications: [c.transactionType],
+    answer: { ok: true, httpStatus: 200, decision: "ACCEPT", requestId: x.id, ...c },
+  }),
+  tooLarge: () => ({ auth: null, httpStatus: 413, status: "INVALID_REQUEST", reason: "body too large" }),
+  refuse: (r, x) => ({
+    ok: false,
+    httpStatus: r.httpStatus as 400 | 401 | 413,
+    decision: "ERROR",
+    requestId: x.id,
+    reason: r.reason,
+  }),
+  tooMany: (retryAfterSeconds, x) => ({
+    ok: false,
+    httpStatus: 429,
+    decision: "ERROR",
+    requestId: x.id,
+    reason: "too many failed requests from the address",
+    retryAfterSeconds,
+  }),
+  render,
+};
+
+/**
+ * Checks one checkout request whose form is already read, and records it (GatewayTransaction,
+ * authType "secure_acceptance"; lib/gateway/record.ts): the pipeline without its read step.
+ */
+export function processSecureAcceptance(
+  fields: Fields,
+  opts: { now?: Date; clientAddress?: string | null } = {},
+): Promise<SecureAcceptanceOutcome> {
+  return serveRead(SECURE_ACCEPTANCE, fields, opts);
+}
+
+// ---- the pages ----
+
+const escape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function page(status: number, title: string, body: string, headers: Record<string, string> = {}): GatewayResponse {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)} – KeyCenter Secure Acceptance (test)</title>
+<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#0f172a}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1rem}dt{color:#475569}dd{margin:0;font-family:ui-monospace,monospace}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:.25rem;background:#e2e8f0}</style></head>
+<body><p class="badge">Test environment</p><h1>${escape(title)}</h1>${body}</body></html>`;
+  return {
+    status,
+    headers: {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      // Spelled as GATEWAY_HEADERS spells it (pipeline.ts), so that it replaces the API policy.
+      "Content-Security-Policy": CHECKOUT_PAGE_CSP,
+      ...headers,
+    },
+    body: html,
+  };
+}
+
+/** The receipt, or an error page that never says which check failed (the reason is in the log and the row). */
+function render(result: SecureAcceptanceOutcome): GatewayResponse {
+  if (!result.ok && result.httpStatus === 429) {
+    const retryAfter = String(result.retryAfterSeconds ?? 60);
+    return page(
+      429,
+      "Payment not processed",
+      `<p>Too many failed payment requests came from your address. Try again in ${escape(retryAfter)} seconds.</p>`,
+      { "retry-after": retryAfter },
+    );
+  }
+  if (!result.ok && result.httpStatus === 413) {
+    return page(413, "Payment not processed", "<p>The request is too large.</p>");
+  }
+  if (!result.ok) {
+    const body =
+      result.httpStatus === 401
+        ? "<p>The payment request could not be authenticated. Check the access key, the profile ID, the signature and its date, and use a new transaction UUID for each request.</p>"
+        : "<p>The payment request is incomplete or not valid. Check the signed fields and their values.</p>";
+    return page(
+      result.httpStatus,
+      "Payment not processed",
+      `${body}<dl><dt>Decision</dt><dd>ERROR</dd><dt>Request ID</dt><dd>${escape(result.requestId)}</dd></dl>`,
+    );
+  }
+  const rows: [string, string][] = [
+    ["Decision", result.decision],
+    ["Amount", `${result.amount} ${result.currency}`],
+    ["Reference number", result.referenceNumber],
+    ["Transaction type", result.transactionType],
+    ["Transaction UUID", result.transactionUuid],
+    ["Request ID", result.requestId],
+  ];
+  return page(
+    200,
+    "Payment receipt",
+    `<dl aria-label="Receipt">${rows.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join("")}</dl>`,
+  );
 }
 
 /**

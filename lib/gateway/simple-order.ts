@@ -1,19 +1,25 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { clientIp } from "@/lib/auth/session";
 import { prisma } from "@/lib/db";
 import type { Environment } from "@/lib/generated/prisma/enums";
 import { retiredRefusal } from "@/lib/keys/retirement";
 import { readSecret } from "@/lib/keys/secret-keys";
 import { acceptsScheme, schemeKeyType } from "@/lib/keys/types";
-import { logger } from "@/lib/log";
 import { attribution, type AuthResult, type AuthType, badInput, refused } from "./authenticate";
 import { capText, MAX_ID_CHARS, unclean } from "./input";
 import { keyCertificate, keyProblem, loadKey } from "./keys";
 import { subjectSerialNumber } from "./jwt";
 import { cardTypeOf, luhn } from "./card";
-import { readLimited } from "./http";
-import { logRefusal, newRequestId, recordRequest } from "./record";
-import { countFailure, type Throttle, throttled } from "./throttle";
+import {
+  type Authentication,
+  type Exchange,
+  type GatewayEndpoint,
+  type GatewayResponse,
+  type Handled,
+  type Refusal,
+  serve,
+  webIncoming,
+  webResponse,
+} from "./pipeline";
 import {
   DEFAULT_TRANSACTION_NS,
   type Envelope,
@@ -41,22 +47,17 @@ import { timestampProblem, verifySignedBody, type WsSecurity, wsSecurityOf } fro
  * decision ACCEPT/REJECT with Cybersource reason codes) or a SOAP Fault (HTTP 500); a
  * failed authentication never says which check failed, except for the retired SOAP Toolkit
  * and a signature algorithm not accepted (wsse:UnsupportedAlgorithm, naming the accepted ones).
- * Framework-free: the route handler and the tests call `simpleOrderHandler`.
+ * The pipeline's endpoint (pipeline.ts); every fault before a reply is a refusal, counted
+ * against the client address.
  */
 export const MAX_BODY_BYTES = 128 * 1024;
 
 export interface SimpleOrderOptions {
   environment: Environment;
-  /** The gateway's clock (the route passes `new Date()`; tests set it). */
+  /** The gateway's clock (default now; tests set it). */
   now: Date;
-  /** The client's address (lib/auth/session.ts clientIp), for the failure rate limit. */
+  /** The client's address (lib/http/client-ip.ts clientIp), for the failure rate limit. */
   clientAddress?: string | null;
-}
-
-interface SoapResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 const AUTHENTICATION_FAULT =
@@ -73,56 +74,28 @@ type SoapAuth = AuthResult & {
 type SoapAuthentication =
   { ok: true; auth: SoapAuth & { ok: true }; message: Element } | { ok: false; auth: SoapAuth & { ok: false } };
 
+/** A refusal, answered with a SOAP Fault. */
+type SoapRefusal = Refusal & { code: FaultCode; faultstring: string };
+
 const XML_HEADERS = { "content-type": "text/xml; charset=utf-8", "cache-control": "no-store" };
 
-function soap(status: number, body: string): SoapResponse {
+function soap(status: number, body: string): GatewayResponse {
   return { status, headers: XML_HEADERS, body };
 }
 
-/** An address over the failure limit (throttle.ts): a soap:Client fault, 429 with Retry-After; not recorded. */
-function tooManyRequests(limit: Throttle & { ok: false }, requestId: string, address: string | null | undefined) {
-  logger.warn(
-    { requestId, clientAddress: address ?? null },
-    "simple order: too many failed requests from the address (429)",
-  );
-  const faultstring = `Too many failed requests from this address. Retry after ${limit.retryAfterSeconds} seconds.`;
-  return {
-    status: 429,
-    headers: { ...XML_HEADERS, "retry-after": String(limit.retryAfterSeconds) },
-    body: faultEnvelope("soap:Client", faultstring, requestId),
-  };
+function fault(
+  httpStatus: number,
+  code: FaultCode,
+  faultstring: string,
+  reason: string,
+  auth: (AuthResult & { ok: false }) | null = null,
+): { ok: false; refusal: SoapRefusal } {
+  const status = code.startsWith("wsse:") ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST";
+  return { ok: false, refusal: { auth, httpStatus, status, reason, code, faultstring } };
 }
 
-/** Handles one request body (null: larger than MAX_BODY_BYTES). Throws only when the database is unreachable. */
-async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOptions): Promise<SoapResponse> {
-  const at = opts.now;
-  const requestId = newRequestId(at.getTime());
-  const environment = opts.environment;
-  // Every fault here is a request that did not authenticate: counted per client address.
-  const fault = async (
-    httpStatus: number,
-    code: FaultCode,
-    faultstring: string,
-    reason: string,
-    auth?: SoapAuth,
-  ): Promise<SoapResponse> => {
-    const over = await countFailure(opts.clientAddress, at.getTime());
-    if (!over.ok) return tooManyRequests(over, requestId, opts.clientAddress);
-    await recordRequest({
-      id: requestId,
-      at,
-      environment,
-      auth: auth ?? null,
-      httpStatus,
-      status: code.startsWith("wsse:") ? "AUTHENTICATION_FAILED" : "INVALID_REQUEST",
-      reason,
-    });
-    return soap(httpStatus, faultEnvelope(code, faultstring, requestId));
-  };
-
-  if (body === null) {
-    return fault(413, "soap:Client", `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`, "body too large");
-  }
+/** The envelope read and its sender authenticated: the requestMessage to process, or a fault. */
+async function readAndAuthenticate(body: Uint8Array, x: Exchange): Promise<Authentication<Element, SoapRefusal>> {
   let xml: string;
   let doc: Document;
   try {
@@ -139,19 +112,18 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
     return fault(500, "soap:Client", `Invalid SOAP request: ${unsigned.problem}.`, unsigned.problem);
   }
   const security = wsSecurityOf(doc, env);
+  const { environment, at: now } = x;
+  const authenticated = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now });
+  if (authenticated.ok) return { ok: true, auth: authenticated.auth, value: authenticated.message };
+  const { auth } = authenticated;
+  if (auth.badInput) return fault(500, "soap:Client", `Invalid SOAP request: ${auth.reason}.`, auth.reason, auth);
+  const code = auth.faultcode ?? "wsse:FailedAuthentication";
+  return fault(500, code, auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
+}
 
-  const authenticated = await authenticateSoap({ xml, doc, env, unsigned, security, environment, now: at });
-  if (!authenticated.ok) {
-    const { auth } = authenticated;
-    logRefusal("simple order: authentication refused", requestId, environment, auth);
-    if (auth.badInput) {
-      return fault(500, "soap:Client", `Invalid SOAP request: ${auth.reason}.`, auth.reason, auth);
-    }
-    const code = auth.faultcode ?? "wsse:FailedAuthentication";
-    return fault(500, code, auth.faultstring ?? AUTHENTICATION_FAULT, auth.reason, auth);
-  }
-  const { auth, message } = authenticated;
-
+/** The order of an authenticated requestMessage: a REJECT (reason codes 101, 102) or an ACCEPT. */
+async function handleOrder(message: Element, _auth: AuthResult, x: Exchange): Promise<Handled<GatewayResponse>> {
+  const { id: requestId, at } = x;
   const ns = message.namespaceURI ?? DEFAULT_TRANSACTION_NS;
   const order = readOrder(message);
   if (!order.ok) {
@@ -162,8 +134,7 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
     ]
       .filter(Boolean)
       .join("; ");
-    await recordRequest({ id: requestId, at, environment, auth, httpStatus: 200, status: "REJECT", reason });
-    return soap(
+    const answer = soap(
       200,
       replyEnvelope(ns, {
         merchantReferenceCode: order.merchantReferenceCode,
@@ -174,21 +145,11 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
         invalidField: order.invalid,
       }),
     );
+    return { httpStatus: 200, status: "REJECT", reason, answer };
   }
 
   const { amount, currency } = order;
-  await recordRequest({
-    id: requestId,
-    at,
-    environment,
-    auth,
-    httpStatus: 200,
-    status: "ACCEPT",
-    reason: null,
-    amount,
-    currency,
-  });
-  return soap(
+  const answer = soap(
     200,
     replyEnvelope(ns, {
       merchantReferenceCode: order.merchantReferenceCode,
@@ -210,7 +171,33 @@ async function processSimpleOrder(body: Uint8Array | null, opts: SimpleOrderOpti
       card: { cardType: order.cardType },
     } satisfies ReplyTree),
   );
+  return { httpStatus: 200, status: "ACCEPT", reason: null, amount, currency, answer };
 }
+
+/** `POST /commerce/1.x/transactionProcessor`'s parts of the pipeline. */
+export const SIMPLE_ORDER: GatewayEndpoint<Uint8Array, Element, SoapRefusal, GatewayResponse> = {
+  name: "simple order",
+  maxBodyBytes: MAX_BODY_BYTES,
+  read: (body) => body,
+  authenticate: readAndAuthenticate,
+  handle: handleOrder,
+  tooLarge: () =>
+    fault(413, "soap:Client", `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`, "body too large").refusal,
+  refuse: (r, x) => soap(r.httpStatus, faultEnvelope(r.code, r.faultstring, x.id)),
+  /** An address over the failure limit (throttle.ts): a soap:Client fault, 429 with Retry-After. */
+  tooMany: (retryAfterSeconds, x) => ({
+    status: 429,
+    headers: { ...XML_HEADERS, "retry-after": String(retryAfterSeconds) },
+    body: faultEnvelope(
+      "soap:Client",
+      `Too many failed requests from this address. Retry after ${retryAfterSeconds} seconds.`,
+      x.id,
+    ),
+  }),
+  /** The database unreachable: a soap:Server fault that names only a reference. */
+  failed: (reference) => soap(500, faultEnvelope("soap:Server", `Internal error. Reference ${reference}.`, reference)),
+  render: (answer) => answer,
+};
 
 // ---- authentication ----
 
@@ -429,28 +416,8 @@ function readOrder(message: Element): Order {
 
 // ---- on standard Request/Response ----
 
-/**
- * The route handler's core: the raw body (at most MAX_BODY_BYTES), processed, answered as
- * text/xml. An unexpected error (the database unreachable) is logged and answered with a
- * soap:Server fault that names only a reference.
- */
+/** The endpoint on a Web-standard Request (the route handler; tests set the clock). */
 export async function simpleOrderHandler(request: Request, opts: Partial<SimpleOrderOptions> = {}): Promise<Response> {
-  const clientAddress = opts.clientAddress === undefined ? clientIp(request.headers) : opts.clientAddress;
-  const options = { environment: opts.environment ?? "TEST", now: opts.now ?? new Date(), clientAddress };
-  let res: SoapResponse;
-  const limit = throttled(clientAddress, options.now.getTime());
-  if (!limit.ok) {
-    void request.body?.cancel().catch(() => undefined);
-    return respond(tooManyRequests(limit, newRequestId(), clientAddress));
-  }
-  try {
-    res = await processSimpleOrder(await readLimited(request, MAX_BODY_BYTES), options);
-  } catch (e) {
-    const reference = newRequestId();
-    logger.error({ reference, err: e }, "simple order: unexpected error");
-    res = soap(500, faultEnvelope("soap:Server", `Internal error. Reference ${reference}.`, reference));
-  }
-  return respond(res);
+  const incoming = webIncoming(request, opts.clientAddress);
+  return webResponse(await serve(SIMPLE_ORDER, incoming, { environment: opts.environment, now: opts.now }));
 }
-
-const respond = (res: SoapResponse) => new Response(res.body, { status: res.status, headers: res.headers });

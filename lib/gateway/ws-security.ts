@@ -24,25 +24,35 @@ const X509V3 = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-x509-tok
 const BASE64_BINARY = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 const PASSWORD_TEXT = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText";
 
-/** Only these, by name: no SHA-1, and no HMAC (xml-crypto leaves it off unless asked). */
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": "RSA-SHA256",
-  "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512": "RSA-SHA512",
-};
-const DIGEST_ALGORITHMS: Record<string, string> = {
-  "http://www.w3.org/2001/04/xmlenc#sha256": "SHA-256",
-  "http://www.w3.org/2001/04/xmlenc#sha512": "SHA-512",
-};
-/** For SignedInfo and for each Reference's Transforms. */
-const CANONICALIZATIONS: Record<string, string> = {
-  "http://www.w3.org/2001/10/xml-exc-c14n#": "exclusive c14n",
-  "http://www.w3.org/TR/2001/REC-xml-c14n-20010315": "c14n 1.0",
-};
+/**
+ * The algorithm URIs this file knows, by use, with the names a refusal gives them. Only
+ * `accepted` ones may sign: no SHA-1, and no HMAC (xml-crypto leaves it off unless asked); the
+ * SHA-1 ones are known only to be named when a request uses them (the .NET clients' default).
+ */
+type AlgorithmUse = "signature" | "digest" | "canonicalization";
+const ALGORITHMS: readonly { uri: string; name: string; use: AlgorithmUse; accepted: boolean }[] = [
+  { uri: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", name: "RSA-SHA256", use: "signature", accepted: true },
+  { uri: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512", name: "RSA-SHA512", use: "signature", accepted: true },
+  { uri: "http://www.w3.org/2000/09/xmldsig#rsa-sha1", name: "RSA-SHA1", use: "signature", accepted: false },
+  { uri: "http://www.w3.org/2001/04/xmlenc#sha256", name: "SHA-256", use: "digest", accepted: true },
+  { uri: "http://www.w3.org/2001/04/xmlenc#sha512", name: "SHA-512", use: "digest", accepted: true },
+  { uri: "http://www.w3.org/2000/09/xmldsig#sha1", name: "SHA-1", use: "digest", accepted: false },
+  // For SignedInfo and for each Reference's Transforms.
+  { uri: "http://www.w3.org/2001/10/xml-exc-c14n#", name: "exclusive c14n", use: "canonicalization", accepted: true },
+  { uri: "http://www.w3.org/TR/2001/REC-xml-c14n-20010315", name: "c14n 1.0", use: "canonicalization", accepted: true },
+];
+
+/** URI → name of the algorithms of `use` that are accepted (of every use, for `accepted: false`). */
+function algorithmTable(use: AlgorithmUse | null, accepted = true): Record<string, string> {
+  return Object.fromEntries(
+    ALGORITHMS.filter((a) => a.accepted === accepted && (use === null || a.use === use)).map((a) => [a.uri, a.name]),
+  );
+}
+const SIGNATURE_ALGORITHMS = algorithmTable("signature");
+const DIGEST_ALGORITHMS = algorithmTable("digest");
+const CANONICALIZATIONS = algorithmTable("canonicalization");
 /** What the refusal of another algorithm calls it, when it is one of the SHA-1 ones clients still send. */
-const SHA1_NAMES: Record<string, string> = {
-  "http://www.w3.org/2000/09/xmldsig#rsa-sha1": "RSA-SHA1",
-  "http://www.w3.org/2000/09/xmldsig#sha1": "SHA-1",
-};
+const SHA1_NAMES = algorithmTable(null, false);
 
 const accepted = (all: Record<string, string>) =>
   Object.entries(all)

@@ -16,7 +16,7 @@ export const PEER_PROTO_HEADER = "x-keycenter-peer-proto";
 const STAMPED = Symbol.for("keycenter.peer-stamped");
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
-/** What is read of a request's headers: a `Headers`, or a thin view of node:http's (lib/gateway/payments.ts nodeHeaders). */
+/** What is read of a request's headers: a `Headers`, or a thin view of node:http's (lib/gateway/pipeline.ts nodeHeaders). */
 type HeaderSource = Pick<Headers, "get">;
 type Range = [Address, number];
 

@@ -1,16 +1,18 @@
 import "./node-environment";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { closeDriverPools, databaseUnavailableSince, isDatabaseUnavailable, noteDatabaseOutcome } from "@/lib/db-driver";
-import { type GatewayResponse, nodeHeaders, servePayment } from "@/lib/gateway/payments";
+import { PAYMENTS } from "@/lib/gateway/payments";
+import { type AnyEndpoint, type GatewayResponse, nodeHeaders, serve as serveGateway } from "@/lib/gateway/pipeline";
+import { SECURE_ACCEPTANCE } from "@/lib/gateway/secure-acceptance";
+import { SIMPLE_ORDER } from "@/lib/gateway/simple-order";
 import { logger } from "@/lib/log";
 import { clientAddress, markPeerStamped, peerOptions, stampPeer } from "./client-ip";
-import { checkoutRoute, simpleOrderRoute } from "./gateway-routes";
 import { API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
 
 /**
  * The HTTP layer in front of Next.js (one process, one port). The test gateway's machine
  * endpoints — `POST /pts/v2/payments`, `POST /commerce/1.x/transactionProcessor`, `POST /pay` —
- * are answered here, straight by their handlers (lib/http/gateway-routes.ts, lib/gateway/),
+ * are answered here, straight by the gateway's pipeline (lib/gateway/pipeline.ts),
  * without Next's router, proxy.ts or rendering pipeline: those cost more per request than the
  * gateway's own work (issue 13). Every other request, and any other method on those paths,
  * goes to Next's request handler unchanged.
@@ -84,11 +86,14 @@ function sendGateway(res: ServerResponse, answer: GatewayResponse): void {
   res.end(body);
 }
 
-/** `POST /pts/v2/payments` on node:http: the headers read in place, the body as raw bytes (no Web Request). */
-async function payments(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const headers = nodeHeaders(req.headers);
-  const answer = await servePayment(
-    {
+/**
+ * A gateway endpoint on node:http (lib/gateway/pipeline.ts): the headers read in place, the body
+ * as raw bytes (no Web Request), the answer written with the gateway's security headers.
+ */
+function gatewayRoute(endpoint: AnyEndpoint): NodeHandler {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const headers = nodeHeaders(req.headers);
+    const answer = await serveGateway(endpoint, {
       method: "POST",
       pathWithQuery: req.url ?? "/",
       headers,
@@ -100,51 +105,16 @@ async function payments(req: IncomingMessage, res: ServerResponse): Promise<void
       discardBody: () => {
         res.shouldKeepAlive = false;
       },
-    },
-    { environment: "TEST" },
-  );
-  sendGateway(res, answer);
-}
-
-/**
- * Larger than any direct endpoint's own limit (Simple Order 128 KiB, /pay 64 KiB): a body
- * cut here is still over the handler's limit, which answers it as too large.
- */
-const WEB_BODY_CAP = 256 * 1024;
-
-/** A Web-standard handler on node:http: the request copied once into a Request, the Response written back. */
-function webRoute(handler: (request: Request) => Promise<Response>) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const { bytes } = await readBody(req, res, WEB_BODY_CAP);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      else headers.set(name, value);
-    }
-    const request = new Request(`http://localhost${req.url ?? "/"}`, {
-      method: req.method,
-      headers,
-      body: bytes.length ? (bytes as Uint8Array<ArrayBuffer>) : null,
     });
-    const response = await handler(request);
-    const out: Record<string, string | string[]> = { [SERVED_BY_HEADER]: "direct" };
-    for (const [name, value] of response.headers) {
-      const prior = out[name];
-      out[name] = prior === undefined ? value : ([] as string[]).concat(prior, value);
-    }
-    const body = Buffer.from(await response.arrayBuffer());
-    out["content-length"] = String(body.length);
-    res.writeHead(response.status, out);
-    res.end(body);
+    sendGateway(res, answer);
   };
 }
 
 /** The direct routes: exact path (any query), POST only. */
 const DIRECT: ReadonlyMap<string, NodeHandler> = new Map<string, NodeHandler>([
-  ["/pts/v2/payments", payments],
-  ["/commerce/1.x/transactionProcessor", webRoute(simpleOrderRoute)],
-  ["/pay", webRoute(checkoutRoute)],
+  ["/pts/v2/payments", gatewayRoute(PAYMENTS)],
+  ["/commerce/1.x/transactionProcessor", gatewayRoute(SIMPLE_ORDER)],
+  ["/pay", gatewayRoute(SECURE_ACCEPTANCE)],
 ]);
 
 /** The direct handler for a request, or undefined: Next's. */
