@@ -7,6 +7,11 @@ test("switching to Production: a key made there is listed there and not in Test"
   const header = page.getByRole("banner");
   await expect(header.getByRole("status", { name: "Environment: Test" })).toHaveText("Test");
   await header.getByRole("button", { name: "Switch to Production" }).click();
+  // Production is live: the switch asks first.
+  await page
+    .getByRole("alertdialog", { name: "Switch to Production" })
+    .getByRole("button", { name: "Switch to Production" })
+    .click();
   await expect(header.getByRole("status", { name: "Environment: Production" })).toHaveText("Production");
 
   await page.goto("/keys/new");

@@ -1,32 +1,13 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { generate } from "otplib";
-import pg from "pg";
 /** lib/auth/sign-in.ts MAX_FAILED_SIGN_INS (not imported: that module opens the database). */
 const MAX_FAILED_SIGN_INS = 5;
+import { e2eDatabaseUrl as databaseUrl, e2eSql as sql } from "./database";
 import { acceptInvitation, invitationLink, signIn, USERS } from "./fixtures";
 
 const PASSWORD = "Welcome-to-KeyCenter-9";
 const run = Date.now().toString(36);
 const emailOf = (name: string) => `${name}.${run}@keycenter.test`;
-
-/** The e2e server's database (scripts/e2e-server.ts), or null when it runs embedded or elsewhere. */
-function databaseUrl(): string | null {
-  const server = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!server || process.env.PLAYWRIGHT_BASE_URL) return null;
-  const u = new URL(server);
-  u.pathname = `/keycenter_e2e_${process.env.E2E_PORT ?? "3100"}`;
-  return u.toString();
-}
-
-async function sql(text: string, values: unknown[]) {
-  const client = new pg.Client({ connectionString: databaseUrl()! });
-  await client.connect();
-  try {
-    return await client.query(text, values);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An administrator of `org` created through Users (portfolio admin), so no demo user is touched. */
 async function createAdmin(browser: Browser, email: string, org = "merchant12378") {

@@ -15,6 +15,7 @@ export default async function PortalLayout({ children }: { children: React.React
       ownOrgId={session.userOrg.id}
       environment={session.environment}
       canSwitch={canSwitchMerchant(session.userOrg)}
+      permissions={session.permissions}
       badges={{ "/notifications": unread }}
     >
       {children}

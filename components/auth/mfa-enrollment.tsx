@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
 import { confirmMfaEnrollmentAction } from "@/lib/actions/account/confirm-mfa-enrollment";
 import { startMfaEnrollmentAction } from "@/lib/actions/account/start-mfa-enrollment";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 
 /**
  * Two-step verification setup: a QR code (and the key, for typing in), confirmed by a
@@ -13,10 +13,12 @@ import { FormError, TextField } from "@/components/ui/field";
  */
 export function MfaEnrollment() {
   const router = useRouter();
-  const [pending, start] = useTransition();
-  const [setup, setSetup] = useState<{ secret: string; qrDataUrl: string }>();
-  const [codes, setCodes] = useState<string[]>();
-  const [error, setError] = useState<{ message?: string; field?: string }>({});
+  const start = useActionForm(startMfaEnrollmentAction);
+  const confirm = useActionForm(confirmMfaEnrollmentAction, {
+    fromForm: (data) => ({ code: String(data.get("code") ?? "") }),
+  });
+  const setup = start.data;
+  const codes = confirm.data?.recoveryCodes;
 
   if (codes) {
     return (
@@ -42,37 +44,15 @@ export function MfaEnrollment() {
   if (!setup) {
     return (
       <div className="flex flex-col gap-3">
-        <FormError message={error.message} />
-        <Button
-          className="self-start"
-          pending={pending}
-          onClick={() =>
-            start(async () => {
-              const r = await startMfaEnrollmentAction({});
-              if (r.ok) setSetup(r.data);
-              else setError({ message: r.error.message });
-            })
-          }
-        >
+        <FormError message={start.error} />
+        <Button className="self-start" pending={start.pending} onClick={() => start.run({})}>
           Set up two-step verification
         </Button>
       </div>
     );
   }
   return (
-    <form
-      className="flex max-w-md flex-col gap-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const code = String(new FormData(e.currentTarget).get("code") ?? "");
-        start(async () => {
-          const r = await confirmMfaEnrollmentAction({ code });
-          if (r.ok) setCodes(r.data.recoveryCodes);
-          else setError({ message: r.error.fields ? undefined : r.error.message, field: r.error.fields?.code });
-        });
-      }}
-    >
+    <form {...confirm.formProps} className="flex max-w-md flex-col gap-3">
       <p className="text-sm text-slate-700">
         Scan this QR code with an authenticator app (Google Authenticator, 1Password, Authy...), then enter the 6-digit
         code it shows.
@@ -86,16 +66,16 @@ export function MfaEnrollment() {
           {setup.secret}
         </code>
       </p>
-      <FormError message={error.message} />
+      <FormError message={confirm.fields.code ? undefined : confirm.error} />
       <TextField
         label="Authentication code"
         name="code"
         inputMode="numeric"
         autoComplete="one-time-code"
         required
-        error={error.field}
+        error={confirm.fields.code}
       />
-      <Button type="submit" className="self-start" pending={pending}>
+      <Button type="submit" className="self-start" pending={confirm.pending}>
         Confirm
       </Button>
     </form>

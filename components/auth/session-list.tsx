@@ -1,10 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { endSessionAction } from "@/lib/actions/account/end-session";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
+import { formatDateTime } from "@/lib/format";
 
 export interface SessionRow {
   id: string;
@@ -15,17 +17,19 @@ export interface SessionRow {
   current: boolean;
 }
 
-const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
+const when = (iso: string) => formatDateTime(new Date(iso));
 
 /** The signed-in person's own sessions; any of them can be ended (this one signs out). */
 export function SessionList({ sessions }: { sessions: SessionRow[] }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
   const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const end = useActionForm(endSessionAction, {
+    success: (data) => (data.current ? undefined : "Session ended"),
+    onSuccess: (data) => (data.current ? router.push("/sign-in") : router.refresh()),
+  });
   return (
     <div className="flex flex-col gap-2">
-      <FormError message={error} />
+      <FormError message={end.error} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Your sessions</caption>
@@ -53,6 +57,7 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
               <tr key={s.id} className="border-t border-slate-100" data-testid="session-row">
                 <td className="px-3 py-2">
                   {when(s.createdAt)}
+                  {s.current && " "}
                   {s.current && (
                     <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-semibold text-brand-700">
                       This session
@@ -68,16 +73,10 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                   <Button
                     variant="secondary"
                     aria-label={s.current ? "End session (this one)" : `End session signed in ${when(s.createdAt)}`}
-                    pending={pending && busy === s.id}
+                    pending={end.pending && busy === s.id}
                     onClick={() => {
                       setBusy(s.id);
-                      setError(undefined);
-                      start(async () => {
-                        const r = await endSessionAction({ sessionId: s.id });
-                        if (!r.ok) return setError(r.error.message);
-                        if (r.data.current) router.push("/sign-in");
-                        else router.refresh();
-                      });
+                      end.run({ sessionId: s.id });
                     }}
                   >
                     End session

@@ -25,6 +25,7 @@ export function DeleteKeyButton({
       title="Delete Confirmation"
       confirmLabel="Delete"
       danger
+      successMessage={`Key ${keyId} deleted`}
       onConfirm={() => withStepUp(() => deleteKeyAction({ keyId }))}
       onDone={() => (afterDelete ? router.push(afterDelete) : router.refresh())}
     >
@@ -45,6 +46,7 @@ export function DeactivateKeyButton({ keyId }: { keyId: string }) {
       title="Deactivate key"
       confirmLabel="Yes"
       cancelLabel="No"
+      successMessage={`Key ${keyId} deactivated`}
       onConfirm={() => withStepUp(() => deactivateKeyAction({ keyId }))}
       onDone={() => router.refresh()}
     >

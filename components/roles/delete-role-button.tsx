@@ -16,6 +16,7 @@ export function DeleteRoleButton({ roleId, name }: { roleId: string; name: strin
       title="Delete role"
       confirmLabel="Delete"
       danger
+      successMessage={`Role ${name} deleted`}
       onConfirm={() => withStepUp(() => deleteRoleAction({ roleId }))}
       onDone={() => router.push("/roles")}
     >

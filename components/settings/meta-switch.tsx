@@ -15,6 +15,7 @@ export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: nu
       <ActionButton
         label="Turn meta keys on"
         variant="primary"
+        success="Meta keys turned on"
         run={() => withStepUp(() => setMetaKeysEnabledAction({ enabled: true }))}
       />
     );
@@ -26,6 +27,7 @@ export function MetaSwitch({ enabled, keys, mids }: { enabled: boolean; keys: nu
       title="Turn off meta keys"
       confirmLabel="Turn off"
       danger
+      successMessage="Meta keys turned off"
       onConfirm={() => withStepUp(() => setMetaKeysEnabledAction({ enabled: false }))}
       onDone={() => router.refresh()}
     >

@@ -16,6 +16,7 @@ export function MfaRequirement({ orgId, required }: { orgId: string; required: b
         title="Stop requiring two-step verification"
         confirmLabel="Stop requiring"
         danger
+        successMessage="Two-step verification is no longer required"
         onConfirm={() => withStepUp(() => setRequireMfaAction({ required: false }))}
         onDone={() => router.refresh()}
       >
@@ -32,6 +33,7 @@ export function MfaRequirement({ orgId, required }: { orgId: string; required: b
       trigger="Require two-step verification"
       title="Require two-step verification"
       confirmLabel="Require"
+      successMessage="Two-step verification is now required"
       onConfirm={() => withStepUp(() => setRequireMfaAction({ required: true }))}
       onDone={() => router.refresh()}
     >

@@ -11,6 +11,8 @@ import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError, TextField } from "@/components/ui/field";
+import { toast } from "@/components/ui/toaster";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { formatDateTime } from "@/lib/format";
 
 /**
@@ -20,13 +22,22 @@ import { formatDateTime } from "@/lib/format";
 export function WebhookSettings(props: { url: string | null; hasSecret: boolean; secretCreatedAt: string | null }) {
   const router = useRouter();
   const [pending, start] = useTransition();
-  const [busy, setBusy] = useState<"save" | "secret" | "test" | null>(null);
-  const [urlError, setUrlError] = useState<string>();
+  const [busy, setBusy] = useState<"secret" | "test" | null>(null);
   const [error, setError] = useState<string>();
   const [note, setNote] = useState<string>();
   const [secret, setSecret] = useState<string>();
 
-  const run = (which: "save" | "secret" | "test", fn: () => Promise<void>) => {
+  const save = useActionForm(saveWebhookUrlAction, {
+    fromForm: (data) => ({ url: String(data.get("url") ?? "") }),
+    success: "Webhook URL saved",
+    onSuccess: () => {
+      setError(undefined);
+      setNote("Webhook URL saved.");
+      router.refresh();
+    },
+  });
+
+  const run = (which: "secret" | "test", fn: () => Promise<void>) => {
     setBusy(which);
     setError(undefined);
     setNote(undefined);
@@ -40,6 +51,7 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
     const r = await withStepUp(() => generateWebhookSecretAction({}));
     if (!r.ok) return r;
     setSecret(r.data.secret);
+    toast.success("Signing secret generated");
     router.refresh();
     return r;
   };
@@ -49,20 +61,8 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
       <form
         // A new form when the saved URL changes (saved, removed): the field shows what is stored.
         key={props.url ?? ""}
-        noValidate
+        {...save.formProps}
         className="flex flex-wrap items-end gap-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const url = String(new FormData(e.currentTarget).get("url") ?? "");
-          run("save", async () => {
-            const r = await withStepUp(() => saveWebhookUrlAction({ url }));
-            setUrlError(r.ok ? undefined : (r.error.fields?.url ?? r.error.message));
-            if (r.ok) {
-              setNote("Webhook URL saved.");
-              router.refresh();
-            }
-          });
-        }}
       >
         <TextField
           label="Webhook URL"
@@ -71,10 +71,10 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
           defaultValue={props.url ?? ""}
           placeholder="https://hooks.example.com/keycenter"
           hint="https only (http://localhost or 127.0.0.1 for testing). Expiry alerts are POSTed here as JSON."
-          error={urlError}
+          error={save.result?.ok === false ? (save.fields.url ?? save.error) : undefined}
           className="min-w-80 flex-1"
         />
-        <Button type="submit" pending={pending && busy === "save"}>
+        <Button type="submit" pending={save.pending}>
           Save URL
         </Button>
       </form>
@@ -129,6 +129,7 @@ export function WebhookSettings(props: { url: string | null; hasSecret: boolean;
               triggerVariant="danger"
               title="Remove the webhook"
               confirmLabel="Remove"
+              successMessage="Webhook removed"
               danger
               onConfirm={() => withStepUp(() => removeWebhookAction({}))}
               onDone={() => {

@@ -3,14 +3,17 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { NAV } from "./nav";
+import type { NavGroup } from "./nav";
 
-/** `badges`: a count shown beside an item (e.g. unread notifications), by href. */
-export function SideNav({ badges = {} }: { badges?: Record<string, number> }) {
+/**
+ * `groups`: the navigation this person may use (nav.ts navFor); `badges`: a count shown beside
+ * an item (e.g. unread notifications), by href.
+ */
+export function SideNav({ groups, badges = {} }: { groups: NavGroup[]; badges?: Record<string, number> }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-col gap-5 p-4 text-sm">
-      {NAV.map((group, i) => (
+      {groups.map((group, i) => (
         <div key={group.section ?? `top-${i}`}>
           {group.section && (
             <p className="mb-1 px-2 text-xs font-semibold uppercase tracking-wide text-slate-400">{group.section}</p>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/action-result";
 
 /** A button that runs one action, refreshes the page, and says how it went (error or note). */
@@ -14,6 +15,8 @@ export function ActionButton<T>(props: {
   run: () => Promise<ActionResult<T>>;
   /** What to say once it worked: a sentence (shown as a status), or a whole element. */
   done?: (data: T) => React.ReactNode;
+  /** A toast once it worked ("Meta keys turned on"). */
+  success?: string;
   /** Where the button and what follows line up (end: in a right-aligned table cell). */
   align?: "start" | "end";
 }) {
@@ -34,6 +37,7 @@ export function ActionButton<T>(props: {
             const r = await props.run();
             if (!r.ok) return setError(r.error.message);
             setNote(props.done?.(r.data));
+            if (props.success) toast.success(props.success);
             router.refresh();
           })
         }

@@ -27,6 +27,7 @@ export function ChangeRoleButton({
       triggerLabel={`Change role of ${email}`}
       title="Change role"
       confirmLabel="Change role"
+      successMessage={`Role of ${email} changed to ${roles.find((r) => r.id === chosen)?.name ?? "the chosen role"}`}
       onConfirm={() => withStepUp(() => setUserRoleAction({ userId, roleId: chosen }))}
       onDone={() => router.refresh()}
     >

@@ -14,6 +14,7 @@ export function ResetSecondFactorButton({ userId, email }: { userId: string; ema
       title="Reset second factor"
       confirmLabel="Reset"
       danger
+      successMessage={`Second factor of ${email} reset`}
       onConfirm={() => withStepUp(() => resetSecondFactorAction({ userId }))}
       onDone={() => router.refresh()}
     >

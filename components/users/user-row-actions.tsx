@@ -14,6 +14,7 @@ export function DisableUserButton({ userId, email, disabled }: { userId: string;
       title={disabled ? "Enable user" : "Disable user"}
       confirmLabel={disabled ? "Enable" : "Disable"}
       danger={!disabled}
+      successMessage={`User ${email} ${disabled ? "enabled" : "disabled"}`}
       onConfirm={() => withStepUp(() => setUserDisabledAction({ userId, disabled: !disabled }))}
       onDone={() => router.refresh()}
     >
