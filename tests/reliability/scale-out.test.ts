@@ -1,0 +1,185 @@
+/**
+ * Scale-out: two KeyCenter processes (A and B, `npm start` each, different ports) on one
+ * PostgreSQL database, driven alternately. Everything that must hold across instances is in
+ * the database: sessions, keys (no instance keeps a stale copy), meta-key assignments, the
+ * expiry-alert job (delivered once with a runner in each), the shared rate limit, the JWT
+ * `jti` replay state. Changes are made through the service layer the portal's actions call
+ * (lib/keys/*), in this process — a third writer — and each is checked on the instance that
+ * did not see it before.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prisma } from "@/lib/db";
+import { signJwt } from "@/lib/gateway/client";
+import { createCertificateKey } from "@/lib/keys/certificate-keys";
+import { deleteKey } from "@/lib/keys/lifecycle";
+import { editMetaKey } from "@/lib/keys/meta";
+import { createSharedSecretKey } from "@/lib/keys/secret-keys";
+import { serviceContext, signedInHeaders } from "../helpers/fixtures";
+import { type ServedApp, startServedApp } from "../helpers/served-app";
+import { get, newKey, pay, PAYMENT, type Secret, seedWithKey, send, sleep } from "./support";
+
+const require = createRequire(import.meta.url);
+const cybersource = require("cybersource-rest-client");
+
+const FAILURE_LIMIT = 6;
+let a: ServedApp;
+let b: ServedApp;
+let key: Secret;
+
+/** A payment by the official SDK (HTTP Signature) against `base`. */
+function sdkPay(base: string, k: Secret): Promise<number> {
+  const api = new cybersource.PaymentsApi(
+    {
+      runEnvironment: "apitest.cybersource.com",
+      intermediateHost: base,
+      logConfiguration: { enableLog: false },
+      authenticationType: "http_signature",
+      merchantID: "merchant12378",
+      merchantKeyId: k.id,
+      merchantsecretKey: k.secret,
+    },
+    new cybersource.ApiClient(),
+  );
+  return new Promise((resolve) =>
+    api.createPayment(PAYMENT, (error: { status?: number } | null, _d: unknown, response: { status?: number }) =>
+      resolve(response?.status ?? error?.status ?? 0),
+    ),
+  );
+}
+
+describe("two instances on one database", () => {
+  beforeAll(async () => {
+    key = await seedWithKey();
+    const env = {
+      KEYCENTER_TRUSTED_PROXIES: "127.0.0.1",
+      KEYCENTER_RATE_LIMITS: `gateway.ip=${FAILURE_LIMIT}/60`,
+      KEYCENTER_ALERTS: "1",
+      KEYCENTER_ALERTS_INTERVAL_MS: "1000",
+    };
+    [a, b] = await Promise.all([startServedApp({ env }), startServedApp({ env })]);
+    expect(a.port).not.toBe(b.port);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  it("a session made through A works on B (and signing out ends it on both)", async () => {
+    const cookie = (await signedInHeaders("merchant.admin@keycenter.test")).get("cookie")!;
+    // Warm: a fresh process's first render loads the page's code (seconds on a busy machine).
+    for (const app of [a, b]) {
+      for (let i = 0; i < 10 && (await get(`${app.base}/keys`, { cookie })).status !== 200; i++) await sleep(500);
+    }
+    for (const app of [a, b, a, b]) expect((await get(`${app.base}/keys`, { cookie })).status).toBe(200);
+    await prisma.session.deleteMany({ where: { user: { email: "merchant.admin@keycenter.test" } } });
+    for (const app of [a, b]) expect((await get(`${app.base}/keys`, { cookie })).status).not.toBe(200);
+  });
+
+  it("a key is used by the SDK on B at once after it is created; deleted, it is refused by both at once", async () => {
+    expect(await sdkPay(a.base, key)).toBe(201);
+    const fresh = await newKey();
+    expect(await sdkPay(b.base, fresh)).toBe(201);
+    expect(await sdkPay(a.base, fresh)).toBe(201);
+    await deleteKey({ ctx: await serviceContext("merchant12378"), keyId: fresh.id });
+    expect(await sdkPay(b.base, fresh)).toBe(401);
+    expect(await sdkPay(a.base, fresh)).toBe(401);
+  });
+
+  it("a meta-key assignment change is obeyed by the other instance's next request", async () => {
+    const ctx = await serviceContext("portfolioabc", { meta: { scope: "CUSTOM", mids: ["merchant12378"] } });
+    const s = await createSharedSecretKey({ ctx });
+    const meta = { id: s.key.id, secret: s.secret };
+    const as = (mid: string) => ({ merchant: mid, metaKeyOwner: "portfolioabc" });
+    expect((await pay(a.base, meta, as("merchant12378"))).status).toBe(201);
+    expect((await pay(b.base, meta, as("merchant12379"))).status).toBe(401);
+    await editMetaKey({
+      ctx: await serviceContext("portfolioabc"),
+      keyId: meta.id,
+      edit: { meta: true, scope: "CUSTOM", add: ["merchant12379"], remove: ["merchant12378"] },
+    });
+    expect((await pay(b.base, meta, as("merchant12379"))).status).toBe(201);
+    expect((await pay(a.base, meta, as("merchant12378"))).status).toBe(401);
+    expect((await pay(b.base, meta, as("merchant12378"))).status).toBe(401);
+    expect((await pay(a.base, meta, as("merchant12379"))).status).toBe(201);
+  });
+
+  it("the gateway's failure limit per address is shared: failures on A and B add up, both then answer 429", async () => {
+    const bad = { id: key.id, secret: Buffer.alloc(32, 3).toString("base64") };
+    const from = { headers: { "x-forwarded-for": "203.0.113.77" } };
+    const statuses: number[] = [];
+    for (let i = 0; i < FAILURE_LIMIT + 2; i++) statuses.push((await pay(i % 2 ? b.base : a.base, bad, from)).status);
+    expect(statuses.slice(0, FAILURE_LIMIT)).toEqual(Array(FAILURE_LIMIT).fill(401));
+    expect(statuses.slice(FAILURE_LIMIT)).toEqual([429, 429]);
+    // Another address is not affected, on either.
+    expect((await pay(a.base, key, { headers: { "x-forwarded-for": "203.0.113.78" } })).status).toBe(201);
+    expect((await pay(b.base, key, { headers: { "x-forwarded-for": "203.0.113.78" } })).status).toBe(201);
+  });
+
+  it("a JWT accepted by A is refused as a replay by B (the jti is shared)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "kc-rel-p12-"));
+    try {
+      const password = "reliability-p12";
+      const { p12 } = await createCertificateKey({
+        ctx: await serviceContext("merchant12378"),
+        type: "REST_CERTIFICATE",
+        password,
+      });
+      writeFileSync(path.join(dir, "merchant12378.p12"), p12);
+      const signedFor = (base: string) =>
+        signJwt({
+          host: new URL(base).host,
+          path: "/pts/v2/payments",
+          body: JSON.stringify(PAYMENT),
+          merchantId: "merchant12378",
+          p12,
+          password,
+        });
+      // The same request, token and all (one jti), to A and then to B.
+      const req = await signedFor(a.base);
+      expect((await send(a.base, req)).status).toBe(201);
+      const replay = await send(b.base, req);
+      expect(replay.status).toBe(401);
+      expect(replay.body).not.toMatch(/AUTHORIZED/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an expiry alert is delivered exactly once with an alert runner in each instance", async () => {
+    const orgId = `rel_${randomUUID().slice(0, 8)}`;
+    await prisma.organization.create({ data: { id: orgId, name: "Reliability Inc", type: "MERCHANT" } });
+    await prisma.user.create({
+      data: { id: randomUUID(), email: `${orgId}@example.test`, name: "Ada", orgId, roleId: "role_administrator" },
+    });
+    const keyId = `rel-alert-${orgId}`;
+    await prisma.key.create({
+      data: {
+        id: keyId,
+        type: "PGP",
+        environment: "TEST",
+        orgId,
+        name: "Expiring",
+        expiresAt: new Date(Date.now() + 5 * 86_400_000),
+      },
+    });
+    // Both runners scan and deliver every second.
+    const deadline = Date.now() + 30_000;
+    const done = async () =>
+      (await prisma.alertDelivery.count({ where: { alert: { keyId }, status: { not: "PENDING" } } })) >= 2;
+    while (!(await done()) && Date.now() < deadline) await sleep(500);
+    await sleep(3_000); // more runs of both: nothing more may go out
+    const alerts = await prisma.expiryAlert.findMany({ where: { keyId }, include: { deliveries: true } });
+    expect(alerts).toHaveLength(1);
+    const deliveries = alerts[0]!.deliveries;
+    expect(deliveries.map((d) => [d.channel, d.status, d.attempts]).sort()).toEqual([
+      ["EMAIL", "SENT", 1],
+      ["IN_APP", "SENT", 1],
+    ]);
+    expect(await prisma.notification.count({ where: { keyId } })).toBe(1);
+    expect(await prisma.outboxEmail.count({ where: { orgId } })).toBe(1);
+  });
+});
