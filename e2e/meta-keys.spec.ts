@@ -96,7 +96,7 @@ test("Edit Key: remove from all (regular, not deleted), convert, assign select, 
 
   await page.getByLabel("Meta Key").uncheck();
   await page.getByRole("button", { name: "Submit" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "This is now a regular key" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "No longer a meta key" })).toBeVisible();
   await keyInformation(page, keyId);
   await expect(metaRow(page)).toHaveText("No");
 
@@ -105,21 +105,25 @@ test("Edit Key: remove from all (regular, not deleted), convert, assign select, 
   await page.getByLabel("Custom MID selection").check();
   await pickMids(page, "Globex", ["merchant45601", "merchant45602"], "Save");
   await page.getByRole("button", { name: "Submit" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "2 merchant IDs added" })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Converted to a meta key for a custom MID selection. 2 MIDs added." }),
+  ).toBeVisible();
   await keyInformation(page, keyId);
   await expect(metaRow(page)).toContainText("Custom MID selection (2 MIDs)");
 
   await page.getByRole("link", { name: "Edit Key" }).click();
   await page.getByLabel("Remove merchant45602").check();
   await page.getByRole("button", { name: "Submit" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "1 removed" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "merchant45602 removed" })).toBeVisible();
   await keyInformation(page, keyId);
   await expect(metaRow(page)).toContainText("Custom MID selection (1 MID)");
 
   await page.getByRole("link", { name: "Edit Key" }).click();
   await page.getByLabel("All current and future MIDs").check();
   await page.getByRole("button", { name: "Submit" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Saved" })).toBeVisible();
+  await expect(
+    page.getByRole("status").filter({ hasText: "Now assigned to all current and future MIDs" }),
+  ).toBeVisible();
   await keyInformation(page, keyId);
   await expect(metaRow(page)).toContainText("All current and future MIDs");
 });

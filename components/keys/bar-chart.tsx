@@ -18,17 +18,22 @@ export function BarChart({
   title,
   data,
   unit,
+  noun,
   empty,
   orientation = "columns",
 }: {
   title: string;
   data: Bar[];
+  /** The table's column header ("Keys expiring"). */
   unit: string;
+  /** What a bar counts, singular and plural ("key expiring", "keys expiring"). */
+  noun: [string, string];
   empty: string;
   orientation?: "columns" | "rows";
 }) {
   const max = Math.max(1, ...data.map((d) => d.count));
-  const name = (d: Bar) => `${d.label}: ${d.count} ${unit.toLowerCase()}. Open in Key Management`;
+  const counted = (d: Bar) => `${d.label}: ${d.count} ${d.count === 1 ? noun[0] : noun[1]}`;
+  const name = (d: Bar) => `${counted(d)}. Open in Key Management`;
   if (data.every((d) => d.count === 0)) {
     return (
       <figure className="flex flex-col gap-2">
@@ -46,7 +51,7 @@ export function BarChart({
         <ul aria-label={title} className="flex h-48 items-stretch gap-1.5 border-b border-slate-200">
           {data.map((d) => (
             <li key={d.label} className="flex min-w-0 flex-1 flex-col">
-              <Tooltip content={`${d.label}: ${d.count} ${unit.toLowerCase()}`}>
+              <Tooltip content={counted(d)}>
                 <Link
                   href={d.href}
                   aria-label={name(d)}
@@ -69,7 +74,7 @@ export function BarChart({
         <ul aria-label={title} className="flex flex-col gap-1.5">
           {data.map((d) => (
             <li key={d.label}>
-              <Tooltip content={`${d.label}: ${d.count} ${unit.toLowerCase()}`}>
+              <Tooltip content={counted(d)}>
                 <Link
                   href={d.href}
                   aria-label={name(d)}

@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { coverageTreeAction } from "@/lib/actions/keys/coverage-tree";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { Pager } from "@/components/ui/page-links";
 import { coverageLabel } from "@/lib/keys/coverage-labels";
 import type { CoverageGroup, CoverageMid, CoverageTree as Tree } from "@/lib/keys/coverage-tree";
 
@@ -34,14 +35,14 @@ export function CoverageTree({ keyId, initial }: { keyId: string; initial: Tree 
   return (
     <section aria-labelledby="coverage" className="rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="coverage" className="text-lg font-semibold">
-        Meta key coverage
+        Merchant ID coverage
       </h2>
       <p className="mb-3 text-sm text-slate-600">
         {tree.all
           ? "All current and future MIDs: every MID below is covered, and MIDs added later will be."
           : "Custom MID selection: the MIDs marked Covered use this key."}
       </p>
-      <ul aria-label="Meta key coverage" className="text-sm">
+      <ul aria-label="Coverage tree" className="text-sm">
         <li>
           <details
             open={tree.groups ? tree.groupCount <= PAGE : tree.total <= PAGE}
@@ -59,25 +60,19 @@ export function CoverageTree({ keyId, initial }: { keyId: string; initial: Tree 
                   ))}
                 </ul>
                 {groupPages > 1 && (
-                  <nav aria-label="Accounts pages" className="ml-5 mt-2 flex items-center gap-2">
-                    <Button
-                      variant="secondary"
-                      disabled={pending || tree.groupPage <= 1}
-                      onClick={() => groupPage(tree.groupPage - 1)}
+                  <div className="ml-5 mt-2">
+                    <Pager
+                      page={tree.groupPage}
+                      pageCount={groupPages}
+                      onPage={groupPage}
+                      disabled={pending}
+                      label="Accounts pages"
                     >
-                      Previous accounts
-                    </Button>
-                    <span>
-                      Accounts page {tree.groupPage} of {groupPages}
-                    </span>
-                    <Button
-                      variant="secondary"
-                      disabled={pending || tree.groupPage >= groupPages}
-                      onClick={() => groupPage(tree.groupPage + 1)}
-                    >
-                      Next accounts
-                    </Button>
-                  </nav>
+                      <span>
+                        Accounts page {tree.groupPage} of {groupPages}
+                      </span>
+                    </Pager>
+                  </div>
                 )}
               </>
             ) : (

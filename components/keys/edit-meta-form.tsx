@@ -7,6 +7,7 @@ import { listAssignmentsAction } from "@/lib/actions/keys/list-meta-key-assignme
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { Pager } from "@/components/ui/page-links";
 import { midCount } from "@/lib/keys/coverage-labels";
 import { metaEditMessage } from "@/lib/keys/meta-messages";
 import { MidPicker, type MidSelection } from "./create/mid-picker";
@@ -131,16 +132,8 @@ export function EditMetaForm({ keyId, scope }: { keyId: string; scope: "ALL" | "
                 ))}
               </ul>
               {assigned.pageCount > 1 && (
-                <div className="flex items-center gap-2 px-3 py-2 text-sm">
-                  <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                    Previous
-                  </Button>
-                  <span>
-                    Page {page} of {assigned.pageCount}
-                  </span>
-                  <Button variant="secondary" disabled={page >= assigned.pageCount} onClick={() => setPage(page + 1)}>
-                    Next
-                  </Button>
+                <div className="px-3 py-2">
+                  <Pager page={page} pageCount={assigned.pageCount} onPage={setPage} label="Assigned MIDs pages" />
                 </div>
               )}
             </div>

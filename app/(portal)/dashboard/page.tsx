@@ -90,6 +90,7 @@ export default async function DashboardPage() {
             <BarChart
               title="Active keys expiring per month, next 12 months"
               unit="Keys expiring"
+              noun={["key expiring", "keys expiring"]}
               empty="No keys expire in the next 12 months."
               data={summary.perMonth.map((m) => ({ label: m.label, count: m.count, href: monthSearch(m.month) }))}
             />
@@ -101,6 +102,7 @@ export default async function DashboardPage() {
             <BarChart
               title="Active keys by type"
               unit="Active keys"
+              noun={["active key", "active keys"]}
               empty="No active keys yet."
               orientation="rows"
               data={summary.inventory.map((t) => ({

@@ -73,7 +73,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
               {members.map((t) => (
                 <label
                   key={t.type}
-                  className={`flex cursor-pointer gap-3 rounded-lg border bg-white p-4 ${selected === t.type ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200"}`}
+                  className={`flex cursor-pointer items-start gap-3 rounded-lg border bg-white p-4 ${selected === t.type ? "border-brand-600 ring-2 ring-brand-100" : "border-slate-200"}`}
                 >
                   <input
                     type="radio"
