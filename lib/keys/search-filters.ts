@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { firstParam, safeText } from "@/lib/validation";
+import { firstCharacters, firstParam, hasUnsupportedCharacters, safeText } from "@/lib/validation";
 import {
   CREATED_AT_OPTIONS,
   DEFAULT_FILTERS,
@@ -33,7 +33,7 @@ const FIELDS = {
   merchant: z
     .string()
     .trim()
-    .max(100)
+    .max(100, "A merchant ID is at most 100 characters.")
     .regex(/^[A-Za-z0-9_.-]*$/, "A merchant ID has letters, digits, _ . and - only.")
     .optional(),
   perPage: z.coerce
@@ -43,18 +43,47 @@ const FIELDS = {
   page: z.coerce.number().int().min(1).max(100_000),
 };
 
-/** Reads filters from URL search params: defaults for what is missing, errors for what is wrong. */
+/**
+ * The filters chosen from a list (and the page): a value the list does not have is dropped for
+ * the default, with a notice that says so — the filter as its label names it, and what is shown.
+ */
+const CHOICES: Partial<Record<keyof typeof FIELDS, { what: string; instead: string }>> = {
+  createdAt: { what: "Created At choice", instead: "All Dates" },
+  expiresIn: { what: "Expires In choice", instead: "the next 60 days" },
+  status: { what: "key status", instead: "all statuses" },
+  type: { what: "key type", instead: "all key types" },
+  perPage: { what: "number of records per page", instead: "25 records per page" },
+  sort: { what: "sort order", instead: "Expiring Soon" },
+  page: { what: "page", instead: "page 1" },
+};
+
+/** A URL value as a notice may quote it: at most 40 characters, nothing unprintable. */
+function quoted(value: string): string {
+  if (hasUnsupportedCharacters(value)) return "(with unsupported characters)";
+  const shown = firstCharacters(value, 40);
+  return `"${shown}${shown.length < value.length ? "…" : ""}"`;
+}
+
+/**
+ * Reads filters from URL search params: defaults for what is missing; a list value that is not
+ * one of the list's falls back to its default with a notice (a sentence, never a validator's
+ * text); a typed value that is wrong (a date, a key or merchant ID) gets a field message.
+ */
 export function parseFilters(params: Record<string, string | string[] | undefined>): {
   filters: KeySearchFilters;
   errors: Record<string, string>;
+  notices: string[];
 } {
   const filters: Record<string, unknown> = { ...DEFAULT_FILTERS };
   const errors: Record<string, string> = {};
+  const notices: string[] = [];
   for (const [name, schema] of Object.entries(FIELDS)) {
     const value = firstParam(params, name);
     if (value === undefined || value === "") continue;
     const parsed = (schema as z.ZodType).safeParse(value);
+    const choice = CHOICES[name as keyof typeof FIELDS];
     if (parsed.success) filters[name] = parsed.data;
+    else if (choice) notices.push(`Unknown ${choice.what} ${quoted(value)} ignored; showing ${choice.instead}.`);
     else errors[name] = parsed.error.issues[0]?.message ?? "Not a valid choice.";
   }
   const f = filters as KeySearchFilters;
@@ -66,6 +95,5 @@ export function parseFilters(params: Record<string, string | string[] | undefine
     if (!f[start] && !f[end] && !errors[start]) errors[start] = "Choose a Start Date, an End Date or both.";
     if (f[start] && f[end] && f[start]! > f[end]!) errors[end] = "The End Date must be on or after the Start Date.";
   }
-  return { filters: f, errors };
+  return { filters: f, errors, notices };
 }
-

@@ -3,28 +3,29 @@ import { KEY_TYPES } from "./types";
 
 /**
  * Search Filters of the Key Management page (guide: "Search for Keys Using Filters").
- * Filters live in the URL; every value has the guide's default, and a value that cannot be
- * read falls back to its default with a message next to its field (search-filters.ts reads
- * them; this module has no validator, so the search form ships without one).
+ * Filters live in the URL; every value has the guide's default. A value no list has falls back
+ * to its default with a notice above the results, a typed value that cannot be read gets a
+ * message next to its field (search-filters.ts reads them; this module has no validator, so
+ * the search form ships without one).
  */
-export const CREATED_AT_OPTIONS = [
-  { value: "all", label: "All Dates" },
-  { value: "last7", label: "Last 7 days" },
-  { value: "last30", label: "Last 30 days" },
-  { value: "last90", label: "Last 90 days" },
-  { value: "last365", label: "Last 12 months" },
-  { value: "custom", label: "Custom Date" },
-] as const;
+/** The preset date ranges, by length in days, as the guide words them. */
+const PERIODS = { 7: "7 days", 30: "30 days", 60: "60 days", 90: "90 days", 365: "12 months" } as const;
+type Days = keyof typeof PERIODS;
 
-export const EXPIRES_IN_OPTIONS = [
-  { value: "next7", label: "Next 7 days" },
-  { value: "next30", label: "Next 30 days" },
-  { value: "next60", label: "Next 60 days" },
-  { value: "next90", label: "Next 90 days" },
-  { value: "next365", label: "Next 12 months" },
-  { value: "all", label: "All Dates" },
-  { value: "custom", label: "Custom Date" },
-] as const;
+/** `last7`/"Last 7 days" … or `next7`/"Next 7 days" …, for the given lengths. */
+function presets<P extends "last" | "next", D extends Days>(prefix: P, days: readonly D[]) {
+  const word = prefix === "last" ? "Last" : "Next";
+  return days.map((d) => ({ value: `${prefix}${d}` as `${P}${D}`, label: `${word} ${PERIODS[d]}` }));
+}
+
+const ALL_DATES = { value: "all", label: "All Dates" } as const;
+const CUSTOM_DATE = { value: "custom", label: "Custom Date" } as const;
+
+/** Created At: all, then the past (no 60 days in the guide's list), then a custom range. */
+export const CREATED_AT_OPTIONS = [ALL_DATES, ...presets("last", [7, 30, 90, 365]), CUSTOM_DATE] as const;
+
+/** Expires In: the future first (the default, 60 days, among them), then all and a custom range. */
+export const EXPIRES_IN_OPTIONS = [...presets("next", [7, 30, 60, 90, 365]), ALL_DATES, CUSTOM_DATE] as const;
 
 export const STATUS_OPTIONS = [
   { value: "all", label: "All" },

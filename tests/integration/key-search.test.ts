@@ -170,8 +170,8 @@ describe("search filters from the URL", () => {
     });
   });
 
-  it("reports bad values next to their fields instead of failing", () => {
-    const { filters, errors } = parseFilters({
+  it("reports bad typed values next to their fields, and drops unknown list values with a notice, instead of failing", () => {
+    const { filters, errors, notices } = parseFilters({
       perPage: "70",
       type: "NOPE",
       expiresIn: "custom",
@@ -182,6 +182,11 @@ describe("search filters from the URL", () => {
     });
     expect(filters.perPage).toBe(25);
     expect(filters.type).toBe("ALL");
-    expect(Object.keys(errors).sort()).toEqual(["createdEnd", "expiresStart", "perPage", "type"]);
+    expect(Object.keys(errors).sort()).toEqual(["createdEnd", "expiresStart"]);
+    // Issue 17 §3: a list value no list has is no field error but a notice, and the default is used.
+    expect(notices).toEqual([
+      'Unknown key type "NOPE" ignored; showing all key types.',
+      'Unknown number of records per page "70" ignored; showing 25 records per page.',
+    ]);
   });
 });

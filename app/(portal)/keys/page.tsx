@@ -21,7 +21,7 @@ export default async function KeyManagementPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const session = await requirePageSession("keys.view");
-  const { filters, errors } = parseFilters(await searchParams);
+  const { filters, errors, notices } = parseFilters(await searchParams);
   const now = new Date();
 
   // Merchant (portfolio and account users only): default the org acted for.
@@ -68,6 +68,15 @@ export default async function KeyManagementPage({
           merchants={merchants}
         />
       </section>
+
+      {notices.length > 0 && (
+        // Filter values from the URL that no list has: dropped for the defaults, said politely.
+        <div role="status" className="rounded-md border border-sky-200 bg-sky-50 p-4 text-sm text-sky-900">
+          {notices.map((notice) => (
+            <p key={notice}>{notice}</p>
+          ))}
+        </div>
+      )}
 
       <section aria-labelledby="search-results" className="flex flex-col gap-3">
         <div className="flex flex-wrap items-baseline gap-3">
