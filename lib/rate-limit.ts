@@ -21,7 +21,8 @@ export type LimitName =
   | "secondFactor.account"
   | "secondFactor.ip"
   | "stepUp.account"
-  | "gateway.ip";
+  | "gateway.ip"
+  | "kms.key";
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -43,6 +44,8 @@ export const DEFAULT_LIMITS: Readonly<Record<LimitName, LimitRule>> = {
   "stepUp.account": { points: 10, durationSeconds: 15 * 60 },
   /** Unauthenticated gateway failures (bad or missing signature, unknown key) per client address. */
   "gateway.ip": { points: 60, durationSeconds: 60 },
+  /** Authenticated Key Management API requests (lib/kms) per key. */
+  "kms.key": { points: 300, durationSeconds: 60 },
 };
 
 const TABLE = "rate_limits";

@@ -27,10 +27,18 @@ export const KEY_NAME_MAX = 100;
 type InputOf<C> = C extends Creator<infer I, unknown> ? I : never;
 type ResultOf<C> = C extends (args: never) => Promise<Creation<infer R>> ? R : never;
 
-/** What `createKey(type, …)` takes: the context, an optional name, and the type's own input. */
-export type CreateKeyInput<T extends CreatableKeyType> = { ctx: ServiceContext; name?: string } & InputOf<
-  (typeof KEY_CREATORS)[T]
->;
+/** Types a key may be created for with "Key Management API" checked (lib/kms/). */
+export const KMS_API_TYPES: readonly KeyType[] = ["REST_SHARED_SECRET", "REST_CERTIFICATE"];
+
+/**
+ * What `createKey(type, …)` takes: the context, an optional name, "Key Management API"
+ * (`kmsApi`, REST – Shared Secret and REST – Certificate only), and the type's own input.
+ */
+export type CreateKeyInput<T extends CreatableKeyType> = {
+  ctx: ServiceContext;
+  name?: string;
+  kmsApi?: boolean;
+} & InputOf<(typeof KEY_CREATORS)[T]>;
 /** What `createKey(type, …)` returns: the key, and what is shown or downloaded once. */
 export type CreatedKeyResult<T extends CreatableKeyType> = ResultOf<(typeof KEY_CREATORS)[T]>;
 
@@ -45,9 +53,14 @@ export async function createKey<T extends CreatableKeyType>(
   assertCreatable({ type, environment: ctx.environment, now });
   await checkCustodian(ctx.org, ctx.custodianId);
   const name = keyName(input.name, type, now);
+  if (input.kmsApi && !KMS_API_TYPES.includes(type)) {
+    throw new AppError("INVALID_INPUT", "Only REST keys may use the Key Management API.", {
+      kmsApi: "Only REST – Shared Secret and REST – Certificate keys may use the Key Management API.",
+    });
+  }
   const creator = KEY_CREATORS[type] as unknown as Creator<typeof input, CreatedKeyResult<T>>;
   const creation = await creator({ ctx, type, now, name, input });
-  return creation.result(await insertKey(ctx, type, name, now, creation));
+  return creation.result(await insertKey(ctx, type, name, now, creation, input.kmsApi === true));
 }
 
 function keyName(name: string | undefined, type: KeyType, now: Date): string {
@@ -76,6 +89,7 @@ async function insertKey<R>(
   name: string,
   now: Date,
   creation: Creation<R>,
+  kmsApi: boolean,
 ): Promise<CreatedKey> {
   try {
     return await prisma.$transaction(async (tx) => {
@@ -90,6 +104,7 @@ async function insertKey<R>(
           environment: ctx.environment,
           createdById: ctx.actor.actorId,
           custodianId: ctx.custodianId ?? null,
+          kmsApi,
         },
         omit: { secretCiphertext: true },
       });
@@ -105,6 +120,7 @@ async function insertKey<R>(
           environment: created.environment,
           name: created.name,
           expiresAt: created.expiresAt.toISOString(),
+          ...(kmsApi ? { kmsApi: true } : {}),
           ...creation.audit,
         },
       });

@@ -81,7 +81,13 @@ class Where {
  * whatever the date filters say (a person who types an ID wants that key). Key Status follows
  * `keyStatus`: Active = not deactivated and not yet expired (deleted keys are never listed).
  */
-export function searchWhere(orgId: string, environment: Environment, f: KeySearchFilters, now: Date): Where {
+export function searchWhere(
+  orgId: string,
+  environment: Environment,
+  f: KeySearchFilters,
+  now: Date,
+  types?: readonly KeyType[],
+): Where {
   const w = new Where();
   w.add(`"orgId" = ${w.param(orgId)}`);
   w.add(`"environment" = ${w.param(environment)}::"Environment"`);
@@ -94,7 +100,8 @@ export function searchWhere(orgId: string, environment: Environment, f: KeySearc
   }
   if (f.status === "active") w.add(`"deactivatedAt" IS NULL AND "expiresAt" > ${w.param(now)}`);
   if (f.status === "inactive") w.add(`("deactivatedAt" IS NOT NULL OR "expiresAt" <= ${w.param(now)})`);
-  if (f.type === "ALL") w.add(`"type" = ANY(${w.param(TYPES_IN_ALL)}::"KeyType"[])`);
+  if (types) w.add(`"type" = ANY(${w.param(types)}::"KeyType"[])`);
+  else if (f.type === "ALL") w.add(`"type" = ANY(${w.param(TYPES_IN_ALL)}::"KeyType"[])`);
   else w.add(`"type" = ${w.param(f.type)}::"KeyType"`);
   return w;
 }
@@ -147,6 +154,41 @@ export async function searchKeys(input: {
   const page = Math.min(f.page, pageCount);
   const rows = page === f.page ? requested : await query(page);
   return { rows, total, page, pageCount };
+}
+
+export interface KeyApiRow extends KeyRow {
+  createdById: string | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The Key Management API's search (lib/kms, searchKeys): the portal's WHERE and order, a list
+ * of types instead of Key Type, expiry bounds to the instant, by offset and limit.
+ */
+export async function searchKeysByOffset(input: {
+  orgId: string;
+  environment: Environment;
+  filters: KeySearchFilters;
+  types?: readonly KeyType[];
+  expires?: Range;
+  offset: number;
+  limit: number;
+  now?: Date;
+}): Promise<{ rows: KeyApiRow[]; total: number }> {
+  const now = input.now ?? new Date();
+  const where = searchWhere(input.orgId, input.environment, input.filters, now, input.types);
+  where.range(`"expiresAt"`, input.expires);
+  const { column, direction } = ORDER[input.filters.sort];
+  const n = where.values.length;
+  const [[count], rows] = await Promise.all([
+    readRows<{ total: number }>(`SELECT count(*)::int AS "total" FROM "keys" WHERE ${where.sql}`, where.values),
+    readRows<KeyApiRow>(
+      `SELECT ${ROW_COLUMNS}, "createdById", "details" FROM "keys" WHERE ${where.sql}
+        ORDER BY ${column} ${direction}, "id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...where.values, input.limit, input.offset],
+    ),
+  ]);
+  return { rows, total: count!.total };
 }
 
 export interface KeyExportRow extends KeyRow {

@@ -1,0 +1,129 @@
+import { type AuthResult, authenticate, type HeaderReader } from "@/lib/gateway/authenticate";
+import { countFailure, throttled } from "@/lib/gateway/throttle";
+import { isPermission, type Permission } from "@/lib/auth/permissions";
+import type { ServiceContext } from "@/lib/context";
+import { prisma } from "@/lib/db";
+import type { Environment, MetaScope } from "@/lib/generated/prisma/enums";
+import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { logger } from "@/lib/log";
+import { consumeLimit } from "@/lib/rate-limit";
+import { errorAnswer, forbidden, type KmsAnswer } from "./respond";
+
+/**
+ * Who calls the Key Management API. Authentication is the payments API's, unchanged
+ * (lib/gateway/authenticate.ts: HTTP Signature or JWT, v1 and v2, the replay rules, a meta key
+ * for the MIDs it covers); a refusal is the same 401, counted against the address as the
+ * gateway counts it. Then the API's own rules:
+ * - the key was created with "Key Management API" checked (`kmsApi`);
+ * - the person who created it still exists, is enabled, and their role's permissions bound
+ *   what the key may do (nobody grants what they do not hold);
+ * - requests are limited per key (`kms.key`, the shared store of lib/rate-limit.ts).
+ */
+
+export const ENVIRONMENT: Environment = "TEST";
+
+export interface KmsCaller {
+  keyId: string;
+  /** The org that owns the key: the API acts within it and the orgs below it. */
+  owner: OrgRef;
+  metaScope: MetaScope | null;
+  /** The creator's org: the key never reaches beyond what they may act for. */
+  creatorOrg: OrgRef;
+  permissions: ReadonlySet<Permission>;
+  /** Every service called for this request: the creator answers for it, the audit says "via Key Management API". */
+  context(org: OrgRef): ServiceContext;
+}
+
+export interface KmsRequestMeta {
+  method: string;
+  pathWithQuery: string;
+  headers: HeaderReader;
+  body: Uint8Array;
+  clientAddress: string | null;
+}
+
+const AUTHENTICATION_FAILED: KmsAnswer = { status: 401, body: { response: { rmsg: "Authentication Failed" } } };
+
+const orgRef = (o: OrgRef): OrgRef => ({ id: o.id, type: o.type, portfolioId: o.portfolioId, accountId: o.accountId });
+
+/** The caller, or the answer that refuses the request. */
+export async function kmsCaller(req: KmsRequestMeta): Promise<KmsCaller | KmsAnswer> {
+  const now = new Date();
+  const limit = throttled(req.clientAddress, now.getTime());
+  if (!limit.ok) return tooMany(limit.retryAfterSeconds);
+  const auth: AuthResult = await authenticate(
+    {
+      method: req.method,
+      pathWithQuery: req.pathWithQuery,
+      headers: req.headers,
+      body: req.body,
+      clientAddress: req.clientAddress,
+    },
+    { environment: ENVIRONMENT, now },
+  );
+  if (!auth.ok) {
+    logger.warn(
+      { authType: auth.authType, keyId: auth.claimedKeyId, merchantId: auth.merchantId, reason: auth.reason },
+      "kms: authentication refused",
+    );
+    const over = await countFailure(req.clientAddress, now.getTime());
+    if (!over.ok) return tooMany(over.retryAfterSeconds);
+    if (auth.badInput)
+      return errorAnswer(400, "INVALID_DATA", "Declined - invalid header", [
+        { field: auth.badInput, reason: "INVALID_DATA" },
+      ]);
+    return AUTHENTICATION_FAILED;
+  }
+  const key = await prisma.key.findUnique({
+    where: { id: auth.keyId },
+    select: { id: true, kmsApi: true, createdById: true, metaScope: true, org: true },
+  });
+  if (!key) return AUTHENTICATION_FAILED;
+  if (!key.kmsApi) {
+    return forbidden(`Key ${key.id} may not use the Key Management API: create a key with Key Management API checked.`);
+  }
+  const rate = await consumeLimit("kms.key", key.id);
+  if (!rate.ok) return tooMany(rate.retryAfterSeconds);
+  const creator = key.createdById
+    ? await prisma.user.findUnique({
+        where: { id: key.createdById },
+        select: { id: true, disabled: true, org: true, role: { select: { permissions: true } } },
+      })
+    : null;
+  if (!creator || creator.disabled || !mayActFor(orgRef(creator.org), orgRef(key.org))) {
+    return forbidden(`The person who created key ${key.id} may no longer manage keys for ${key.org.id}.`);
+  }
+  const permissions = new Set(creator.role.permissions.filter(isPermission));
+  const ip = req.clientAddress;
+  const userAgent = req.headers.get("user-agent");
+  return {
+    keyId: key.id,
+    owner: orgRef(key.org),
+    metaScope: key.metaScope,
+    creatorOrg: orgRef(creator.org),
+    permissions,
+    context: (org) => ({
+      actor: { actorId: creator.id, actorEmail: `via Key Management API, key ${key.id}`, ip, userAgent },
+      org,
+      environment: ENVIRONMENT,
+      permissions,
+    }),
+  };
+}
+
+function tooMany(retryAfterSeconds: number): KmsAnswer {
+  return errorAnswer(429, "TOO_MANY_REQUESTS", "Too many requests. Try again later.", [], {
+    "retry-after": String(retryAfterSeconds),
+  });
+}
+
+/** Is the caller's key allowed to act for `org`: its own org or one below it; a custom meta key only for the MIDs assigned to it. */
+export async function mayManage(caller: KmsCaller, org: OrgRef): Promise<boolean> {
+  if (!mayActFor(caller.owner, org) || !mayActFor(caller.creatorOrg, org)) return false;
+  if (caller.metaScope !== "CUSTOM" || org.type !== "MERCHANT" || org.id === caller.owner.id) return true;
+  const assigned = await prisma.metaKeyAssignment.findUnique({
+    where: { keyId_mid: { keyId: caller.keyId, mid: org.id } },
+    select: { mid: true },
+  });
+  return assigned !== null;
+}
