@@ -5,6 +5,7 @@ import { PAYMENTS } from "@/lib/gateway/payments";
 import { type AnyEndpoint, type GatewayResponse, nodeHeaders, serve as serveGateway } from "@/lib/gateway/pipeline";
 import { SECURE_ACCEPTANCE } from "@/lib/gateway/secure-acceptance";
 import { SIMPLE_ORDER } from "@/lib/gateway/simple-order";
+import { isKmsPath, kmsHandler } from "@/lib/kms/http";
 import { logger } from "@/lib/log";
 import { clientAddress, markPeerStamped, peerOptions, stampPeer } from "./client-ip";
 import { API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
@@ -175,7 +176,7 @@ export function requestListener(next: NodeHandler, { direct = true }: { direct?:
   markPeerStamped();
   return (req, res) => {
     stampPeer(req);
-    const route = direct ? directRoute(req.method, req.url) : undefined;
+    const route = direct ? (directRoute(req.method, req.url) ?? (isKmsPath(req.url) ? kmsHandler : undefined)) : undefined;
     if (route) {
       try {
         (route(req, res) as Promise<void>).catch((e) => failed(res, e, req));
