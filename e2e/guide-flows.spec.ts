@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { CreateKeyPage, KeyManagementPage, pgpPublicKey, signIn, switchMerchant, unique, USERS } from "./fixtures";
+import { CreateKeyPage, KeyManagementPage, pgpPublicKey, signIn, unique, USERS } from "./fixtures";
 
 /**
  * The guide's flows made complete (issue 17): Create Key grouped as the guide, the meta-key
@@ -103,7 +103,7 @@ test("Edit Key: a labelled remove box, 'merchant12379 removed', the list refresh
   await page.goto(`/keys/${encodeURIComponent(keyId)}`);
   const tree = page.getByRole("list", { name: "Coverage tree" });
   await expect(tree).toBeVisible();
-  await expect(tree.locator("summary").first()).toContainText(/portfolioabc .* \(\d+ MIDs, 2 covered\)/);
+  await expect(tree.locator("summary").first()).toContainText(/portfolioabc .*\(\d+ MIDs, 2 covered\)/);
   const acme = tree.locator("summary", { hasText: "acme_acct" });
   await expect(acme).toContainText("(3 MIDs, 2 covered)");
   const acmeMids = tree.getByRole("list", { name: "MIDs of acme_acct" });
@@ -152,9 +152,9 @@ test("Dashboard: full type names, bars open the matching Key Management search",
   await expect(page).toHaveURL(/status=active/);
   await expect(page.getByRole("table")).toContainText("PGP");
 
-  // The seeded "Reports PGP key" expires in 18 days: its month's bar lists it.
+  // The seeded "Checkout API certificate" expires in 36 days: its month's bar lists it.
   await page.goto("/dashboard");
-  const at = new Date(Date.now() + 18 * 86_400_000);
+  const at = new Date(Date.now() + 36 * 86_400_000);
   const label = at.toLocaleString("en-US", { month: "short", year: "2-digit", timeZone: "UTC" });
   const month = at.toISOString().slice(0, 7);
   await page
@@ -162,19 +162,27 @@ test("Dashboard: full type names, bars open the matching Key Management search",
     .getByRole("link", { name: new RegExp(`^${label}: \\d+ keys? expiring\\. Open in Key Management$`) })
     .click();
   await expect(page).toHaveURL(new RegExp(`expiresIn=custom.*expiresStart=${month}-01`));
-  await expect(page.getByRole("table")).toContainText("Reports PGP key");
+  await expect(page.getByRole("table")).toContainText("Checkout API certificate");
   await shot(page, "key-management");
 });
 
 test("Dashboard: an empty chart says so", async ({ page }) => {
-  await signIn(page, USERS.portfolio);
-  await switchMerchant(page, "merchant78901");
+  // acme_acct has no keys in Production.
+  await signIn(page, USERS.account);
+  const header = page.getByRole("banner");
+  await header.getByRole("button", { name: "Switch to Production" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Switch to Production" })
+    .getByRole("button", { name: "Switch to Production" })
+    .click();
+  await expect(header.getByRole("status", { name: "Environment: Production" })).toHaveText("Production");
   await page.goto("/dashboard");
   await expect(page.getByText("No keys expire in the next 12 months.")).toBeVisible();
   await expect(page.getByRole("list", { name: "Active keys expiring per month, next 12 months" })).toHaveCount(0);
 });
 
 test("PGP Key Information: User IDs, Key ID and dates in words", async ({ page }) => {
+  test.setTimeout(120_000); // GnuPG makes an RSA key first
   await signIn(page, USERS.merchant);
   const name = unique("Guide PGP");
   const keyId = await new CreateKeyPage(page).createPgp(pgpPublicKey(`${name} <guide-e2e@keycenter.test>`), name);

@@ -20,6 +20,7 @@ export function BarChart({
   unit,
   noun,
   empty,
+  note,
   orientation = "columns",
 }: {
   title: string;
@@ -28,6 +29,8 @@ export function BarChart({
   unit: string;
   /** What a bar counts, singular and plural ("key expiring", "keys expiring"). */
   noun: [string, string];
+  /** Which keys are counted, under the title. */
+  note?: string;
   empty: string;
   orientation?: "columns" | "rows";
 }) {
@@ -46,7 +49,10 @@ export function BarChart({
   }
   return (
     <figure className="flex flex-col gap-2">
-      <figcaption className="text-sm font-medium text-slate-700">{title}</figcaption>
+      <figcaption className="text-sm font-medium text-slate-700">
+        {title}
+        {note && <span className="block text-xs font-normal text-slate-600">{note}</span>}
+      </figcaption>
       {orientation === "columns" ? (
         <ul aria-label={title} className="flex h-48 items-stretch gap-1.5 border-b border-slate-200">
           {data.map((d) => (

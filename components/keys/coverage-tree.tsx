@@ -99,6 +99,7 @@ function NodeName({ id, name }: { id: string | null; name: string }) {
 function Counts({ total, covered }: { total: number; covered: number }) {
   return (
     <span className="ml-2 text-slate-600" data-testid="coverage-counts">
+      {" "}
       ({coverageLabel(total, covered)})
     </span>
   );

@@ -1,12 +1,16 @@
 import { prisma } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Environment, KeyType } from "@/lib/generated/prisma/enums";
-import { KEY_TYPES } from "./types";
+import { KEY_TYPES, TYPES_IN_ALL } from "./types";
 
 const DAY = 86_400_000;
 export const EXPIRING_SOON_DAYS = 60;
 
-/** D1: the Security Keys panel, upcoming expirations per month and the inventory by type. */
+/**
+ * D1: the Security Keys panel, upcoming expirations per month and the inventory by type. The
+ * months count the types Key Management's Key Type "All" searches, so a month's bar opens a
+ * search that lists exactly its keys.
+ */
 export async function dashboardSummary(input: { orgId: string; environment: Environment; now?: Date }) {
   const now = input.now ?? new Date();
   const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY);
@@ -33,6 +37,7 @@ export async function dashboardSummary(input: { orgId: string; environment: Envi
         FROM "keys"
        WHERE "orgId" = ${input.orgId} AND "environment" = ${input.environment}::"Environment"
          AND "deletedAt" IS NULL AND "deactivatedAt" IS NULL
+         AND "type" = ANY(${TYPES_IN_ALL}::"KeyType"[])
          AND "expiresAt" > ${now} AND "expiresAt" < ${monthStart(now, 12)}
        GROUP BY 1`),
   ]);

@@ -92,6 +92,7 @@ export default async function DashboardPage() {
               unit="Keys expiring"
               noun={["key expiring", "keys expiring"]}
               empty="No keys expire in the next 12 months."
+              note="Key Type All, as Key Management searches it (PGP, Secure Acceptance and message-level encryption keys are under Key inventory by type)."
               data={summary.perMonth.map((m) => ({ label: m.label, count: m.count, href: monthSearch(m.month) }))}
             />
           </section>
