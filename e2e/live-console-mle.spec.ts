@@ -15,6 +15,7 @@ const PASSWORD = "Correct-Horse-42";
 test("Live Console: MLE Configuration with a Response MLE key, Send Request with Message Level Encryption, the decrypted response beside the raw one", async ({
   page,
 }) => {
+  test.slow(); // two keys created through the UI, then the console
   await signIn(page, USERS.merchant);
   const create = new CreateKeyPage(page);
   const rest = await create.createP12("REST – Certificate", PASSWORD);
@@ -95,12 +96,12 @@ test("Submit a CSR: the result shows the .p12 commands for today's OpenSSL with 
 
   const commands = page.getByRole("region", { name: "Convert it into a .p12 file" });
   await expect(commands).toContainText("When prompted, set a password for the .p12 file.");
-  const explicit = commands.getByLabel("With the friendly name given explicitly (any OpenSSL)");
+  const explicit = commands.getByLabel("With the friendly name given explicitly (any OpenSSL)", { exact: true });
   await expect(explicit).toHaveText(explicitNameCommand({ keyId, orgId: "merchant12378" }));
   await expect(explicit).toContainText(`-name serialNumber=${keyId},CN=merchant12378`);
-  await expect(commands.getByLabel("The guide's command, with -nameopt compat for OpenSSL 3")).toHaveText(
-    guideRecipeCommand("merchant12378"),
-  );
+  await expect(
+    commands.getByLabel("The guide's command, with -nameopt compat for OpenSSL 3", { exact: true }),
+  ).toHaveText(guideRecipeCommand("merchant12378"));
   const copy = commands.getByRole("button", { name: "Copy With the friendly name given explicitly (any OpenSSL)" });
   await copy.click();
   await expect(copy).toHaveText("Copied");
