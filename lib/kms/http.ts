@@ -6,6 +6,7 @@ import { logger } from "@/lib/log";
 import { kmsCaller, type KmsCaller } from "./auth";
 import { createP12Keys, createSharedSecretKeys, deleteKeys, keyDetails, searchKeys, updateKeyStatus } from "./handlers";
 import { errorAnswer, type KmsAnswer } from "./respond";
+import { KeyId } from "./schemas";
 
 /**
  * The Key Management API on node:http, answered on the served fast path (lib/http/server.ts
@@ -157,6 +158,7 @@ export async function answerKms(req: IncomingMessage, res: ServerResponse): Prom
   let params: string[];
   try {
     params = chosen.pattern.exec(url.pathname)!.slice(1).map(decodeURIComponent);
+    if (!params.every((p) => KeyId.safeParse(p).success)) throw new Error("not a key ID");
   } catch {
     return errorAnswer(400, "INVALID_DATA", "Declined - The key ID is not valid", [
       { field: "keyId", reason: "INVALID_DATA" },
