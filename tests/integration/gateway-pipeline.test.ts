@@ -87,6 +87,14 @@ async function linesOf(requestId: string): Promise<Record<string, unknown>[]> {
   }
 }
 
+/** The request's one log line, which must match `expected`. */
+async function oneLine(requestId: string, expected: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const lines = await linesOf(requestId);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject(expected);
+  return lines[0]!;
+}
+
 beforeAll(async () => {
   await seed();
   const s = await createSharedSecretKey({ ctx: await serviceContext("merchant12378") });
@@ -107,9 +115,7 @@ describe("the gateway pipeline: one log line per request", () => {
     expect(refused.status).toBe(401);
     const refusedId = String(refused.headers["v-c-correlation-id"]);
 
-    const [ok] = await linesOf(acceptedId);
-    expect(await linesOf(acceptedId)).toHaveLength(1);
-    expect(ok).toMatchObject({
+    const ok = await oneLine(acceptedId, {
       level: "info",
       endpoint: "payments",
       outcome: "AUTHORIZED",
@@ -119,17 +125,8 @@ describe("the gateway pipeline: one log line per request", () => {
       keyId: secret.id,
       tenant: "merchant12378",
     });
-    expect(ok!.durationMs).toEqual(expect.any(Number));
-
-    const [no] = await linesOf(refusedId);
-    expect(await linesOf(refusedId)).toHaveLength(1);
-    expect(no).toMatchObject({
-      level: "warn",
-      endpoint: "payments",
-      outcome: "AUTHENTICATION_FAILED",
-      httpStatus: 401,
-      reason: "signature does not match",
-    });
+    expect(ok.durationMs).toEqual(expect.any(Number));
+    await oneLine(refusedId, { level: "warn", outcome: "AUTHENTICATION_FAILED", reason: "signature does not match" });
 
     const output = app.output();
     expect(output).not.toContain(secret.secret);
@@ -140,15 +137,7 @@ describe("the gateway pipeline: one log line per request", () => {
     const soap = await post("/commerce/1.x/transactionProcessor", "this is not xml", { "content-type": "text/xml" });
     expect(soap.status).toBe(500);
     const soapId = /<c:requestID[^>]*>(\d{22})</.exec(soap.text)?.[1] ?? "";
-    const soapLines = await linesOf(soapId);
-    expect(soapLines).toHaveLength(1);
-    expect(soapLines[0]).toMatchObject({
-      level: "warn",
-      endpoint: "simple order",
-      outcome: "INVALID_REQUEST",
-      httpStatus: 500,
-      tenant: null,
-    });
+    await oneLine(soapId, { level: "warn", endpoint: "simple order", outcome: "INVALID_REQUEST", tenant: null });
 
     const form = new URLSearchParams({
       access_key: "e".repeat(32),
@@ -159,15 +148,7 @@ describe("the gateway pipeline: one log line per request", () => {
     const checkout = await post("/pay", form, { "content-type": "application/x-www-form-urlencoded" });
     expect(checkout.status).toBe(400);
     const checkoutId = /<dt>Request ID<\/dt><dd>(\d{22})<\/dd>/.exec(checkout.text)?.[1] ?? "";
-    const checkoutLines = await linesOf(checkoutId);
-    expect(checkoutLines).toHaveLength(1);
-    expect(checkoutLines[0]).toMatchObject({
-      level: "warn",
-      endpoint: "secure acceptance",
-      outcome: "INVALID_REQUEST",
-      httpStatus: 400,
-      authType: "secure_acceptance",
-    });
+    await oneLine(checkoutId, { endpoint: "secure acceptance", httpStatus: 400, authType: "secure_acceptance" });
     expect(app.output()).not.toContain("c2lnbmF0dXJlLW9mLWEtZm9ybQ==");
   });
 });
