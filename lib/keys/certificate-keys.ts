@@ -22,16 +22,24 @@ export function createCertificateKey(input: {
   type: P12KeyType;
   password: string;
   name?: string;
+  kmsApi?: boolean;
 }): Promise<P12Result> {
   const { type, ...rest } = input;
   if (!(P12_KEY_TYPES as readonly string[]).includes(type)) {
-    return Promise.reject(new AppError("UNSUPPORTED_KEY_TYPE", `${keyType(type).label} keys are not certificate keys.`));
+    return Promise.reject(
+      new AppError("UNSUPPORTED_KEY_TYPE", `${keyType(type).label} keys are not certificate keys.`),
+    );
   }
   return createKey(type, rest) as Promise<P12Result>;
 }
 
 /** Submit a Certificate Signing Request: a REST – Certificate, as `<org id>_certChain.pem`. */
-export function createKeyFromCsr(input: { ctx: ServiceContext; csrPem: string; name?: string }): Promise<PemResult> {
+export function createKeyFromCsr(input: {
+  ctx: ServiceContext;
+  csrPem: string;
+  name?: string;
+  kmsApi?: boolean;
+}): Promise<PemResult> {
   return createKey("REST_CERTIFICATE", input) as Promise<PemResult>;
 }
 

@@ -9,6 +9,7 @@ import { FormError, TextField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { base64ToBytes, saveFile } from "./download";
 import { CustodianField, type CustodianOption } from "./custodian-field";
+import { KmsApiField, kmsApiChoice } from "./kms-api-field";
 import { CreatedKeyPanel } from "./one-time-result";
 import { CsrP12Commands } from "./csr-p12-commands";
 
@@ -43,7 +44,7 @@ export function CertificateForm(props: {
   const [custodian, setCustodian] = useState("");
   const [custodianError, setCustodianError] = useState<string>();
   const withExtra = (data: FormData) => {
-    for (const [k, v] of Object.entries(props.extra ?? {})) data.set(k, v);
+    for (const [k, v] of Object.entries({ ...props.extra, ...kmsApiChoice() })) data.set(k, v);
     data.set("custodianId", custodian);
     setCustodianError(undefined);
     return data;
@@ -79,6 +80,7 @@ export function CertificateForm(props: {
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <CustodianField options={props.custodians} value={custodian} onChange={setCustodian} error={custodianError} />
+      {props.type === "REST_CERTIFICATE" && <KmsApiField />}
       <section aria-labelledby="generate" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="generate" className="font-semibold">
           Generate a key pair and certificate

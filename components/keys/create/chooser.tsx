@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createSharedSecretAction } from "@/lib/actions/keys/create-shared-secret-key";
+import { KmsApiField, kmsApiChoice } from "./kms-api-field";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -54,7 +55,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
     if (chosen.unavailable) return setError(chosen.unavailable);
     if (chosen.createForm !== "instant") return router.push(`/keys/new?type=${chosen.type}`);
     start(async () => {
-      const r = await withStepUp(() => createSharedSecretAction({}));
+      const r = await withStepUp(() => createSharedSecretAction(kmsApiChoice()));
       if (r.ok) setCreated(r.data);
       else setError(r.error.message);
     });
@@ -100,6 +101,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
           {chosen.notice}
         </p>
       )}
+      {chosen?.type === "REST_SHARED_SECRET" && !chosen.unavailable && <KmsApiField />}
       <FormError message={error} />
       <div>
         <Button onClick={generate} pending={pending}>

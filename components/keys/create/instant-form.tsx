@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { createSharedSecretAction } from "@/lib/actions/keys/create-shared-secret-key";
+import { KmsApiField, kmsApiChoice } from "./kms-api-field";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -14,7 +15,7 @@ export function useInstantKey() {
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
   const generate = (extra: Record<string, string>) =>
-    start(async () => setResult(await withStepUp(() => createSharedSecretAction(extra))));
+    start(async () => setResult(await withStepUp(() => createSharedSecretAction({ ...extra, ...kmsApiChoice() }))));
   return { result, pending, generate };
 }
 
@@ -49,6 +50,7 @@ export function InstantForm({
   }
   return (
     <div className="flex flex-col gap-3">
+      <KmsApiField />
       <FormError message={result && !result.ok ? result.error.message : undefined} />
       <div>
         <Button pending={pending} onClick={() => generate(extra)}>

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
-import { createContext, custodianId, metaFields, name } from "@/lib/actions/keys/key-creation";
+import { createContext, custodianId, kmsApi, metaFields, name } from "@/lib/actions/keys/key-creation";
 import { setP12PasswordSchema } from "@/lib/crypto/p12";
 import { createCertificateKey, P12_KEY_TYPES } from "@/lib/keys/certificate-keys";
 
@@ -17,7 +17,7 @@ export const createP12KeyAction = defineAction(
     name: "createP12Key",
     effect: "change",
     input: z.intersection(
-      z.object({ type: z.enum(P12_KEY_TYPES), name, custodianId, ...metaFields }),
+      z.object({ type: z.enum(P12_KEY_TYPES), name, custodianId, kmsApi, ...metaFields }),
       setP12PasswordSchema,
     ),
     permission: "keys.create",
@@ -28,6 +28,7 @@ export const createP12KeyAction = defineAction(
       type: input.type,
       password: input.password,
       name: input.name,
+      kmsApi: input.kmsApi && input.type === "REST_CERTIFICATE",
     });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, p12Base64: r.p12.toString("base64") });

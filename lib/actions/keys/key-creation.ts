@@ -27,6 +27,12 @@ export const metaFields = {
   regenerateFrom: z.string().trim().max(100).optional(),
 };
 
+/** "Key Management API" (REST – Shared Secret, REST – Certificate): the checkbox's "on", or a boolean. */
+export const kmsApi = z
+  .union([z.boolean(), z.enum(["on", "true", "false", ""])])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true");
+
 /** Custodian (B6): the person who will look after the new key ("" = none). */
 export const custodianId = z
   .string()

@@ -143,6 +143,14 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
           : `Yes: Custom MID selection (${coverage.text})`
         : "No",
     ],
+    ...(key.type === "REST_SHARED_SECRET" || key.type === "REST_CERTIFICATE"
+      ? ([
+          [
+            "Key Management API",
+            key.kmsApi ? "Yes: may create, find and retire keys through the Key Management API" : "No",
+          ],
+        ] as [string, string][])
+      : []),
     ...(key.regeneratedFromId
       ? ([
           [
