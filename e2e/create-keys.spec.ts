@@ -54,7 +54,9 @@ test("a portfolio user is told before Generate key that a shared secret is a met
     "Portfolio and account users create a REST – Shared Secret key as a meta key",
   );
   await page.getByRole("button", { name: "Generate key" }).click();
-  await expect(page.getByRole("heading", { name: "Create Key: REST – Shared Secret" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: "Create Key: REST – Shared Secret", includeHidden: true }),
+  ).toBeVisible();
   // The Key options window: Create as a Meta-Key is required (a non-meta shared secret would be refused).
   const options = page.getByRole("dialog", { name: "Key options" });
   await expect(options.getByLabel("Create as a Meta-Key")).toBeChecked();

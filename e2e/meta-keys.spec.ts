@@ -5,7 +5,8 @@ async function chooseType(page: Page, label: string) {
   await page.goto("/keys/new");
   await page.getByRole("radio", { name: new RegExp(`^${label}`) }).check();
   await page.getByRole("button", { name: "Generate key" }).click();
-  await expect(page.getByRole("heading", { name: `Create Key: ${label}` })).toBeVisible();
+  // On screen; for portfolio and account users behind the modal Key options window (hidden from the accessibility tree).
+  await expect(page.getByRole("heading", { name: `Create Key: ${label}`, includeHidden: true })).toBeVisible();
 }
 
 async function keyOptions(page: Page, meta: boolean) {
