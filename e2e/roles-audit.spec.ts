@@ -69,9 +69,9 @@ test.describe("Audit", () => {
       table.getByRole("row").filter({ hasText: "auth.sign_in" }).filter({ hasText: USERS.portfolio }).first(),
     ).toBeVisible();
 
-    await page.getByLabel("Action").fill("sign_in");
+    await page.getByLabel("Action").selectOption({ label: "Signed in" });
     await page.getByRole("button", { name: "Search" }).click();
-    await expect(page).toHaveURL(/action=sign_in/);
+    await expect(page).toHaveURL(/action=auth\.sign_in/);
     await expect(table.locator("tbody tr").filter({ hasNotText: "auth.sign_in" })).toHaveCount(0);
 
     await page.getByRole("button", { name: "Verify chain" }).click();

@@ -3,6 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useMemo } from "react";
 import { DataTable, type ServerSort } from "@/components/ui/data-table";
 import type { KeySearchFilters } from "@/lib/keys/search-options";
 import { DeleteKeyButton } from "./key-actions";
@@ -136,9 +137,11 @@ export function ResultsDataTable({
     next.delete("page");
     return `${pathname}${next.size ? `?${next}` : ""}`;
   };
+  // Stable column definitions: new cell functions would remount every cell (and its Delete dialog).
+  const cols = useMemo(() => columns(canDelete, canRegenerate, canRegenerate), [canDelete, canRegenerate]);
   return (
     <DataTable
-      columns={columns(canDelete, canRegenerate, canRegenerate)}
+      columns={cols}
       data={rows}
       caption="Keys"
       label="Keys"

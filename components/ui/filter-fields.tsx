@@ -7,7 +7,10 @@ import { buttonClass } from "./button";
  * enough for the year, a text box. Uncontrolled (`defaultValue`): the URL holds the search.
  */
 const inputClass = "rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-normal";
-const labelClass = "flex flex-col gap-1 text-sm font-medium text-slate-700";
+const labelClass = "text-sm font-medium text-slate-700";
+/** The field's id: one search form per page, so its name is unique. The label is not wrapped
+ * around the control (a wrapped list's label would read "Result All", not "Result"). */
+const fieldId = (name: string) => `filter-${name}`;
 
 export function FilterSelect({
   name,
@@ -21,34 +24,40 @@ export function FilterSelect({
   options: readonly { value: string; label: string }[];
 }) {
   return (
-    <label className={labelClass}>
-      {label}
-      <select name={name} defaultValue={value} className={inputClass}>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={fieldId(name)} className={labelClass}>
+        {label}
+      </label>
+      <select id={fieldId(name)} name={name} defaultValue={value} className={inputClass}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
 export function FilterDate({ name, label, value }: { name: string; label: string; value?: string }) {
   return (
-    <label className={labelClass}>
-      {label}
-      <input name={name} type="date" defaultValue={value} className={`${inputClass} min-w-44`} />
-    </label>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={fieldId(name)} className={labelClass}>
+        {label}
+      </label>
+      <input id={fieldId(name)} name={name} type="date" defaultValue={value} className={`${inputClass} min-w-44`} />
+    </div>
   );
 }
 
 export function FilterText({ name, label, value }: { name: string; label: string; value?: string }) {
   return (
-    <label className={labelClass}>
-      {label}
-      <input name={name} defaultValue={value} autoComplete="off" className={inputClass} />
-    </label>
+    <div className="flex flex-col gap-1">
+      <label htmlFor={fieldId(name)} className={labelClass}>
+        {label}
+      </label>
+      <input id={fieldId(name)} name={name} defaultValue={value} autoComplete="off" className={inputClass} />
+    </div>
   );
 }
 

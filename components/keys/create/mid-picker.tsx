@@ -1,9 +1,13 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import type { ColumnDef, RowSelectionState } from "@tanstack/react-table";
+import { useEffect, useId, useMemo, useState, useTransition } from "react";
 import { searchMidsAction } from "@/lib/actions/keys/search-mids";
 import { Button, Spinner } from "@/components/ui/button";
+import { DataTable, selectColumn } from "@/components/ui/data-table";
+import { Dialog, DialogClose, DialogContent, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormError } from "@/components/ui/field";
+import { Pager } from "@/components/ui/page-links";
 
 export interface MidFilter {
   mid?: string;
@@ -28,9 +32,17 @@ const FILTER_FIELDS = [
 type FilterField = (typeof FILTER_FIELDS)[number]["value"];
 type Row = { id: string; name: string; accountId: string | null; status: string };
 
+const DATA_COLUMNS: ColumnDef<Row>[] = [
+  { id: "mid", header: "Merchant ID", accessorKey: "id", meta: { className: "font-mono" } },
+  { id: "name", header: "Name", accessorKey: "name" },
+  { id: "account", header: "Account", cell: ({ row }) => row.original.accountId ?? "—", meta: { className: "font-mono" } },
+  { id: "status", header: "Status", cell: ({ row }) => (row.original.status === "ACTIVE" ? "Active" : "Inactive") },
+];
+
 /**
  * Add Custom Merchant IDs: the transacting MIDs below the org, paginated and filtered on
- * the server (+ Add filter, Search), check boxes, "select all matching", Submit.
+ * the server (+ Add filter, Search), one page at a time in a DataTable with check boxes (Tab
+ * to a box, Space to tick it; the ticks are kept across pages), "select all matching", Submit.
  */
 export function MidPicker({
   onSubmit,
@@ -39,13 +51,12 @@ export function MidPicker({
   onSubmit: (s: MidSelection) => void;
   submitLabel?: string;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [filters, setFilters] = useState<{ field: FilterField; value: string }[]>([]);
   const [applied, setApplied] = useState<MidFilter>({});
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ rows: Row[]; total: number; pageCount: number }>();
-  const [checked, setChecked] = useState<Set<string>>(new Set());
+  const [selection, setSelection] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
   const [error, setError] = useState<string>();
   const [loading, start] = useTransition();
@@ -62,218 +73,147 @@ export function MidPicker({
 
   const toFilter = (): MidFilter =>
     Object.fromEntries(filters.filter((f) => f.value.trim()).map((f) => [f.field, f.value.trim()])) as MidFilter;
+  const setFilter = (i: number, change: Partial<{ field: FilterField; value: string }>) =>
+    setFilters(filters.map((x, j) => (j === i ? { ...x, ...change } : x)));
 
-  const pageIds = data?.rows.map((r) => r.id) ?? [];
-  const allOnPage = pageIds.length > 0 && pageIds.every((id) => checked.has(id));
+  const chosen = Object.keys(selection).filter((id) => selection[id]);
+  // The same column definitions from render to render: a new cell function would be a new
+  // component to React, and the check box that has focus would be replaced (focus lost on Space).
+  const columns = useMemo<ColumnDef<Row>[]>(
+    () => [
+      selectColumn<Row>({
+        all: "Select all merchant IDs on this page",
+        row: (r) => `Select ${r.id}`,
+        disabled: allMatching,
+        forceChecked: allMatching,
+      }),
+      ...DATA_COLUMNS,
+    ],
+    [allMatching],
+  );
 
   return (
-    <>
-      <Button
-        variant="secondary"
-        onClick={() => {
-          setOpen(true);
-          dialog.current?.showModal();
-        }}
-      >
-        + Add custom merchant ids
-      </Button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
-        onClose={() => setOpen(false)}
-        className="m-auto w-full max-w-3xl rounded-xl p-0 shadow-xl"
-      >
-        <div className="flex flex-col gap-4 p-6">
-          <h2 id={titleId} className="text-lg font-semibold">
-            Add Custom Merchant IDs
-          </h2>
-          <div className="flex flex-col gap-2">
-            {filters.map((f, i) => (
-              <div key={i} className="flex flex-wrap items-end gap-2">
-                <label className="flex flex-col text-sm" htmlFor={`${titleId}-f${i}`}>
-                  Filter {i + 1}
-                </label>
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="secondary">+ Add custom merchant ids</Button>
+      </DialogTrigger>
+      <DialogContent wide aria-describedby={undefined}>
+        <DialogTitle>Add Custom Merchant IDs</DialogTitle>
+        <div className="flex flex-col gap-2">
+          {filters.map((f, i) => (
+            <div key={i} className="flex flex-wrap items-end gap-2">
+              <label className="flex flex-col text-sm" htmlFor={`${titleId}-f${i}`}>
+                Filter {i + 1}
+              </label>
+              <select
+                id={`${titleId}-f${i}`}
+                value={f.field}
+                onChange={(e) => setFilter(i, { field: e.target.value as FilterField })}
+                className="rounded-md border border-slate-300 px-2 py-1.5"
+              >
+                {FILTER_FIELDS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+              <label className="text-sm" htmlFor={`${titleId}-v${i}`}>
+                Value {i + 1}
+              </label>
+              {f.field === "status" ? (
                 <select
-                  id={`${titleId}-f${i}`}
-                  value={f.field}
-                  onChange={(e) =>
-                    setFilters(filters.map((x, j) => (j === i ? { ...x, field: e.target.value as FilterField } : x)))
-                  }
+                  id={`${titleId}-v${i}`}
+                  value={f.value}
+                  onChange={(e) => setFilter(i, { value: e.target.value })}
                   className="rounded-md border border-slate-300 px-2 py-1.5"
                 >
-                  {FILTER_FIELDS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
+                  <option value="">Any</option>
+                  <option value="ACTIVE">Active</option>
+                  <option value="INACTIVE">Inactive</option>
                 </select>
-                {f.field === "status" ? (
-                  <>
-                    <label className="text-sm" htmlFor={`${titleId}-v${i}`}>
-                      Value {i + 1}
-                    </label>
-                    <select
-                      id={`${titleId}-v${i}`}
-                      value={f.value}
-                      onChange={(e) =>
-                        setFilters(filters.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))
-                      }
-                      className="rounded-md border border-slate-300 px-2 py-1.5"
-                    >
-                      <option value="">Any</option>
-                      <option value="ACTIVE">Active</option>
-                      <option value="INACTIVE">Inactive</option>
-                    </select>
-                  </>
-                ) : (
-                  <>
-                    <label className="text-sm" htmlFor={`${titleId}-v${i}`}>
-                      Value {i + 1}
-                    </label>
-                    <input
-                      id={`${titleId}-v${i}`}
-                      value={f.value}
-                      onChange={(e) =>
-                        setFilters(filters.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))
-                      }
-                      className="rounded-md border border-slate-300 px-2 py-1.5"
-                    />
-                  </>
-                )}
-                <Button
-                  variant="ghost"
-                  aria-label={`Remove filter ${i + 1}`}
-                  onClick={() => setFilters(filters.filter((_, j) => j !== i))}
-                >
-                  ✕
-                </Button>
-              </div>
-            ))}
-            <div className="flex gap-2">
-              <Button variant="secondary" onClick={() => setFilters([...filters, { field: "mid", value: "" }])}>
-                + Add filter
-              </Button>
+              ) : (
+                <input
+                  id={`${titleId}-v${i}`}
+                  value={f.value}
+                  onChange={(e) => setFilter(i, { value: e.target.value })}
+                  className="rounded-md border border-slate-300 px-2 py-1.5"
+                />
+              )}
               <Button
-                onClick={() => {
-                  setApplied(toFilter());
-                  setPage(1);
-                  setAllMatching(false);
-                }}
+                variant="ghost"
+                aria-label={`Remove filter ${i + 1}`}
+                onClick={() => setFilters(filters.filter((_, j) => j !== i))}
               >
-                Search
+                ✕
               </Button>
             </div>
-          </div>
-          <FormError message={error} />
-          <div className="max-h-80 overflow-y-auto rounded-md border border-slate-200">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Merchant IDs</caption>
-              <thead className="sticky top-0 bg-slate-50 text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all merchant IDs on this page"
-                      checked={allOnPage}
-                      disabled={allMatching}
-                      onChange={(e) => {
-                        const next = new Set(checked);
-                        for (const id of pageIds) {
-                          if (e.target.checked) next.add(id);
-                          else next.delete(id);
-                        }
-                        setChecked(next);
-                      }}
-                    />
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Merchant ID
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Name
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Account
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Status
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data?.rows.map((r) => (
-                  <tr key={r.id} className="border-t border-slate-100">
-                    <td className="px-3 py-1.5">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${r.id}`}
-                        checked={allMatching || checked.has(r.id)}
-                        disabled={allMatching}
-                        onChange={(e) => {
-                          const next = new Set(checked);
-                          if (e.target.checked) next.add(r.id);
-                          else next.delete(r.id);
-                          setChecked(next);
-                        }}
-                      />
-                    </td>
-                    <td className="px-3 py-1.5 font-mono">{r.id}</td>
-                    <td className="px-3 py-1.5">{r.name}</td>
-                    <td className="px-3 py-1.5 font-mono">{r.accountId ?? "—"}</td>
-                    <td className="px-3 py-1.5">{r.status === "ACTIVE" ? "Active" : "Inactive"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {loading && (
-              <p className="p-3 text-sm">
-                <Spinner label="Loading merchant IDs…" />
-              </p>
-            )}
-            {data && data.total === 0 && (
-              <p className="p-3 text-sm text-slate-500">No transacting merchant IDs match.</p>
-            )}
-          </div>
-          {data && data.total > 0 && (
-            <div className="flex flex-wrap items-center gap-3 text-sm">
-              <label className="flex items-center gap-2">
-                <input type="checkbox" checked={allMatching} onChange={(e) => setAllMatching(e.target.checked)} />
-                Select all {data.total.toLocaleString()} matching merchant IDs
-              </label>
-              <span className="ml-auto">
-                Page {page} of {data.pageCount}
-              </span>
-              <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous
-              </Button>
-              <Button variant="secondary" disabled={page >= data.pageCount} onClick={() => setPage(page + 1)}>
-                Next
-              </Button>
-            </div>
-          )}
-          <div className="flex items-center justify-end gap-2">
-            <span className="mr-auto text-sm text-slate-600" role="status">
-              {allMatching ? `${data?.total ?? 0} selected (all matching)` : `${checked.size} selected`}
-            </span>
-            <Button variant="secondary" onClick={() => dialog.current?.close()}>
-              Cancel
+          ))}
+          <div className="flex gap-2">
+            <Button variant="secondary" onClick={() => setFilters([...filters, { field: "mid", value: "" }])}>
+              + Add filter
             </Button>
             <Button
-              disabled={!allMatching && checked.size === 0}
               onClick={() => {
-                onSubmit(
-                  allMatching
-                    ? { mids: [], allMatching: applied, count: data?.total ?? 0 }
-                    : { mids: [...checked], count: checked.size },
-                );
-                dialog.current?.close();
+                setApplied(toFilter());
+                setPage(1);
+                setAllMatching(false);
               }}
             >
-              {submitLabel}
+              Search
             </Button>
           </div>
         </div>
-      </dialog>
-    </>
+        <FormError message={error} />
+        <DataTable
+          columns={columns}
+          data={data?.rows ?? []}
+          caption="Merchant IDs"
+          getRowId={(r) => r.id}
+          rowSelection={selection}
+          onRowSelectionChange={setSelection}
+          enableRowSelection={!allMatching}
+          regionClassName="max-h-80 overflow-y-auto rounded-md border border-slate-200"
+          headClassName="sticky top-0 bg-slate-50 text-xs uppercase text-slate-600"
+          empty={
+            loading || !data ? <Spinner label="Loading merchant IDs…" /> : "No transacting merchant IDs match."
+          }
+        />
+        {loading && data && (
+          <p className="text-sm">
+            <Spinner label="Loading merchant IDs…" />
+          </p>
+        )}
+        {data && data.total > 0 && (
+          <div className="flex flex-col gap-2 text-sm">
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={allMatching} onChange={(e) => setAllMatching(e.target.checked)} />
+              Select all {data.total.toLocaleString()} matching merchant IDs
+            </label>
+            <Pager page={page} pageCount={data.pageCount} onPage={setPage} disabled={loading} label="Merchant ID pages" />
+          </div>
+        )}
+        <div className="flex items-center justify-end gap-2">
+          <span className="mr-auto text-sm text-slate-600" role="status">
+            {allMatching ? `${data?.total ?? 0} selected (all matching)` : `${chosen.length} selected`}
+          </span>
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button
+            disabled={!allMatching && chosen.length === 0}
+            onClick={() => {
+              onSubmit(
+                allMatching
+                  ? { mids: [], allMatching: applied, count: data?.total ?? 0 }
+                  : { mids: chosen, count: chosen.length },
+              );
+              setOpen(false);
+            }}
+          >
+            {submitLabel}
+          </Button>
+        </div>
+      </DialogContent>
+    </Dialog>
   );
 }
