@@ -178,6 +178,7 @@ export function requestListener(next: NodeHandler, { direct = true }: { direct?:
     stampPeer(req);
     const route = direct ? (directRoute(req.method, req.url) ?? (isKmsPath(req.url) ? kmsHandler : undefined)) : undefined;
     if (route) {
+      // Tried even while the database is known to be down: the first success ends the outage.
       try {
         (route(req, res) as Promise<void>).catch((e) => failed(res, e, req));
       } catch (e) {
