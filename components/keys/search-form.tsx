@@ -201,13 +201,29 @@ function DateRange(props: {
   errors: Record<string, string>;
 }) {
   return (
-    <fieldset className="grid grid-cols-2 gap-3 rounded-md border border-slate-200 p-3">
+    <fieldset className="grid grid-cols-1 gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 xl:col-span-2">
       <legend className="px-1 text-xs font-semibold text-slate-500">{props.legend}</legend>
       <Field label="Start Date" id={`f-${props.startName}`} error={props.errors[props.startName]}>
-        {(p) => <input {...p} type="date" name={props.startName} defaultValue={props.start} />}
+        {(p) => (
+          <input
+            {...p}
+            className={`${p.className} min-w-40`}
+            type="date"
+            name={props.startName}
+            defaultValue={props.start}
+          />
+        )}
       </Field>
       <Field label="End Date" id={`f-${props.endName}`} error={props.errors[props.endName]}>
-        {(p) => <input {...p} type="date" name={props.endName} defaultValue={props.end} />}
+        {(p) => (
+          <input
+            {...p}
+            className={`${p.className} min-w-40`}
+            type="date"
+            name={props.endName}
+            defaultValue={props.end}
+          />
+        )}
       </Field>
     </fieldset>
   );
