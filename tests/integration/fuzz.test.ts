@@ -202,6 +202,7 @@ const BASE: Record<string, Record<string, unknown>> = {
   verifyChainAction: {},
   sendLiveConsoleAction: { authType: "http_signature", merchantId: "merchant12378", keyId: "k", body: "{}" },
   checkResponseMleAction: { merchantId: "merchant12378", responseMleKeyId: "k" },
+  coverageTreeAction: { keyId: "k", account: "a", page: 1 },
   startMfaEnrollmentAction: {},
   confirmMfaEnrollmentAction: { code: "000000" },
   verifyStepUpAction: { password: "KeyCenter-demo-1" },
