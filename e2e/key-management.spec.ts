@@ -202,7 +202,8 @@ test("deactivate a PGP key from Key Information: it becomes Inactive", async ({ 
   await expect(dialog).toBeHidden();
   await expect(page.getByText("Inactive", { exact: true })).toBeVisible();
   await expect(info.deactivateButton()).toHaveCount(0);
-  await expect(page.getByRole("listitem").filter({ hasText: "Deactivated" })).toBeVisible();
+  // The key's history on the page (the "Key … deactivated" toast is a list item too, outside main).
+  await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: "Deactivated" })).toBeVisible();
 });
 
 test("a REST certificate offers no Deactivate", async ({ page }) => {
