@@ -147,7 +147,7 @@ test("Dashboard: full type names, bars open the matching Key Management search",
   const types = page.getByRole("list", { name: "Active keys by type" });
   await expect(types).toContainText("Message Level Encryption");
   await expect(types).toContainText("REST-API Response MLE");
-  await types.getByRole("link", { name: /^PGP: \d+ active keys?\. Open in Key Management$/ }).click();
+  await types.getByRole("link", { name: /^PGP\s*: \d+ active keys?\. Open in Key Management$/ }).click();
   await expect(page).toHaveURL(/\/keys\?.*type=PGP/);
   await expect(page).toHaveURL(/status=active/);
   await expect(page.getByRole("table")).toContainText("PGP");
@@ -159,7 +159,7 @@ test("Dashboard: full type names, bars open the matching Key Management search",
   const month = at.toISOString().slice(0, 7);
   await page
     .getByRole("list", { name: "Active keys expiring per month, next 12 months" })
-    .getByRole("link", { name: new RegExp(`^${label}: \\d+ keys? expiring\\. Open in Key Management$`) })
+    .getByRole("link", { name: new RegExp(`^${label}\\s*: \\d+ keys? expiring\\. Open in Key Management$`) })
     .click();
   await expect(page).toHaveURL(new RegExp(`expiresIn=custom.*expiresStart=${month}-01`));
   await expect(page.getByRole("table")).toContainText("Checkout API certificate");

@@ -36,7 +36,7 @@ export function BarChart({
 }) {
   const max = Math.max(1, ...data.map((d) => d.count));
   const counted = (d: Bar) => `${d.label}: ${d.count} ${d.count === 1 ? noun[0] : noun[1]}`;
-  const name = (d: Bar) => `${counted(d)}. Open in Key Management`;
+  const rest = (d: Bar) => `: ${d.count} ${d.count === 1 ? noun[0] : noun[1]}. Open in Key Management`;
   if (data.every((d) => d.count === 0)) {
     return (
       <figure className="flex flex-col gap-2">
@@ -60,11 +60,10 @@ export function BarChart({
               <Tooltip content={counted(d)}>
                 <Link
                   href={d.href}
-                  aria-label={name(d)}
                   className="group flex flex-1 flex-col items-center justify-end gap-1 rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
                 >
-                  {/* The count is in the link's name already ("Jan 27: 3 keys expiring"); hidden from it so
-                      that the visible label is where the name starts (axe label-content-name-mismatch). */}
+                  {/* The link's name is its content: the label, then the screen-reader-only rest
+                      ("Jan 27: 3 keys expiring. Open in Key Management"); the visible count is in it. */}
                   <span aria-hidden className="text-[11px] text-slate-700">
                     {d.count > 0 ? d.count : ""}
                   </span>
@@ -75,6 +74,7 @@ export function BarChart({
                   <span className="pt-1 text-center text-[11px] leading-tight break-words text-slate-700">
                     {d.label}
                   </span>
+                  <span className="sr-only">{rest(d)}</span>
                 </Link>
               </Tooltip>
             </li>
@@ -87,10 +87,10 @@ export function BarChart({
               <Tooltip content={counted(d)}>
                 <Link
                   href={d.href}
-                  aria-label={name(d)}
                   className="group grid grid-cols-[11rem_1fr_2.5rem] items-center gap-2 rounded text-sm hover:bg-slate-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
                 >
                   <span className="text-slate-700">{d.label}</span>
+                  <span className="sr-only">{rest(d)}</span>
                   <span className="h-4 rounded bg-slate-100">
                     <span
                       className="block h-4 rounded bg-brand-600 group-hover:bg-brand-700"
