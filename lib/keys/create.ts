@@ -27,9 +27,6 @@ export const KEY_NAME_MAX = 100;
 type InputOf<C> = C extends Creator<infer I, unknown> ? I : never;
 type ResultOf<C> = C extends (args: never) => Promise<Creation<infer R>> ? R : never;
 
-/** Types a key may be created for with "Key Management API" checked (lib/kms/). */
-export const KMS_API_TYPES: readonly KeyType[] = ["REST_SHARED_SECRET", "REST_CERTIFICATE"];
-
 /**
  * What `createKey(type, …)` takes: the context, an optional name, "Key Management API"
  * (`kmsApi`, REST – Shared Secret and REST – Certificate only), and the type's own input.
@@ -53,7 +50,7 @@ export async function createKey<T extends CreatableKeyType>(
   assertCreatable({ type, environment: ctx.environment, now });
   await checkCustodian(ctx.org, ctx.custodianId);
   const name = keyName(input.name, type, now);
-  if (input.kmsApi && !KMS_API_TYPES.includes(type)) {
+  if (input.kmsApi && !keyType(type).kmsApi) {
     throw new AppError("INVALID_INPUT", "Only REST keys may use the Key Management API.", {
       kmsApi: "Only REST – Shared Secret and REST – Certificate keys may use the Key Management API.",
     });

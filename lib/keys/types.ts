@@ -66,6 +66,15 @@ export interface KeyTypeSpec {
   responseMle?: boolean;
   /** Certificate types: downloads are named `<org id>_<fileTag>.p12` (and `.pem`), one name per type. */
   fileTag?: string;
+  /** May be created with "Key Management API" checked: such a key may manage keys through the API (issue 15). */
+  kmsApi?: boolean;
+  /**
+   * Portfolio and account users create it only as a meta key (a REST – Shared Secret of theirs
+   * would act for no transacting MID): Create Key says so before Generate key and checks the box.
+   */
+  metaOnlyAboveMerchant?: boolean;
+  /** Key Information shows the key's details in a section of their own with this heading, not in the key's list. */
+  detailsHeading?: string;
 }
 
 export const KEY_TYPES: readonly KeyTypeSpec[] = [
@@ -85,6 +94,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     createButton: "Generate key",
     gatewaySchemes: ["jwt-RS256"],
     fileTag: "rest",
+    kmsApi: true,
   },
   {
     type: "REST_SHARED_SECRET",
@@ -98,6 +108,8 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     description: "A key ID and shared secret for HTTP Signature authentication.",
     createForm: "instant",
     gatewaySchemes: ["http_signature", "jwt-HS256"],
+    kmsApi: true,
+    metaOnlyAboveMerchant: true,
   },
   {
     type: "REST_RESPONSE_MLE",
@@ -130,6 +142,7 @@ export const KEY_TYPES: readonly KeyTypeSpec[] = [
     pasteLabel: "PGP public key (ASCII-armored)",
     createButton: "Create key",
     extraPermission: "pgp.settings",
+    detailsHeading: "PGP key",
   },
   {
     type: "SECURE_ACCEPTANCE",
@@ -225,16 +238,16 @@ export function keyType(type: KeyType): KeyTypeSpec {
   return spec;
 }
 
-/**
- * What an action on a key of `type` needs: `permission` (keys.create, keys.deactivate,
- * keys.delete) and the type's extra permission (PGP: PGP Security Settings).
- */
 /** A certificate key's download: `<org id>_<fileTag><suffix>` (`merchant12378_rest.p12`, `merchant12378_response_mle_<id>.pem`). */
 export function downloadName(type: KeyType, orgId: string, suffix: string): string {
   const tag = keyType(type).fileTag;
   return tag ? `${orgId}_${tag}${suffix}` : `${orgId}${suffix}`;
 }
 
+/**
+ * What an action on a key of `type` needs: `permission` (keys.create, keys.deactivate,
+ * keys.delete) and the type's extra permission (PGP: PGP Security Settings).
+ */
 export function keyPermissions(type: KeyType, permission: Permission): Permission[] {
   const extra = keyType(type).extraPermission;
   return extra ? [permission, extra] : [permission];
@@ -275,3 +288,6 @@ export function schemeKeyType(scheme: GatewayScheme): KeyType {
 
 /** The types the gateway encrypts responses to (REST – API Response MLE). */
 export const RESPONSE_MLE_TYPES: KeyType[] = keyTypesWhere((t) => t.responseMle === true);
+
+/** The types that may be created with Key Management API access (REST – Shared Secret and REST – Certificate). */
+export const KMS_API_TYPES: readonly KeyType[] = keyTypesWhere((t) => t.kmsApi === true);

@@ -40,6 +40,8 @@ export function CertificateForm(props: {
   extra?: Record<string, string>;
   /** Who may be the key's custodian (B6). */
   custodians: CustodianOption[];
+  /** The type may be created with "Key Management API" checked (the registry's `kmsApi`). */
+  kmsApi?: boolean;
 }) {
   const [custodian, setCustodian] = useState("");
   const [custodianError, setCustodianError] = useState<string>();
@@ -80,7 +82,7 @@ export function CertificateForm(props: {
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <CustodianField options={props.custodians} value={custodian} onChange={setCustodian} error={custodianError} />
-      {props.type === "REST_CERTIFICATE" && <KmsApiField />}
+      {props.kmsApi && <KmsApiField />}
       <section aria-labelledby="generate" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="generate" className="font-semibold">
           Generate a key pair and certificate

@@ -21,6 +21,8 @@ export interface ChoosableType {
   notice?: string;
   /** The guide's group on Create Key: "REST APIs", then the others. */
   group: string;
+  /** May be created with "Key Management API" checked (the registry's `kmsApi`). */
+  kmsApi?: boolean;
 }
 
 type Created = Extract<Awaited<ReturnType<typeof createSharedSecretAction>>, { ok: true }>["data"];
@@ -101,7 +103,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
           {chosen.notice}
         </p>
       )}
-      {chosen?.type === "REST_SHARED_SECRET" && !chosen.unavailable && <KmsApiField />}
+      {chosen?.kmsApi && chosen.createForm === "instant" && !chosen.unavailable && <KmsApiField />}
       <FormError message={error} />
       <div>
         <Button onClick={generate} pending={pending}>

@@ -28,7 +28,7 @@ export const createP12KeyAction = defineAction(
       type: input.type,
       password: input.password,
       name: input.name,
-      kmsApi: input.kmsApi && input.type === "REST_CERTIFICATE",
+      kmsApi: input.kmsApi,
     });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, p12Base64: r.p12.toString("base64") });

@@ -143,7 +143,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
           : `Yes: Custom MID selection (${coverage.text})`
         : "No",
     ],
-    ...(key.type === "REST_SHARED_SECRET" || key.type === "REST_CERTIFICATE"
+    ...(spec.kmsApi
       ? ([
           [
             "Key Management API",
@@ -176,7 +176,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
         ] as [string, React.ReactNode][])
       : []),
     ...(key.fingerprint ? ([["Fingerprint", key.fingerprint]] as [string, string][]) : []),
-    ...(key.type === "PGP" ? [] : detailRows(key.details)),
+    ...(spec.detailsHeading ? [] : detailRows(key.details)),
     ["Last used", key.lastUsedAt ? `${formatDateTime(key.lastUsedAt)} (${key.useCount} requests)` : "Never"],
   ];
 
@@ -234,10 +234,10 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
           </details>
         )}
       </section>
-      {key.type === "PGP" && detailRows(key.details).length > 0 && (
-        <section aria-labelledby="pgp-details" className="rounded-lg border border-slate-200 bg-white p-5">
-          <h2 id="pgp-details" className="mb-3 text-lg font-semibold">
-            PGP key
+      {spec.detailsHeading && detailRows(key.details).length > 0 && (
+        <section aria-labelledby="type-details" className="rounded-lg border border-slate-200 bg-white p-5">
+          <h2 id="type-details" className="mb-3 text-lg font-semibold">
+            {spec.detailsHeading}
           </h2>
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
             {detailRows(key.details).map(([label, value]) => (

@@ -39,8 +39,9 @@ export default async function CreateKeyPage({
   // Portfolio and account users may make meta keys (the feature on, Manage meta keys in the role).
   const mayMeta = org.type !== "MERCHANT" && hasPermission(session, "keys.meta") && metaOn;
   const metaEligible = !original && !!requested?.metaCapable && mayMeta;
-  // Their REST – Shared Secret can only be a meta key: said before Generate key, never after.
-  const sharedSecretRefusal =
+  // Their REST – Shared Secret can only be a meta key (the registry's metaOnlyAboveMerchant):
+  // said before Generate key, never after.
+  const metaOnlyRefusal =
     org.type !== "MERCHANT" && !mayMeta
       ? `${SHARED_SECRET_MERCHANT_ONLY} ${metaOn ? "Your role does not include Manage meta keys." : META_DISABLED_MESSAGE}`
       : undefined;
@@ -80,9 +81,10 @@ export default async function CreateKeyPage({
         description: t.description,
         group: t.label.startsWith("REST") ? "REST APIs" : "Other key types",
         notice:
-          t.type === "REST_SHARED_SECRET" && org.type !== "MERCHANT" && mayMeta
-            ? "Portfolio and account users create a REST – Shared Secret key as a meta key: after Generate key you choose its merchant IDs."
+          t.metaOnlyAboveMerchant && org.type !== "MERCHANT" && mayMeta
+            ? `Portfolio and account users create a ${t.label} key as a meta key: after Generate key you choose its merchant IDs.`
             : undefined,
+        kmsApi: t.kmsApi === true,
         // Portfolio and account users get the Key options window on the type's page.
         createForm:
           t.createForm === "instant" && t.metaCapable && org.type !== "MERCHANT" ? "certificate" : t.createForm,
@@ -90,8 +92,8 @@ export default async function CreateKeyPage({
           ? c.message
           : !permitted
             ? "Your role does not include PGP Security Settings."
-            : t.type === "REST_SHARED_SECRET"
-              ? sharedSecretRefusal
+            : t.metaOnlyAboveMerchant
+              ? metaOnlyRefusal
               : undefined,
       };
     });
@@ -118,16 +120,16 @@ export default async function CreateKeyPage({
         </p>
       )}
       {metaOffNote}
-      {requested.type === "REST_SHARED_SECRET" && !original && sharedSecretRefusal ? (
+      {requested.metaOnlyAboveMerchant && !original && metaOnlyRefusal ? (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
-          {sharedSecretRefusal}
+          {metaOnlyRefusal}
         </p>
       ) : (
         <CreateForm
           type={requested.type}
           org={org}
           metaEligible={metaEligible}
-          metaRequired={requested.type === "REST_SHARED_SECRET" && org.type !== "MERCHANT"}
+          metaRequired={requested.metaOnlyAboveMerchant === true && org.type !== "MERCHANT"}
           extra={original ? { regenerateFrom: original.id } : undefined}
         />
       )}
@@ -193,6 +195,7 @@ async function CreateForm({
             generateLabel: spec.createButton ?? "Generate key",
             pasteLabel: spec.pasteLabel,
             custodians,
+            kmsApi: spec.kmsApi,
           }}
         />
       );
