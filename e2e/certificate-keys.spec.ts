@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { KeyManagementPage, signIn, USERS } from "./fixtures";
+import { type Page } from "@playwright/test";
+import { expect, KeyManagementPage, signIn, test, USERS } from "./fixtures";
 
 const PASSWORD = "Correct-Horse-42";
 

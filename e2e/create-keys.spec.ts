@@ -2,9 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { serverLog, signIn, USERS } from "./fixtures";
+import { expect, serverLog, signIn, test, USERS } from "./fixtures";
 
 async function chooseType(page: Page, label: string) {
   await page.goto("/keys");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { expect, signIn, test, USERS } from "./fixtures";
 
 // A5: the badge says which environment the portal works in; keys belong to one of them.
 test("switching to Production: a key made there is listed there and not in Test", async ({ page }) => {

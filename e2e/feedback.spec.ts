@@ -1,14 +1,16 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import {
   CreateKeyPage,
+  expect,
   KeyInformationPage,
   pgpPublicKey,
   RolesPage,
   signIn,
+  test,
   unique,
   uniqueEmail,
-  UsersPage,
   USERS,
+  UsersPage,
 } from "./fixtures";
 import { ageSessions, e2eDatabaseUrl } from "./database";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
 import type { InstanceInfo } from "../lib/info";
 import { Gpg } from "../tests/helpers/gpg";
-import { DEMO_PASSWORD, SignInPage } from "./pages";
+import { DEMO_PASSWORD, SignInPage, waitForHydrationOfApp } from "./pages";
 
 export * from "./pages";
 
@@ -87,6 +87,16 @@ export function pgpPublicKey(uid: string, days: number | "2y" = "2y"): string {
 }
 
 export const test = base.extend<{ info: InstanceInfo }>({
+  /** The page, whose goto to a KeyCenter page returns once React has hydrated it (a click before that is lost). */
+  page: async ({ page }, provide) => {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      if (response?.headers()["content-type"]?.startsWith("text/html")) await waitForHydrationOfApp(page);
+      return response;
+    };
+    await provide(page);
+  },
   /** GET /api/info of the instance under test: its mode and the switches a flow depends on. */
   info: async ({ request }, provide) => {
     const response = await request.get("/api/info");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { expect, signIn, test, USERS } from "./fixtures";
 
 test("redirects a signed-out visitor to sign-in", async ({ page }) => {
   await page.goto("/keys");

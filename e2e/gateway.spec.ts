@@ -1,8 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { expect, signIn, test, USERS } from "./fixtures";
 
 test("Live Console sends a payment signed with a shared secret made in this test: 201, listed, last used", async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { CreateKeyPage, KeyManagementPage, pgpPublicKey, signIn, unique, USERS } from "./fixtures";
+import { type Page } from "@playwright/test";
+import { CreateKeyPage, expect, KeyManagementPage, pgpPublicKey, signIn, test, unique, USERS } from "./fixtures";
 
 /**
  * The guide's flows made complete (issue 17): Create Key grouped as the guide, the meta-key

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, invitationLink, signIn, USERS } from "./fixtures";
+import { DEMO_PASSWORD, expect, invitationLink, signIn, test, USERS } from "./fixtures";
 
 test("the set-up page exists only while there is no user", async ({ page }) => {
   const response = await page.goto("/setup");

@@ -2,9 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
 import { explicitNameCommand, guideRecipeCommand } from "../lib/keys/csr-commands";
-import { CreateKeyPage, signIn, USERS } from "./fixtures";
+import { CreateKeyPage, expect, signIn, test, USERS } from "./fixtures";
 
 /**
  * The guide's "Test Your REST – API Response MLE Key" in the Live Console (SPEC G4, G6), and the

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signIn, switchMerchant, USERS } from "./fixtures";
+import { type Page } from "@playwright/test";
+import { expect, signIn, switchMerchant, test, USERS } from "./fixtures";
 
 async function chooseType(page: Page, label: string) {
   await page.goto("/keys/new");
@@ -12,7 +12,10 @@ async function chooseType(page: Page, label: string) {
 async function keyOptions(page: Page, meta: boolean) {
   const dialog = page.getByRole("dialog", { name: "Key options" });
   await expect(dialog).toBeVisible();
-  if (meta) await dialog.getByLabel("Create as a Meta-Key").check();
+  // A portfolio or account REST – Shared Secret is always a meta key: its box is checked and fixed.
+  const box = dialog.getByLabel("Create as a Meta-Key");
+  if (meta && !(await box.isChecked())) await box.check();
+  if (!meta) await expect(box).not.toBeChecked();
   await dialog.getByRole("button", { name: "Continue" }).click();
 }
 

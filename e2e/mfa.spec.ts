@@ -1,9 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import { generate } from "otplib";
 /** lib/auth/sign-in.ts MAX_FAILED_SIGN_INS (not imported: that module opens the database). */
 const MAX_FAILED_SIGN_INS = 5;
 import { e2eDatabaseUrl as databaseUrl, e2eSql as sql } from "./database";
-import { acceptInvitation, invitationLink, signIn, USERS } from "./fixtures";
+import { acceptInvitation, expect, invitationLink, signIn, test, USERS } from "./fixtures";
 
 const PASSWORD = "Welcome-to-KeyCenter-9";
 const run = Date.now().toString(36);

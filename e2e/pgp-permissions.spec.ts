@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { acceptInvitation, invitationLink, KeyManagementPage, signIn, USERS } from "./fixtures";
+import { acceptInvitation, expect, invitationLink, KeyManagementPage, signIn, test, USERS } from "./fixtures";
 
 // The guide's "Granting User Permissions" for PGP, and what it changes for the person who
 // holds the role (a role and a person made here). merchant12379 is a MID no other spec adds

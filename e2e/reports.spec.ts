@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
 import { Gpg } from "../tests/helpers/gpg";
-import { acceptInvitation, invitationLink, KeyInformationPage, signIn, switchMerchant, USERS } from "./fixtures";
+import {
+  acceptInvitation,
+  expect,
+  invitationLink,
+  KeyInformationPage,
+  signIn,
+  switchMerchant,
+  test,
+  USERS,
+} from "./fixtures";
 
 // merchant12380: a MID no other spec adds PGP keys to, so "the newest active key" is ours. The
 // key is deactivated at the end, pass or fail, so the MID has no active PGP key again for the

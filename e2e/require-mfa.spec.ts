@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { acceptInvitation, invitationLink, signIn, switchMerchant, uniqueEmail, USERS } from "./fixtures";
+import { acceptInvitation, expect, invitationLink, signIn, switchMerchant, test, uniqueEmail, USERS } from "./fixtures";
 
 // Settings > Two-step verification (A2): required for an org reaches the people in it at their
 // next request. merchant12380 has no demo users; the portfolio admin acts for it.

@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { expect, signIn, test, USERS } from "./fixtures";
 
 test.describe("Granting User Permissions", () => {
   test("a custom role gets View Status, PGP Security Settings and Report Download on Edit User Role", async ({

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, USERS } from "./fixtures";
+import { expect, signIn, test, USERS } from "./fixtures";
 
 test("Secure Acceptance: a key made in Key Management pays through the sample checkout; the receipt says ACCEPT", async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, test, type APIResponse, type Page, type Response } from "@playwright/test";
-import { CreateKeyPage, pgpPublicKey, signIn, unique, USERS } from "./fixtures";
+import { type APIResponse, type Page, type Response } from "@playwright/test";
+import { CreateKeyPage, expect, pgpPublicKey, signIn, test, unique, USERS } from "./fixtures";
 
 /**
  * Security headers (issue 12, section 4): every page and route says how it may be framed,

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { acceptInvitation, invitationLink, signIn, uniqueEmail, USERS } from "./fixtures";
+import { acceptInvitation, expect, invitationLink, signIn, test, uniqueEmail, USERS } from "./fixtures";
 
 test("an admin creates a user, who signs in; disabling them ends their session at once", async ({ browser }) => {
   const email = uniqueEmail("new.viewer");

@@ -1,4 +1,5 @@
 export { SignInPage, DEMO_PASSWORD } from "./sign-in";
+export { waitForHydration, waitForHydrationOfApp } from "./hydration";
 export { KeyManagementPage } from "./key-management";
 export { CreateKeyPage, type KeyTypeLabel } from "./create-key";
 export { KeyInformationPage, EditKeyPage } from "./key-information";

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { waitForHydration } from "./hydration";
 
 export const DEMO_PASSWORD = "KeyCenter-demo-1";
 
@@ -12,6 +13,7 @@ export class SignInPage {
 
   async goto() {
     await this.page.goto("/sign-in");
+    await waitForHydration(this.page);
   }
 
   /** Fills the form and presses Sign in, without waiting for any outcome. */
@@ -22,9 +24,10 @@ export class SignInPage {
     await this.page.getByRole("button", { name: "Sign in" }).click();
   }
 
-  /** Signs in and waits for the portal shell. */
+  /** Signs in and waits for the portal shell, hydrated. */
   async signIn(email: string, password = DEMO_PASSWORD) {
     await this.submit(email, password);
     await expect(this.page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    await waitForHydration(this.page);
   }
 }
