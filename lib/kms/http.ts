@@ -5,6 +5,7 @@ import { API_CSP, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { logger } from "@/lib/log";
 import { kmsCaller, type KmsCaller } from "./auth";
 import { createP12Keys, createSharedSecretKeys, deleteKeys, keyDetails, searchKeys, updateKeyStatus } from "./handlers";
+import type { OpenApiDocument } from "./openapi";
 import { errorAnswer, type KmsAnswer } from "./respond";
 import { KeyId } from "./schemas";
 
@@ -30,16 +31,24 @@ interface Route {
   path: string;
   handler: Handler;
   pattern: RegExp;
+  /** Answered to anyone, before authentication: the API's published documentation. */
+  public?: boolean;
 }
 
 const route = (method: string, path: string, handler: Handler): Route => ({
   method,
   path,
   handler,
-  pattern: new RegExp(`^${path.replace(/\{keyId\}/, "([^/]{1,200})")}$`),
+  pattern: new RegExp(`^${path.replace(/\./g, "\\.").replace(/\{keyId\}/, "([^/]{1,200})")}$`),
+});
+
+const publicRoute = (method: string, path: string, answer: () => Promise<KmsAnswer>): Route => ({
+  ...route(method, path, answer),
+  public: true,
 });
 
 const ROUTES: Route[] = [
+  publicRoute("GET", "/kms/v2/openapi.json", openApiAnswer),
   route("GET", "/kms/v2/keys", (c, r) => searchKeys(c, r.query)),
   route("POST", "/kms/v2/keys-sym", (c, r) => createSharedSecretKeys(c, r.body)),
   route("POST", "/kms/v2/keys-sym/deletes", (c, r) => deleteKeys(c, "sym", r.body)),
@@ -53,8 +62,19 @@ const ROUTES: Route[] = [
   route("PATCH", "/kms/v2/keys-scmp/{keyId}", (c, r) => updateKeyStatus(c, "scmp", r.params[0]!, r.body)),
 ];
 
-/** Every endpoint, as `METHOD pattern` (the authorization matrix and the fuzz test enumerate them). */
-export const KMS_ENDPOINTS: readonly string[] = ROUTES.map((r) => `${r.method} ${r.path}`);
+/** Every authenticated endpoint, as `METHOD pattern` (the authorization matrix and the fuzz test enumerate them). */
+export const KMS_ENDPOINTS: readonly string[] = ROUTES.filter((r) => !r.public).map((r) => `${r.method} ${r.path}`);
+
+let openApi: Promise<OpenApiDocument> | undefined;
+
+/** The OpenAPI document of every route above (lib/kms/openapi.ts), built once, on first use. */
+export function kmsOpenApi(): Promise<OpenApiDocument> {
+  return (openApi ??= import("./openapi").then((m) => m.kmsOpenApiDocument(ROUTES)));
+}
+
+async function openApiAnswer(): Promise<KmsAnswer> {
+  return { status: 200, body: await kmsOpenApi(), headers: { "cache-control": "public, max-age=300" } };
+}
 
 /** Is this request the Key Management API's (any method)? */
 export function isKmsPath(url: string | undefined): boolean {
@@ -136,6 +156,10 @@ export async function answerKms(req: IncomingMessage, res: ServerResponse): Prom
     return errorAnswer(405, "METHOD_NOT_ALLOWED", `${method.slice(0, 10)} is not allowed here.`, [], {
       allow: matches.map((r) => r.method).join(", "),
     });
+  }
+  if (chosen.public) {
+    req.resume();
+    return (chosen.handler as () => Promise<KmsAnswer>)();
   }
   const bytes = await readAtMost(req, res, MAX_BODY_BYTES);
   if (bytes === null)
