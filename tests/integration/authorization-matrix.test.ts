@@ -3,6 +3,8 @@
  * code (so a new one cannot be forgotten), called as five kinds of caller against the
  * resources of merchant12378. Expected results are the one table below. Zero leaks.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -237,6 +239,15 @@ const SEPARATELY_TESTED = new Set([
   "acceptInvitationAction",
 ]);
 
+/** A public route: everyone gets it, signed in or not. */
+const EVERYONE: Record<Caller, number[]> = {
+  signedOut: [200],
+  unrelated: [200],
+  withoutPermission: [200],
+  withPermission: [200],
+  parentActingFor: [200],
+};
+
 const ROUTES: Record<string, Record<Caller, number[]>> = {
   "app/api/health/route.ts": {
     signedOut: [200],
@@ -253,6 +264,11 @@ const ROUTES: Record<string, Record<Caller, number[]>> = {
     withPermission: [200],
     parentActingFor: [200],
   },
+  // The Key Management API's reference (lib/kms/api-docs.ts) and Swagger UI's files: public
+  // documentation, like the OpenAPI document it renders (GET /kms/v2/openapi.json, below).
+  "app/api/docs/route.ts": EVERYONE,
+  "app/api/docs/swagger-ui.css/route.ts": EVERYONE,
+  "app/api/docs/swagger-ui-bundle.js/route.ts": EVERYONE,
   "app/(portal)/audit/export/route.ts": {
     signedOut: [401],
     unrelated: [200],
@@ -353,6 +369,24 @@ describe("authorization matrix", () => {
         status: 500,
         refused: true,
       });
+    }
+  });
+
+  it("the Key Management API's OpenAPI document (GET /kms/v2/openapi.json) is public: every caller gets the same", async () => {
+    const { kmsHandler, kmsOpenApi } = await import("@/lib/kms/http");
+    const server = createServer(kmsHandler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const expected = JSON.parse(JSON.stringify(await kmsOpenApi()));
+      for (const caller of CALLERS) {
+        const res = await fetch(`http://127.0.0.1:${port}/kms/v2/openapi.json`, {
+          headers: await headersFor[caller](),
+        });
+        expect({ caller, status: res.status, body: await res.json() }).toEqual({ caller, status: 200, body: expected });
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
