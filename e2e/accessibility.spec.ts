@@ -19,6 +19,10 @@ async function expectAccessible(page: Page, name: string) {
   expect.soft(found, `axe violations on ${name}`).toEqual([]);
 }
 
+// axe analyses every page in full (2–3 s a page on a quiet 2-core runner, three times that when
+// it is busy): each test below checks several pages, so each has two minutes.
+test.describe.configure({ timeout: 120_000 });
+
 /** Opens `path` and waits for its main heading. */
 async function open(page: Page, path: string, heading: string) {
   await page.goto(path);
