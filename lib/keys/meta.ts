@@ -33,6 +33,18 @@ export async function assertMetaAllowed(tx: Tx | typeof prisma, owner: OrgRef, t
   if (settings && !settings.metaKeysEnabled) throw new AppError("META_DISABLED", META_DISABLED_MESSAGE);
 }
 
+/**
+ * Of `mids`, up to `limit` that a custom selection of `owner`'s would leave out (not transacting
+ * MIDs below it: addAssignments' own rule), for callers that refuse a request naming any.
+ */
+export async function midsNotBelow(owner: OrgRef, mids: readonly string[], limit = 10): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ mid: string }[]>`
+    SELECT DISTINCT m."mid" FROM unnest(${mids}::text[]) AS m("mid")
+     WHERE NOT EXISTS (SELECT 1 FROM "organizations" o WHERE o."id" = m."mid" AND ${midsBelowSql(owner)})
+     ORDER BY m."mid" LIMIT ${limit}`;
+  return rows.map((r) => r.mid);
+}
+
 /** Adds MIDs to a key's custom selection; only transacting MIDs below the owner are taken. */
 async function addAssignments(
   tx: Tx,
@@ -154,9 +166,10 @@ export async function editMetaKey({ ctx, keyId, edit }: { ctx: ServiceContext; k
       } else {
         added = await addAssignments(tx, key, ctx.org, { mids: edit.add, allMatching: edit.addAllMatching });
         if (edit.remove.length) {
-          removed = await tx.metaKeyAssignment
-            .deleteMany({ where: { keyId, mid: { in: edit.remove } } })
-            .then((r) => r.count);
+          // One statement with the list as one array parameter (Prisma's `in` sends a bind
+          // parameter per MID, in chunks of 32,767: four DELETEs for 100,000 MIDs).
+          removed = await tx.$executeRaw`
+            DELETE FROM "meta_key_assignments" WHERE "keyId" = ${keyId} AND "mid" = ANY(${edit.remove}::text[])`;
         }
         const left = await tx.metaKeyAssignment.count({ where: { keyId } });
         if (left === 0) {

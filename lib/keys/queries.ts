@@ -37,22 +37,30 @@ export async function keyTypeOf(keyId: string) {
 
 export const ASSIGNMENTS_PAGE_SIZE = 50;
 
-/** One page of a meta key's custom MID selection, in MID order. */
-export async function metaKeyAssignmentsPage({ keyId, page }: { keyId: string; page: number }) {
+/** A slice of a meta key's custom MID selection, in MID order, and the selection's size. */
+export async function metaKeyAssignments({ keyId, offset, limit }: { keyId: string; offset: number; limit: number }) {
   const where = { keyId };
   const [total, rows] = await Promise.all([
     prisma.metaKeyAssignment.count({ where }),
-    prisma.metaKeyAssignment.findMany({
-      where,
-      orderBy: { mid: "asc" },
-      skip: (page - 1) * ASSIGNMENTS_PAGE_SIZE,
-      take: ASSIGNMENTS_PAGE_SIZE,
-      select: { mid: true },
-    }),
+    limit > 0
+      ? prisma.metaKeyAssignment.findMany({
+          where,
+          orderBy: { mid: "asc" },
+          skip: offset,
+          take: limit,
+          select: { mid: true },
+        })
+      : [],
   ]);
-  return {
-    total,
-    mids: rows.map((r) => r.mid),
-    pageCount: Math.max(1, Math.ceil(total / ASSIGNMENTS_PAGE_SIZE)),
-  };
+  return { total, mids: rows.map((r) => r.mid) };
+}
+
+/** One page of a meta key's custom MID selection, in MID order. */
+export async function metaKeyAssignmentsPage({ keyId, page }: { keyId: string; page: number }) {
+  const { total, mids } = await metaKeyAssignments({
+    keyId,
+    offset: (page - 1) * ASSIGNMENTS_PAGE_SIZE,
+    limit: ASSIGNMENTS_PAGE_SIZE,
+  });
+  return { total, mids, pageCount: Math.max(1, Math.ceil(total / ASSIGNMENTS_PAGE_SIZE)) };
 }

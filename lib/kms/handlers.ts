@@ -35,7 +35,7 @@ import {
 
 type Entry = Record<string, unknown> & { status: string };
 
-function parse<S extends z.ZodType>(
+export function parse<S extends z.ZodType>(
   schema: S,
   input: unknown,
 ): { ok: true; data: z.infer<S> } | { ok: false; answer: KmsAnswer } {
@@ -43,10 +43,10 @@ function parse<S extends z.ZodType>(
   return r.success ? { ok: true, data: r.data } : { ok: false, answer: invalidRequest(r.error, input) };
 }
 
-const NOT_YOURS = "This key may not manage keys for that organization.";
+export const NOT_YOURS = "This key may not manage keys for that organization.";
 
 /** The org named by an entry, when the caller may manage it; null otherwise (unknown or not theirs: the same answer). */
-async function manageable(caller: KmsCaller, orgId: string): Promise<OrgRef | null> {
+export async function manageable(caller: KmsCaller, orgId: string): Promise<OrgRef | null> {
   const org = await getOrg(orgId);
   if (!org) return null;
   const ref = { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId };
@@ -183,7 +183,7 @@ async function familyKey(caller: KmsCaller, family: Family, keyId: string, orgId
   return (await manageable(caller, key.orgId)) ? key : null;
 }
 
-const holds = (caller: KmsCaller, p: Permission) => caller.permissions.has(p);
+export const holds = (caller: KmsCaller, p: Permission) => caller.permissions.has(p);
 
 // ---- GET /kms/v2/keys-sym/{keyId}, GET /kms/v2/keys-asym/{keyId} ----
 

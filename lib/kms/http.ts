@@ -5,6 +5,7 @@ import { API_CSP, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
 import { logger } from "@/lib/log";
 import { kmsCaller, type KmsCaller } from "./auth";
 import { createP12Keys, createSharedSecretKeys, deleteKeys, keyDetails, searchKeys, updateKeyStatus } from "./handlers";
+import { changeMetaKeyMerchants, createMetaKey, listMetaKeyMerchants, regenerateMetaKey } from "./meta-keys";
 import type { OpenApiDocument } from "./openapi";
 import { errorAnswer, type KmsAnswer } from "./respond";
 import { KeyId } from "./schemas";
@@ -60,6 +61,16 @@ const ROUTES: Route[] = [
   route("PATCH", "/kms/v2/keys-password/{keyId}", (c, r) => updateKeyStatus(c, "password", r.params[0]!, r.body)),
   route("PATCH", "/kms/v2/keys-pgp/{keyId}", (c, r) => updateKeyStatus(c, "pgp", r.params[0]!, r.body)),
   route("PATCH", "/kms/v2/keys-scmp/{keyId}", (c, r) => updateKeyStatus(c, "scmp", r.params[0]!, r.body)),
+  // KeyCenter's own: meta keys (KMS v2 has no endpoint for them).
+  route("POST", "/keycenter/v1/meta-keys", (c, r) => createMetaKey(c, r.body)),
+  route("GET", "/keycenter/v1/meta-keys/{keyId}/merchants", (c, r) => listMetaKeyMerchants(c, r.params[0]!, r.query)),
+  route("POST", "/keycenter/v1/meta-keys/{keyId}/merchants", (c, r) =>
+    changeMetaKeyMerchants(c, r.params[0]!, "add", r.body),
+  ),
+  route("POST", "/keycenter/v1/meta-keys/{keyId}/merchants/deletes", (c, r) =>
+    changeMetaKeyMerchants(c, r.params[0]!, "remove", r.body),
+  ),
+  route("POST", "/keycenter/v1/meta-keys/{keyId}/regenerate", (c, r) => regenerateMetaKey(c, r.params[0]!, r.body)),
 ];
 
 /** Every authenticated endpoint, as `METHOD pattern` (the authorization matrix and the fuzz test enumerate them). */
