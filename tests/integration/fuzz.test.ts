@@ -542,7 +542,7 @@ describe("fuzz: route handlers", () => {
   }
 });
 
-describe("fuzz: the Key Management API (lib/kms, /kms/v2)", () => {
+describe("fuzz: the Key Management API (lib/kms, /kms/v2 and /keycenter/v1)", () => {
   // The real handler lib/http/server.ts dispatches /kms/v2 to, on node:http; requests signed as
   // the SDK signs them by a key with Key Management API (authenticated: the bodies reach the
   // handlers' validation), and unsigned ones with junk headers.
@@ -591,6 +591,22 @@ describe("fuzz: the Key Management API (lib/kms, /kms/v2)", () => {
         ),
         organizationId: fc.oneof(badString(), fc.constantFrom("merchant12378", "initech01")),
         expirationDate: fc.string({ maxLength: 10 }),
+        // KeyCenter's meta-key endpoints (/keycenter/v1/meta-keys).
+        scope: fc.oneof(fc.constantFrom("ALL", "CUSTOM", "all", ""), badString(), fc.jsonValue({ maxDepth: 1 })),
+        merchantIds: fc.oneof(
+          fc.array(
+            fc.oneof(
+              badString(),
+              fc.constantFrom("merchant12379", "initech01", "acme_acct", "x".repeat(31)),
+              fc.jsonValue({ maxDepth: 1 }),
+            ),
+            { maxLength: 3 },
+          ),
+          fc.jsonValue({ maxDepth: 1 }),
+        ),
+        keyType: fc.oneof(fc.constantFrom("REST_SHARED_SECRET", "PGP"), badString()),
+        keyManagementApi: fc.oneof(fc.boolean(), fc.jsonValue({ maxDepth: 1 })),
+        name: fc.oneof(badString(), fc.string({ maxLength: 120 })),
       },
       { requiredKeys: [] },
     ),

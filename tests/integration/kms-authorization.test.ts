@@ -58,7 +58,25 @@ async function targetKey(
   return id;
 }
 
-/** Per endpoint: a fresh request against merchant12378. */
+/** A custom meta key of merchant12378's account (merchant12378 and merchant12379) made for one call. */
+async function metaTarget() {
+  const id = `kms-matrix-meta-${++seq}`;
+  await prisma.key.create({
+    data: {
+      id,
+      type: "REST_SHARED_SECRET",
+      environment: "TEST",
+      orgId: "acme_acct",
+      name: id,
+      metaScope: "CUSTOM",
+      expiresAt: new Date(Date.now() + 100 * DAY),
+      assignments: { create: [{ mid: TARGET }, { mid: "merchant12379" }] },
+    },
+  });
+  return id;
+}
+
+/** Per endpoint: a fresh request against merchant12378 (meta keys: against its account's). */
 const REQUESTS: Record<string, () => Promise<{ method: string; path: string; body?: unknown }>> = {
   "GET /kms/v2/keys": async () => ({ method: "GET", path: `/kms/v2/keys?organizationIds=${TARGET}` }),
   "POST /kms/v2/keys-sym": async () => ({
@@ -109,6 +127,29 @@ const REQUESTS: Record<string, () => Promise<{ method: string; path: string; bod
     path: `/kms/v2/keys-scmp/${await targetKey("SOAP_TOOLKIT")}`,
     body: { status: "inactive", organizationId: TARGET },
   }),
+  "POST /keycenter/v1/meta-keys": async () => ({
+    method: "POST",
+    path: "/keycenter/v1/meta-keys",
+    body: { organizationId: "acme_acct", scope: "CUSTOM", merchantIds: [TARGET] },
+  }),
+  "GET /keycenter/v1/meta-keys/{keyId}/merchants": async () => ({
+    method: "GET",
+    path: `/keycenter/v1/meta-keys/${await metaTarget()}/merchants`,
+  }),
+  "POST /keycenter/v1/meta-keys/{keyId}/merchants": async () => ({
+    method: "POST",
+    path: `/keycenter/v1/meta-keys/${await metaTarget()}/merchants`,
+    body: { merchantIds: ["merchant12380"] },
+  }),
+  "POST /keycenter/v1/meta-keys/{keyId}/merchants/deletes": async () => ({
+    method: "POST",
+    path: `/keycenter/v1/meta-keys/${await metaTarget()}/merchants/deletes`,
+    body: { merchantIds: [TARGET] },
+  }),
+  "POST /keycenter/v1/meta-keys/{keyId}/regenerate": async () => ({
+    method: "POST",
+    path: `/keycenter/v1/meta-keys/${await metaTarget()}/regenerate`,
+  }),
 };
 
 const SEARCH = "GET /kms/v2/keys";
@@ -116,11 +157,20 @@ const CREATES = ["POST /kms/v2/keys-sym", "POST /kms/v2/keys-asym"];
 const BULK = [...CREATES, "POST /kms/v2/keys-sym/deletes", "POST /kms/v2/keys-asym/deletes"];
 const READS = ["GET /kms/v2/keys-sym/{keyId}", "GET /kms/v2/keys-asym/{keyId}"];
 const SCMP = "PATCH /kms/v2/keys-scmp/{keyId}";
+const META_CREATE = "POST /keycenter/v1/meta-keys";
+const META_LIST = "GET /keycenter/v1/meta-keys/{keyId}/merchants";
 
 /** The one table: what each caller gets from each endpoint. */
 function expected(caller: Caller, endpoint: string): Outcome {
   if (caller === "none" || caller === "badSignature") return "401";
   if (caller === "withoutKmsApi") return "403";
+  if (endpoint.includes(" /keycenter/v1/meta-keys") && caller !== "parentMeta") {
+    // Meta keys of merchant12378's account: only the portfolio's key reaches them. A Viewer's
+    // key may not change meta keys (403) and finds none to list; the others find none (404)
+    // and may not create one for the account (400, as searchKeys refuses an organization).
+    if (caller === "viewerCreated" && endpoint !== META_LIST) return "403";
+    return endpoint === META_CREATE ? "400" : "404";
+  }
   if (caller === "unrelated") return endpoint === SEARCH ? "400" : BULK.includes(endpoint) ? "failedEntries" : "404";
   if (caller === "viewerCreated") {
     // A Viewer created the key: it sees, changes nothing.
