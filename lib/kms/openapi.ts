@@ -18,6 +18,7 @@ import {
   UpdateKeyStatusRequest,
   UpdateScmpKeyRequest,
 } from "./schemas";
+import { META_KEY_SCHEMAS } from "./meta-key-schemas";
 
 /**
  * The Key Management API's OpenAPI 3.1 document, generated from the zod schemas its handlers
@@ -179,12 +180,34 @@ export const OPERATIONS: Readonly<Record<string, OperationDoc>> = {
   },
 };
 
+/** The SDK-style names of KeyCenter's own meta-key endpoints (they have no SDK method). */
+const META_KEY_OPERATION_IDS: Readonly<Record<string, string>> = {
+  "POST /keycenter/v1/meta-keys": "createMetaKey",
+  "GET /keycenter/v1/meta-keys/{keyId}/merchants": "listMetaKeyMerchants",
+  "POST /keycenter/v1/meta-keys/{keyId}/merchants": "addMetaKeyMerchants",
+  "POST /keycenter/v1/meta-keys/{keyId}/merchants/deletes": "removeMetaKeyMerchants",
+  "POST /keycenter/v1/meta-keys/{keyId}/regenerate": "regenerateMetaKey",
+};
+
 /**
- * The hook for KeyCenter's own meta-key endpoints (`/keycenter/v1/meta-keys...`, lib/kms/meta-keys.ts):
- * filled from lib/kms/meta-key-schemas.ts's META_KEY_SCHEMAS (per endpoint) once that is in, one
- * entry per route; until then a meta-key route makes the document fail to build (the test says which).
+ * KeyCenter's own meta-key endpoints (`/keycenter/v1/meta-keys...`, lib/kms/meta-keys.ts), from
+ * the schemas their handlers validate with (meta-key-schemas.ts META_KEY_SCHEMAS, per endpoint).
  */
-export const META_KEY_OPERATIONS: Readonly<Record<string, OperationDoc>> = {};
+export const META_KEY_OPERATIONS: Readonly<Record<string, OperationDoc>> = Object.fromEntries(
+  Object.entries(META_KEY_SCHEMAS).map(([name, s]) => {
+    if (s.query && !(s.query instanceof z.ZodObject)) throw new Error(`${name}: a query schema must be an object`);
+    const doc: OperationDoc = {
+      operationId: META_KEY_OPERATION_IDS[name] ?? name.replace(/\W+/g, "_"),
+      summary: s.summary,
+      tag: "Meta keys (KeyCenter)",
+      ...(s.query ? { query: s.query as z.ZodObject } : {}),
+      ...(s.request ? { body: s.request } : {}),
+      ok: { status: s.status, description: "Done.", schema: s.response },
+      error: s.error,
+    };
+    return [name, doc];
+  }),
+);
 
 /** This document itself: public, no authentication. */
 const DOCUMENT_OPERATION = {
