@@ -7,6 +7,7 @@
  *   npm run bench -- pages       # the portal's pages at 1,000,000 keys, as served
  *   npm run bench -- soak        # the served gateway at half its capacity (SOAK_MINUTES, default 10)
  *   npm run bench -- scale       # a portfolio of 1,000,000 MIDs and 10,000,000 keys (fixture kept between runs)
+ *   npm run bench -- api         # the Key Management API's searchKeys at 1,000,000 keys, as served
  * Each benchmark runs in its own process (several named: one after the other).
  */
 import { spawnSync } from "node:child_process";
@@ -19,6 +20,7 @@ const all: Record<string, () => Promise<string>> = {
   pages: async () => (await import("./pages")).benchPages(),
   soak: async () => (await import("./soak")).benchSoak(),
   scale: async () => (await import("./scale")).benchScale(),
+  api: async () => (await import("./api")).benchApi(),
   issuance: async () => {
     // A scratch database with the demo orgs; lib/db.ts reads DATABASE_URL when first imported.
     const { freshBenchDatabase } = await import("./bench-db");
