@@ -82,14 +82,17 @@ export async function kmsCaller(req: KmsRequestMeta): Promise<KmsCaller | KmsAns
   if (!key.kmsApi) {
     return forbidden(`Key ${key.id} may not use the Key Management API: create a key with Key Management API checked.`);
   }
-  const rate = await consumeLimit("kms.key", key.id);
+  // The key's request is counted and its creator read at once (two round trips in parallel).
+  const [rate, creator] = await Promise.all([
+    consumeLimit("kms.key", key.id),
+    key.createdById
+      ? prisma.user.findUnique({
+          where: { id: key.createdById },
+          select: { id: true, disabled: true, org: true, role: { select: { permissions: true } } },
+        })
+      : null,
+  ]);
   if (!rate.ok) return tooMany(rate.retryAfterSeconds);
-  const creator = key.createdById
-    ? await prisma.user.findUnique({
-        where: { id: key.createdById },
-        select: { id: true, disabled: true, org: true, role: { select: { permissions: true } } },
-      })
-    : null;
   if (!creator || creator.disabled || !mayActFor(orgRef(creator.org), orgRef(key.org))) {
     return forbidden(`The person who created key ${key.id} may no longer manage keys for ${key.org.id}.`);
   }

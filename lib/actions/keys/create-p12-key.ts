@@ -7,6 +7,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { createContext, custodianId, kmsApi, metaFields, name } from "@/lib/actions/keys/key-creation";
 import { setP12PasswordSchema } from "@/lib/crypto/p12";
 import { createCertificateKey, P12_KEY_TYPES } from "@/lib/keys/certificate-keys";
+import { keyType } from "@/lib/keys/types";
 
 /**
  * Download key → Set a Password → Generate key: a new key pair and certificate, delivered
@@ -28,7 +29,8 @@ export const createP12KeyAction = defineAction(
       type: input.type,
       password: input.password,
       name: input.name,
-      kmsApi: input.kmsApi,
+      // The form offers Key Management API only for types that may have it; for the others it is ignored.
+      kmsApi: input.kmsApi && keyType(input.type).kmsApi === true,
     });
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, filename: r.filename, p12Base64: r.p12.toString("base64") });
