@@ -46,11 +46,11 @@ export function parse<S extends z.ZodType>(
 export const NOT_YOURS = "This key may not manage keys for that organization.";
 
 /** The org named by an entry, when the caller may manage it; null otherwise (unknown or not theirs: the same answer). */
-export async function manageable(caller: KmsCaller, orgId: string): Promise<OrgRef | null> {
+export async function manageable(caller: KmsCaller, orgId: string): Promise<(OrgRef & { name: string }) | null> {
   const org = await getOrg(orgId);
   if (!org) return null;
   const ref = { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId };
-  return (await mayManage(caller, ref)) ? ref : null;
+  return (await mayManage(caller, ref)) ? { ...ref, name: org.name } : null;
 }
 
 function failed(base: Record<string, unknown>, message: string, field = "organizationId"): Entry {
@@ -364,16 +364,13 @@ export async function searchKeys(caller: KmsCaller, query: URLSearchParams): Pro
     limit,
     now,
   });
-  const [orgRow, people] = await Promise.all([
-    getOrg(org.id),
-    peopleOf(rows.map((r) => ({ createdById: r.createdById, custodianId: null }))),
-  ]);
+  const people = await peopleOf(rows.map((r) => ({ createdById: r.createdById, custodianId: null })));
   const keys = rows.map((r) => {
     const d = r.details as { serialNumber?: unknown; issuer?: unknown };
     const addedBy = r.createdById ? people.get(r.createdById) : undefined;
     return {
       organizationId: r.orgId,
-      ...(orgRow?.name ? { merchantName: orgRow.name } : {}),
+      ...(org.name ? { merchantName: org.name } : {}),
       keyId: r.id,
       keyType: KMS_TYPE_NAMES[r.type],
       status: r.deactivatedAt || r.expiresAt <= now ? ("inactive" as const) : ("active" as const),
