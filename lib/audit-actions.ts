@@ -35,6 +35,7 @@ export const AUDIT_ACTION_NAMES = {
   "settings.webhook.secret": "Alert webhook secret generated",
   "settings.webhook.remove": "Alert webhook removed",
   "settings.webhook.test": "Test alert sent",
+  "system.master_key_rotate": "Master key rotation run",
   "user.create": "User created",
   "user.enable": "User enabled",
   "user.disable": "User disabled",

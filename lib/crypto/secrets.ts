@@ -35,16 +35,29 @@ export function currentKeyVersion(): number {
   return Number(process.env.KEYCENTER_MASTER_KEY_VERSION ?? 1);
 }
 
+/** KEYCENTER_MASTER_KEYS_PREVIOUS as version → base64 key ("1:<base64>,2:<base64>"). */
+function previousKeys(): Map<number, string> {
+  const keys = new Map<number, string>();
+  for (const entry of (process.env.KEYCENTER_MASTER_KEYS_PREVIOUS ?? "").split(",")) {
+    const [v, key] = entry.trim().split(":");
+    if (key) keys.set(Number(v), key);
+  }
+  return keys;
+}
+
+/** The versions KEYCENTER_MASTER_KEYS_PREVIOUS holds a key for (the rotation's pre-check). */
+export function previousKeyVersions(): number[] {
+  return [...previousKeys().keys()].sort((a, b) => a - b);
+}
+
 function keyFor(version: number): Buffer {
   if (version === currentKeyVersion()) {
     const master = process.env.KEYCENTER_MASTER_KEY;
     if (!master) throw new Error("KEYCENTER_MASTER_KEY is not set");
     return derive(master, version);
   }
-  for (const entry of (process.env.KEYCENTER_MASTER_KEYS_PREVIOUS ?? "").split(",")) {
-    const [v, key] = entry.split(":");
-    if (Number(v) === version && key) return derive(key, version);
-  }
+  const key = previousKeys().get(version);
+  if (key) return derive(key, version);
   throw new Error(`No master key for version ${version}`);
 }
 
