@@ -75,7 +75,9 @@ test.describe("behind Caddy with TLS (BETTER_AUTH_URL https)", () => {
       page.waitForEvent("download"),
       dialog.getByRole("button", { name: "Generate key" }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe("merchant12378.p12");
+    // Named by the key-type registry's file tag (one name per certificate type); saved under the
+    // name the SDK's keyFileName reads.
+    expect(download.suggestedFilename()).toBe("merchant12378_rest.p12");
     const keysDirectory = mkdtempSync(path.join(tmpdir(), "kc-deploy-"));
     try {
       await download.saveAs(path.join(keysDirectory, "merchant12378.p12"));
