@@ -22,10 +22,14 @@ export class CreateKeyPage {
     this.page.getByRole("status").filter({ hasText: `Your ${typeLabel} key is ready` });
   readonly shown = (label: string) => this.page.getByLabel(label, { exact: true });
 
-  /** Create Key → the type's radio → Generate key (the type's form, or for instant types the key itself). */
-  async choose(typeLabel: KeyTypeLabel) {
+  /**
+   * Create Key → the type's radio → Generate key (the type's form, or for instant types the key
+   * itself); `kmsApi` checks "Key Management API" first (an instant type's box is on Create Key).
+   */
+  async choose(typeLabel: KeyTypeLabel, { kmsApi = false }: { kmsApi?: boolean } = {}) {
     await this.page.goto("/keys/new");
     await this.page.getByRole("radio", { name: new RegExp(`^${typeLabel}`) }).check();
+    if (kmsApi) await this.page.getByLabel("Key Management API").check();
     await this.page.getByRole("button", { name: "Generate key" }).click();
   }
 
@@ -40,9 +44,12 @@ export class CreateKeyPage {
     await dialog.getByRole("button", { name: "Continue" }).click();
   }
 
-  /** REST – Shared Secret for a transacting MID user: the key ID and the secret, shown once. */
-  async createSharedSecret(): Promise<{ keyId: string; secret: string }> {
-    await this.choose("REST – Shared Secret");
+  /**
+   * REST – Shared Secret for a transacting MID user: the key ID and the secret, shown once;
+   * `kmsApi`: made with "Key Management API" checked (a KmsApi fixture can then use it).
+   */
+  async createSharedSecret(options: { kmsApi?: boolean } = {}): Promise<{ keyId: string; secret: string }> {
+    await this.choose("REST – Shared Secret", options);
     await expect(this.ready("REST – Shared Secret")).toBeVisible();
     return {
       keyId: (await this.shown("Key").textContent())!,
