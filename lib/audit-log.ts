@@ -7,7 +7,14 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
 import { scopeWhere } from "@/lib/orgs/scope";
 import { COUNT_CAP, pageInfo } from "@/lib/pagination";
-import { firstCharacters, firstParam, parseParams, safeText } from "@/lib/validation";
+import {
+  checkDateRange,
+  dropInvalidFilters,
+  firstCharacters,
+  firstParam,
+  parseParams,
+  safeText,
+} from "@/lib/validation";
 
 /** The Audit page: list, export and verify the append-only, hash-chained audit log. */
 
@@ -53,8 +60,6 @@ const FIELDS = {
 /** The page: a whole number from 1 to 1,000,000; anything else is page 1, never an error. */
 const pageNumber = filterValue.transform((s) => Math.max(1, Math.min(1_000_000, Number.parseInt(s ?? "1", 10) || 1)));
 
-const END_BEFORE_START = "The end date is before the start date.";
-
 /** Filters and page from the URL; unknown or malformed values are reported, not guessed. */
 export function parseAuditFilters(params: Params): {
   filters: AuditFilters;
@@ -62,7 +67,7 @@ export function parseAuditFilters(params: Params): {
   errors: Record<string, string>;
 } {
   const { values: filters, errors } = parseParams(params, FIELDS);
-  if (filters.from && filters.to && filters.from > filters.to) errors.to = END_BEFORE_START;
+  checkDateRange(filters, errors);
   return { filters, page: pageNumber.parse(firstParam(params, "page") ?? "1"), errors };
 }
 
@@ -83,16 +88,12 @@ const FALLBACK_NOTICES: Record<keyof AuditFilters, string> = {
 export function auditFiltersOrDefaults(params: Params): { filters: AuditFilters; page: number; notices: string[] } {
   const { filters, page, errors } = parseAuditFilters(params);
   if (filters.action && !isAuditActionCode(filters.action)) errors.action = "unknown";
-  const notices: string[] = [];
-  for (const key of Object.keys(FALLBACK_NOTICES) as (keyof AuditFilters)[]) {
-    if (!errors[key]) continue;
-    delete filters[key];
-    notices.push(
-      key === "to" && errors.to === END_BEFORE_START
-        ? "The To date in the link is before the From date, so the search runs to the newest event."
-        : FALLBACK_NOTICES[key],
-    );
-  }
+  const notices = dropInvalidFilters(
+    filters,
+    errors,
+    FALLBACK_NOTICES,
+    "The To date in the link is before the From date, so the search runs to the newest event.",
+  );
   return { filters, page, notices };
 }
 

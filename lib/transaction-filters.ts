@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { firstCharacters, pageParam, parseParams, safeText } from "@/lib/validation";
+import {
+  checkDateRange,
+  dropInvalidFilters,
+  firstCharacters,
+  pageParam,
+  parseParams,
+  safeText,
+} from "@/lib/validation";
 
 /** How a request authenticated (lib/gateway/authenticate.ts's AuthType), in words. */
 export const AUTH_TYPE_OPTIONS = [
@@ -71,8 +78,6 @@ const FIELDS = {
   to: date,
 } satisfies { [K in keyof TransactionFilters]-?: z.ZodType<TransactionFilters[K], string> };
 
-const END_BEFORE_START = "The end date is before the start date.";
-
 /**
  * The Transactions page's filters from the URL: trimmed and length-capped; a value with
  * unsupported characters (NUL, controls, lone surrogates) or not one of a list's choices is
@@ -84,7 +89,7 @@ export function parseTransactionFilters(params: Params): {
   errors: Record<string, string>;
 } {
   const { values: filters, errors } = parseParams(params, FIELDS);
-  if (filters.from && filters.to && filters.from > filters.to) errors.to = END_BEFORE_START;
+  checkDateRange(filters, errors);
   return { filters, page: pageParam(params), errors };
 }
 
@@ -109,16 +114,12 @@ export function transactionFiltersOrDefaults(params: Params): {
   notices: string[];
 } {
   const { filters, page, errors } = parseTransactionFilters(params);
-  const notices: string[] = [];
-  for (const key of Object.keys(FALLBACK_NOTICES) as (keyof TransactionFilters)[]) {
-    if (!errors[key]) continue;
-    delete filters[key];
-    notices.push(
-      key === "to" && errors.to === END_BEFORE_START
-        ? "The To date in the link is before the From date, so the list runs to the newest transaction."
-        : FALLBACK_NOTICES[key],
-    );
-  }
+  const notices = dropInvalidFilters(
+    filters,
+    errors,
+    FALLBACK_NOTICES,
+    "The To date in the link is before the From date, so the list runs to the newest transaction.",
+  );
   return { filters, page, notices };
 }
 

@@ -108,3 +108,31 @@ export function pathId(segment: string | undefined, max = 200): string | null {
   if (!id || id.length > max || hasUnsupportedCharacters(id)) return null;
   return id;
 }
+
+/** A date range whose end (`to`) is before its start (`from`): the error `checkDateRange` gives `to`. */
+export const END_BEFORE_START = "The end date is before the start date.";
+
+/** Marks `to` with END_BEFORE_START when the range runs backwards (ISO dates compare as text). */
+export function checkDateRange(filters: { from?: string; to?: string }, errors: Record<string, string>): void {
+  if (filters.from && filters.to && filters.from > filters.to) errors.to = END_BEFORE_START;
+}
+
+/**
+ * A page's reading of a hand-edited link: every filter with an error is left out (it keeps its
+ * default) and the plain sentence of `notices` says so — never the validation text; a backwards
+ * date range says `endBeforeStart` instead.
+ */
+export function dropInvalidFilters<F extends object>(
+  filters: F,
+  errors: Record<string, string>,
+  notices: Record<keyof F, string>,
+  endBeforeStart: string,
+): string[] {
+  const said: string[] = [];
+  for (const key of Object.keys(notices) as (keyof F & string)[]) {
+    if (!errors[key]) continue;
+    delete filters[key];
+    said.push(key === "to" && errors.to === END_BEFORE_START ? endBeforeStart : notices[key]);
+  }
+  return said;
+}
