@@ -1,17 +1,11 @@
-import { expect, signIn, test, USERS } from "./fixtures";
+import { expect, signIn, switchToProduction, test, USERS } from "./fixtures";
 
 // A5: the badge says which environment the portal works in; keys belong to one of them.
 test("switching to Production: a key made there is listed there and not in Test", async ({ page }) => {
   await signIn(page, USERS.merchant);
   const header = page.getByRole("banner");
   await expect(header.getByRole("status", { name: "Environment: Test" })).toHaveText("Test");
-  await header.getByRole("button", { name: "Switch to Production" }).click();
-  // Production is live: the switch asks first.
-  await page
-    .getByRole("alertdialog", { name: "Switch to Production" })
-    .getByRole("button", { name: "Switch to Production" })
-    .click();
-  await expect(header.getByRole("status", { name: "Environment: Production" })).toHaveText("Production");
+  await switchToProduction(page);
 
   await page.goto("/keys/new");
   await page.getByRole("radio", { name: /^REST – Shared Secret/ }).check();

@@ -48,6 +48,17 @@ export async function switchMerchant(page: Page, orgId: string, search = orgId) 
   await expect(page.getByTestId("acting-org")).toHaveText(orgId);
 }
 
+/** Switch to Production in the header, confirmed in its window (Production is live: the switch asks first). */
+export async function switchToProduction(page: Page) {
+  const header = page.getByRole("banner");
+  await header.getByRole("button", { name: "Switch to Production" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Switch to Production" })
+    .getByRole("button", { name: "Switch to Production" })
+    .click();
+  await expect(header.getByRole("status", { name: "Environment: Production" })).toHaveText("Production");
+}
+
 /** The log of the server Playwright started (scripts/e2e-server.ts), or null against a deployed one. */
 export function serverLog(): string | null {
   if (process.env.PLAYWRIGHT_BASE_URL) return null;

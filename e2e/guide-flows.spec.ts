@@ -1,5 +1,5 @@
 import { type Page } from "@playwright/test";
-import { CreateKeyPage, expect, KeyManagementPage, pgpPublicKey, signIn, test, unique, USERS } from "./fixtures";
+import { CreateKeyPage, expect, KeyManagementPage, pgpPublicKey, signIn, switchToProduction, test, unique, USERS } from "./fixtures";
 
 /**
  * The guide's flows made complete (issue 17): Create Key grouped as the guide, the meta-key
@@ -169,13 +169,7 @@ test("Dashboard: full type names, bars open the matching Key Management search",
 test("Dashboard: an empty chart says so", async ({ page }) => {
   // acme_acct has no keys in Production.
   await signIn(page, USERS.account);
-  const header = page.getByRole("banner");
-  await header.getByRole("button", { name: "Switch to Production" }).click();
-  await page
-    .getByRole("alertdialog", { name: "Switch to Production" })
-    .getByRole("button", { name: "Switch to Production" })
-    .click();
-  await expect(header.getByRole("status", { name: "Environment: Production" })).toHaveText("Production");
+  await switchToProduction(page);
   await page.goto("/dashboard");
   await expect(page.getByText("No keys expire in the next 12 months.")).toBeVisible();
   await expect(page.getByRole("list", { name: "Active keys expiring per month, next 12 months" })).toHaveCount(0);
