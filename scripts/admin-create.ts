@@ -9,9 +9,9 @@
  */
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
 import { migrate } from "@/lib/db-admin/migrate";
 import { publicUrl } from "@/lib/public-url";
+import { scriptOptions } from "./cli";
 import { scriptClient } from "./db";
 
 const USAGE =
@@ -83,27 +83,17 @@ async function password(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        email: { type: "string" },
-        org: { type: "string" },
-        "org-name": { type: "string" },
-        "org-type": { type: "string" },
-        name: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    console.error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = scriptOptions(
+    {
+    email: { type: "string" },
+    org: { type: "string" },
+    "org-name": { type: "string" },
+    "org-type": { type: "string" },
+    name: { type: "string" },
+    },
+    USAGE,
+  );
+  if (typeof values === "number") return values;
   if (!values.email || !values.org) {
     console.error(USAGE);
     return 2;

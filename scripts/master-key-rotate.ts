@@ -10,9 +10,9 @@
  * 2 when it refuses to start. Prints names and counts only, never a secret.
  */
 import { existsSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { countOlder, rotateMasterKey } from "@/lib/crypto/rotation";
 import { previousKeyVersions } from "@/lib/crypto/secrets";
+import { scriptOptions } from "./cli";
 import { scriptClient } from "./db";
 
 const USAGE = "Usage: npm run master-key:rotate [-- --check] [--batch-size <n>]";
@@ -25,24 +25,14 @@ function leftLine(left: number): string {
 
 async function main(): Promise<number> {
   if (existsSync(".env")) process.loadEnvFile(".env");
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        check: { type: "boolean" },
-        "batch-size": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    console.error(`${e instanceof Error ? e.message : e}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = scriptOptions(
+    {
+    check: { type: "boolean" },
+    "batch-size": { type: "string" },
+    },
+    USAGE,
+  );
+  if (typeof values === "number") return values;
   const batchSize = Number(values["batch-size"] ?? 200);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     console.error(`--batch-size must be a positive whole number.\n${USAGE}`);
