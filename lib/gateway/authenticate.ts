@@ -80,8 +80,17 @@ interface Common {
   metaKeyOwner: string | null;
   responseMle: ResponseMleKey | null;
 }
+/**
+ * What the Key Management API needs of an authenticated REST key (lib/kms/auth.ts), read by the
+ * same statement that authenticated it: no second read of the key. No secret in it.
+ */
+export type KeyFacts = Pick<
+  KeyRow,
+  "id" | "kmsApi" | "createdById" | "metaScope" | "orgId" | "ownerType" | "ownerPortfolioId" | "ownerAccountId"
+>;
+
 export type AuthResult =
-  | (Common & { ok: true; keyId: string })
+  | (Common & { ok: true; keyId: string; key?: KeyFacts })
   | (Common & {
       ok: false;
       reason: string;
@@ -271,7 +280,20 @@ async function authenticateHttpSignature(
   if (!verifyHmacSignature(secret, signed, params.signature)) return refused(withKey, "signature does not match");
   const problem = keyProblem(row, merchantId, environment, now);
   if (problem) return refused(withKey, problem);
-  return { ok: true, ...withKey, keyId: row.id, tenant: merchantId, responseMle: null };
+  return { ok: true, ...withKey, keyId: row.id, key: keyFacts(row), tenant: merchantId, responseMle: null };
+}
+
+function keyFacts(row: KeyRow): KeyFacts {
+  return {
+    id: row.id,
+    kmsApi: row.kmsApi,
+    createdById: row.createdById,
+    metaScope: row.metaScope,
+    orgId: row.orgId,
+    ownerType: row.ownerType,
+    ownerPortfolioId: row.ownerPortfolioId,
+    ownerAccountId: row.ownerAccountId,
+  };
 }
 
 /** A bearer token longer than this is not the SDK's (its RS256 tokens are under 2 KiB; x5c ones 4 KiB). */
@@ -388,5 +410,5 @@ async function authenticateJwt(
   if (typeof jti === "string" && !(await claimJti(row.id, jti, tokenAcceptedUntil(claims, now)))) {
     return refused({ ...withKey, responseMle }, "JWT jti already used (replay)");
   }
-  return { ok: true, ...withKey, keyId: row.id, tenant: merchantId, responseMle };
+  return { ok: true, ...withKey, keyId: row.id, key: keyFacts(row), tenant: merchantId, responseMle };
 }

@@ -36,12 +36,15 @@ export interface KeyRow {
   midPortfolioId: string | null;
   midAccountId: string | null;
   assigned: boolean;
+  /** Created with "Key Management API" checked (lib/kms/auth.ts). */
+  kmsApi: boolean;
+  createdById: string | null;
 }
 
 const LOAD_KEY_SQL = `
     SELECT k."id", k."type"::text AS "type", k."environment"::text AS "environment", k."orgId",
            k."expiresAt", k."deactivatedAt", k."deletedAt", k."metaScope"::text AS "metaScope",
-           k."secretCiphertext", k."certificatePem",
+           k."secretCiphertext", k."certificatePem", k."kmsApi", k."createdById",
            o."type"::text AS "ownerType", o."portfolioId" AS "ownerPortfolioId", o."accountId" AS "ownerAccountId",
            COALESCE(s."metaKeysEnabled", true) AS "metaKeysEnabled",
            m."id" AS "midId", m."type"::text AS "midType", m."status"::text AS "midStatus",

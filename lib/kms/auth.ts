@@ -3,7 +3,8 @@ import { countFailure, throttled } from "@/lib/gateway/throttle";
 import { isPermission, type Permission } from "@/lib/auth/permissions";
 import type { ServiceContext } from "@/lib/context";
 import { prisma } from "@/lib/db";
-import type { Environment, MetaScope } from "@/lib/generated/prisma/enums";
+import { gatewayQuery } from "@/lib/gateway/db";
+import type { Environment, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
 import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { logger } from "@/lib/log";
 import { consumeLimit } from "@/lib/rate-limit";
@@ -44,7 +45,42 @@ export interface KmsRequestMeta {
 
 const AUTHENTICATION_FAILED: KmsAnswer = { status: 401, body: { response: { rmsg: "Authentication Failed" } } };
 
-const orgRef = (o: OrgRef): OrgRef => ({ id: o.id, type: o.type, portfolioId: o.portfolioId, accountId: o.accountId });
+interface Creator {
+  id: string;
+  disabled: boolean;
+  org: OrgRef;
+  permissions: string[];
+}
+
+interface CreatorRow {
+  id: string;
+  disabled: boolean;
+  permissions: string[];
+  orgId: string;
+  orgType: OrgType;
+  portfolioId: string | null;
+  accountId: string | null;
+}
+
+const LOAD_CREATOR_SQL = `
+    SELECT u."id", u."disabled", r."permissions",
+           o."id" AS "orgId", o."type"::text AS "orgType", o."portfolioId", o."accountId"
+      FROM "users" u
+      JOIN "roles" r ON r."id" = u."roleId"
+      JOIN "organizations" o ON o."id" = u."orgId"
+     WHERE u."id" = $1`;
+
+/** The key's creator as they are now (their role's current permissions): one prepared statement. */
+async function loadCreator(userId: string): Promise<Creator | null> {
+  const [row] = await gatewayQuery<CreatorRow>(LOAD_CREATOR_SQL, [userId]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    disabled: row.disabled,
+    permissions: row.permissions,
+    org: { id: row.orgId, type: row.orgType, portfolioId: row.portfolioId, accountId: row.accountId },
+  };
+}
 
 /** The caller, or the answer that refuses the request. */
 export async function kmsCaller(req: KmsRequestMeta): Promise<KmsCaller | KmsAnswer> {
@@ -74,36 +110,35 @@ export async function kmsCaller(req: KmsRequestMeta): Promise<KmsCaller | KmsAns
       ]);
     return AUTHENTICATION_FAILED;
   }
-  const key = await prisma.key.findUnique({
-    where: { id: auth.keyId },
-    select: { id: true, kmsApi: true, createdById: true, metaScope: true, org: true },
-  });
+  // The key's flags and owner came with its authentication (one statement, lib/gateway/keys.ts).
+  const key = auth.key;
   if (!key) return AUTHENTICATION_FAILED;
+  const owner: OrgRef = {
+    id: key.orgId,
+    type: key.ownerType,
+    portfolioId: key.ownerPortfolioId,
+    accountId: key.ownerAccountId,
+  };
   if (!key.kmsApi) {
     return forbidden(`Key ${key.id} may not use the Key Management API: create a key with Key Management API checked.`);
   }
   // The key's request is counted and its creator read at once (two round trips in parallel).
   const [rate, creator] = await Promise.all([
     consumeLimit("kms.key", key.id),
-    key.createdById
-      ? prisma.user.findUnique({
-          where: { id: key.createdById },
-          select: { id: true, disabled: true, org: true, role: { select: { permissions: true } } },
-        })
-      : null,
+    key.createdById ? loadCreator(key.createdById) : null,
   ]);
   if (!rate.ok) return tooMany(rate.retryAfterSeconds);
-  if (!creator || creator.disabled || !mayActFor(orgRef(creator.org), orgRef(key.org))) {
-    return forbidden(`The person who created key ${key.id} may no longer manage keys for ${key.org.id}.`);
+  if (!creator || creator.disabled || !mayActFor(creator.org, owner)) {
+    return forbidden(`The person who created key ${key.id} may no longer manage keys for ${owner.id}.`);
   }
-  const permissions = new Set(creator.role.permissions.filter(isPermission));
+  const permissions = new Set(creator.permissions.filter(isPermission));
   const ip = req.clientAddress;
   const userAgent = req.headers.get("user-agent");
   return {
     keyId: key.id,
-    owner: orgRef(key.org),
+    owner,
     metaScope: key.metaScope,
-    creatorOrg: orgRef(creator.org),
+    creatorOrg: creator.org,
     permissions,
     context: (org) => ({
       actor: { actorId: creator.id, actorEmail: `via Key Management API, key ${key.id}`, ip, userAgent },

@@ -26,6 +26,8 @@ function row(over: Partial<KeyRow> = {}): KeyRow {
     midPortfolioId: "portfolio1",
     midAccountId: "account1",
     assigned: false,
+    kmsApi: false,
+    createdById: null,
     ...over,
   };
 }
