@@ -4,12 +4,18 @@
  * 100,000-MID meta-key assignment and of an alert delivery batch. Afterwards there is no
  * half-created key, no partly written assignment set, no audit record without its change (nor
  * a change without its audit record), and the alert goes out once when delivery resumes.
+ *
+ * The kill lands inside the write, not by luck of timing: the test holds the audit chain's lock
+ * (lib/audit.ts, taken by the last step of every audited change, in the change's transaction),
+ * waits until PostgreSQL shows the worker's backend waiting for it (its key row or its 100,000
+ * assignment rows written, uncommitted), kills the worker there, then lets go of the lock.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAIM_LEASE_MS } from "@/lib/alerts/deliver";
 import { scanExpiringKeys } from "@/lib/alerts/scan";
@@ -54,6 +60,50 @@ async function kill9(w: Worker): Promise<void> {
   await w.exited;
 }
 
+/** lib/audit.ts's transaction-scoped advisory lock that keeps the audit chain linear. */
+const AUDIT_LOCK = 727002;
+
+/**
+ * Holds the audit chain's lock in a transaction of this test's own, so that an audited change
+ * elsewhere stops at its last step, inside its transaction, until `release`.
+ */
+async function holdAuditLock() {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  await c.query("BEGIN");
+  await c.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK]);
+  const waiting = async (): Promise<number | null> => {
+    const r = await c.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`,
+      [AUDIT_LOCK],
+    );
+    return r.rows[0]?.pid ?? null;
+  };
+  return {
+    /** The backend that waits for the lock: it is inside its transaction, its rows written. */
+    async waiter(w: Worker, timeoutMs = 120_000): Promise<number> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const pid = await waiting();
+        if (pid !== null) return pid;
+        if (Date.now() > deadline) throw new Error(`no backend waits for the audit lock:\n${w.output()}`);
+        if (w.child.exitCode !== null) throw new Error(`worker exited (${w.child.exitCode}):\n${w.output()}`);
+        await sleep(10);
+      }
+    },
+    /** Lets go; then waits until the killed worker's backend has ended (its transaction rolled back). */
+    async release(pid: number): Promise<void> {
+      await c.query("COMMIT");
+      for (let i = 0; i < 500; i++) {
+        const r = await c.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid]);
+        if (r.rowCount === 0) break;
+        await sleep(20);
+      }
+      await c.end();
+    },
+  };
+}
+
 describe("crash mid-write (kill -9)", () => {
   beforeAll(async () => {
     await seedWithKey();
@@ -64,21 +114,26 @@ describe("crash mid-write (kill -9)", () => {
     // The demo data's keys were made without the service (no audit records): only new keys count.
     const seeded = (await prisma.key.findMany({ select: { id: true } })).map((k) => k.id);
     const w = worker(["p12"]);
-    await waitFor(w, /issued/, 120_000); // one whole issuance, then killed in the middle of another
-    await waitFor(w, /issuing 2/);
-    await sleep(150 + Math.floor(Math.random() * 300));
+    await waitFor(w, /issued/, 120_000); // one whole issuance
+    const lock = await holdAuditLock();
+    // The next issuance stops inside its transaction (its key row inserted) and is killed there.
+    const pid = await lock.waiter(w);
     await kill9(w);
+    await lock.release(pid);
+    const issued = w.output().match(/^issued /gm)?.length ?? 0;
     const keys = await prisma.key.findMany({
       where: { type: "REST_CERTIFICATE", orgId: "merchant12378", id: { notIn: seeded } },
     });
-    expect(keys.length).toBeGreaterThanOrEqual(1);
+    // The whole issuances are there; the one killed inside its transaction left nothing.
+    expect(issued).toBeGreaterThanOrEqual(1);
+    expect(keys).toHaveLength(issued);
     for (const k of keys) {
       expect(await prisma.auditEvent.count({ where: { targetId: k.id } })).toBeGreaterThan(0);
     }
     // No audit record names a key that is not there.
     const created = await prisma.auditEvent.findMany({ where: { action: { startsWith: "key.create" } } });
     for (const e of created) if (e.targetId) expect(await prisma.key.count({ where: { id: e.targetId } })).toBe(1);
-    console.log(`p12 crash: ${keys.length} whole key(s), killed mid-issuance; output: ${w.output().trim().split("\n").join(" | ")}`);
+    console.log(`p12 crash: killed inside issuance ${issued + 1}'s transaction (backend ${pid}); ${keys.length} whole key(s) left, each with its audit record`);
   });
 
   it("during a 100,000-MID meta-key assignment: all of it or none of it, with its audit record or without", async () => {
@@ -95,16 +150,20 @@ describe("crash mid-write (kill -9)", () => {
     const audits = () => prisma.auditEvent.count({ where: { targetId: key.id, action: "key.meta.update" } });
     const assigned = () => prisma.metaKeyAssignment.count({ where: { keyId: key.id } });
 
+    const lock = await holdAuditLock();
     const w = worker(["assign", key.id, String(MIDS)]);
     await waitFor(w, /assigning/);
-    // Killed while its transaction runs (or, on a fast machine, after it: then all of it is there).
-    await sleep(400);
+    // Killed inside its transaction: the 100,000 rows inserted, the audit record next.
+    const started = Date.now();
+    const pid = await lock.waiter(w);
+    const insertMs = Date.now() - started;
     await kill9(w);
+    await lock.release(pid);
     const n = await assigned();
     const a = await audits();
-    console.log(`assignment crash: ${n} assignment rows after the kill (1 before), ${a} audit record(s); worker said: ${w.output().trim().split("\n").join(" | ")}`);
-    expect([1, MIDS + 1]).toContain(n);
-    expect(a).toBe(n === 1 ? 0 : 1);
+    console.log(`assignment crash: killed inside the transaction after its ${MIDS.toLocaleString()}-row insert (~${insertMs} ms in, backend ${pid}); afterwards ${n} assignment row(s) (1 before), ${a} audit record(s)`);
+    expect(n).toBe(1);
+    expect(a).toBe(0);
 
     // Done again, whole: all of it, one audit record more.
     const again = worker(["assign", key.id, String(MIDS)]);
