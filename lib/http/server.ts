@@ -7,6 +7,7 @@ import { SECURE_ACCEPTANCE } from "@/lib/gateway/secure-acceptance";
 import { SIMPLE_ORDER } from "@/lib/gateway/simple-order";
 import { isKmsPath, kmsHandler } from "@/lib/kms/http";
 import { logger } from "@/lib/log";
+import { warmDirectRoutes } from "./warm";
 import { clientAddress, markPeerStamped, peerOptions, stampPeer } from "./client-ip";
 import { API_CSP, STATIC_SECURITY_HEADERS } from "./security-headers";
 
@@ -233,6 +234,7 @@ export async function serve(options: ServeOptions): Promise<Server> {
     httpServer: server,
   });
   await app.prepare();
+  if (options.direct ?? !options.dev) await warmDirectRoutes();
   const listener = requestListener(app.getRequestHandler(), { direct: options.direct ?? !options.dev });
   const inFlight = new Set<ServerResponse>();
   let closing = false;

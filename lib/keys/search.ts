@@ -158,6 +158,8 @@ export async function searchKeys(input: {
 
 export interface KeyApiRow extends KeyRow {
   createdById: string | null;
+  /** Who created the key, by email (null when none or gone): read with the page, no second round trip. */
+  createdByEmail: string | null;
   details: Record<string, unknown>;
 }
 
@@ -183,7 +185,9 @@ export async function searchKeysByOffset(input: {
   const [[count], rows] = await Promise.all([
     readRows<{ total: number }>(`SELECT count(*)::int AS "total" FROM "keys" WHERE ${where.sql}`, where.values),
     readRows<KeyApiRow>(
-      `SELECT ${ROW_COLUMNS}, "createdById", "details" FROM "keys" WHERE ${where.sql}
+      `SELECT ${ROW_COLUMNS}, "createdById", "details",
+              (SELECT u."email" FROM "users" u WHERE u."id" = "keys"."createdById") AS "createdByEmail"
+         FROM "keys" WHERE ${where.sql}
         ORDER BY ${column} ${direction}, "id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...where.values, input.limit, input.offset],
     ),

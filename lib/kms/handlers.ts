@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import type { Key } from "@/lib/generated/prisma/client";
 import { createKey } from "@/lib/keys/create";
 import type { PemResult, SharedSecretResult } from "@/lib/keys/creators";
-import { deactivateKey, deleteKey, peopleOf } from "@/lib/keys/lifecycle";
+import { deactivateKey, deleteKey } from "@/lib/keys/lifecycle";
 import { requireKeyPermissions } from "@/lib/keys/permissions";
 import { DEFAULT_FILTERS, type KeySearchFilters, searchKeysByOffset } from "@/lib/keys/search";
 import { keyType } from "@/lib/keys/types";
@@ -368,10 +368,9 @@ export async function searchKeys(caller: KmsCaller, query: URLSearchParams): Pro
     }),
   ]);
   if (!org) return badData(`Declined - ${NOT_YOURS}`, "organizationIds");
-  const people = await peopleOf(rows.map((r) => ({ createdById: r.createdById, custodianId: null })));
   const keys = rows.map((r) => {
     const d = r.details as { serialNumber?: unknown; issuer?: unknown };
-    const addedBy = r.createdById ? people.get(r.createdById) : undefined;
+    const addedBy = r.createdByEmail ?? undefined;
     return {
       organizationId: r.orgId,
       ...(org.name ? { merchantName: org.name } : {}),
