@@ -152,13 +152,13 @@ describe("sign-in", () => {
     const form = new FormData();
     form.set("email", "merchant.admin@keycenter.test");
     form.set("password", "KeyCenter-demo-1\u0000");
-    const r = await signInAction(null, form);
+    const r = await signInAction(form);
     expect(r).toMatchObject({
       ok: false,
       error: { code: "INVALID_INPUT", fields: { password: UNSUPPORTED_CHARACTERS } },
     });
     expect(await prisma.auditEvent.count()).toBe(before);
-    expect(await signInAction(null, { email: "x" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
-    expect(await verifySignInCodeAction(null, "junk")).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    expect(await signInAction({ email: "x" })).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+    expect(await verifySignInCodeAction("junk")).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
   });
 });

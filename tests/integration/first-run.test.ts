@@ -151,16 +151,13 @@ describe("start-up seeding", () => {
 
 describe("the /setup action", () => {
   it("refuses bad input beside its field and creates nothing", async () => {
-    const mismatch = await setupAction(null, setupForm("a@keycenter.test", { confirmPassword: "something-else-1" }));
+    const mismatch = await setupAction(setupForm("a@keycenter.test", { confirmPassword: "something-else-1" }));
     expect(mismatch).toMatchObject({ ok: false, error: { fields: { confirmPassword: expect.any(String) } } });
-    const short = await setupAction(
-      null,
-      setupForm("a@keycenter.test", { password: "short", confirmPassword: "short" }),
-    );
+    const short = await setupAction(setupForm("a@keycenter.test", { password: "short", confirmPassword: "short" }));
     expect(short).toMatchObject({ ok: false, error: { fields: { password: "At least 12 characters." } } });
-    const badOrg = await setupAction(null, setupForm("a@keycenter.test", { orgId: "Not An ID" }));
+    const badOrg = await setupAction(setupForm("a@keycenter.test", { orgId: "Not An ID" }));
     expect(badOrg).toMatchObject({ ok: false, error: { fields: { orgId: expect.any(String) } } });
-    const nul = await setupAction(null, setupForm("a@keycenter.test", { name: "a\u0000b" }));
+    const nul = await setupAction(setupForm("a@keycenter.test", { name: "a\u0000b" }));
     expect(nul).toMatchObject({ ok: false, error: { fields: { name: expect.any(String) } } });
     expect(await prisma.user.count()).toBe(0);
     expect(await prisma.organization.count()).toBe(0);
@@ -171,7 +168,7 @@ describe("the /setup action", () => {
     const results = await Promise.all(
       // Each its own org ID, so no unique index on the org can stand in for the set-up's lock.
       Array.from({ length: 12 }, (_, i) =>
-        redirectOf(setupAction(null, setupForm(`racer${i}@keycenter.test`, { orgId: i ? `race${i}` : "firstorg" }))),
+        redirectOf(setupAction(setupForm(`racer${i}@keycenter.test`, { orgId: i ? `race${i}` : "firstorg" }))),
       ),
     );
     expect(results.filter((r) => r === "/sign-in?done=setup")).toHaveLength(1);
@@ -197,7 +194,7 @@ describe("the /setup action", () => {
   });
 
   it("is refused once a user exists", async () => {
-    const r = await setupAction(null, setupForm("late@keycenter.test", { orgId: "otherorg" }));
+    const r = await setupAction(setupForm("late@keycenter.test", { orgId: "otherorg" }));
     expect(r).toMatchObject({ ok: false, error: { code: "SETUP_DONE" } });
     expect(await prisma.user.count()).toBe(1);
     expect(await prisma.organization.findUnique({ where: { id: "otherorg" } })).toBeNull();

@@ -217,7 +217,7 @@ const BASE: Record<string, Record<string, unknown>> = {
     referenceNumber: "r",
     transactionType: "sale",
   },
-  // Outside defineAction: (previous state, FormData).
+  // Outside defineAction (signed out): a FormData; anything else is refused as INVALID_INPUT.
   signInAction: { email: "merchant.admin@keycenter.test", password: "x" },
   acceptInvitationAction: { token: "t", password: "Welcome-to-KeyCenter-9", confirmPassword: "Welcome-to-KeyCenter-9" },
   setupAction: { orgId: "fuzz", orgName: "Fuzz", email: "fuzz@keycenter.test", name: "F", password: "x" },
@@ -227,7 +227,6 @@ const BASE: Record<string, Record<string, unknown>> = {
 const MAY_ACCEPT = new Set(["searchMerchants", "searchMidsAction"]);
 /** Takes no input: called with junk arguments, it signs out (a throwaway session) and redirects. */
 const NO_INPUT = new Set(["signOutAction"]);
-const FORM_ACTIONS = new Set(["signInAction", "verifySignInCodeAction", "setupAction", "acceptInvitationAction"]);
 
 /** A Next.js control-flow throw (redirect, notFound, forbidden, unauthorized), not a failure. */
 function isNavigation(e: unknown): boolean {
@@ -288,7 +287,7 @@ describe("fuzz: server actions", () => {
           nextRequest.headers = adminHeaders;
           let result: Result;
           try {
-            result = FORM_ACTIONS.has(name) ? await action(null, input) : await action(input);
+            result = await action(input);
           } catch (e) {
             if (isNavigation(e)) return;
             throw e;

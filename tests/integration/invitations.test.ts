@@ -51,7 +51,7 @@ async function accept(
   form: FormData,
 ): Promise<{ redirect: string } | { code: string; fields?: Record<string, string> }> {
   try {
-    const r = await acceptInvitationAction(null, form);
+    const r = await acceptInvitationAction(form);
     if (r.ok) throw new Error("expected a redirect");
     return { code: r.error.code, fields: r.error.fields };
   } catch (e) {

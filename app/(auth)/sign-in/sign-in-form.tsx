@@ -1,56 +1,55 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
-import { TransitionForm } from "@/components/auth/transition-form";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { signInAction, verifySignInCodeAction, type SignInDone } from "@/lib/actions/auth/sign-in";
 
-/** Signed in: the portal, as a new page load (see SignInDone); meanwhile the button keeps spinning. */
-function useOpenWhenSignedIn(state: { ok: boolean; data?: SignInDone } | null): boolean {
-  const next = state?.ok ? state.data?.next : undefined;
-  useEffect(() => {
-    if (next) window.location.assign(next);
-  }, [next]);
-  return next !== undefined;
-}
+/** Signed in: the portal, as a new page load (see SignInDone). */
+const openWhenSignedIn = (done: SignInDone) => {
+  if (done.next) window.location.assign(done.next);
+};
+
+/** The form-level message, unless the failure is told beside its fields. */
+const formMessage = (form: { error?: string; fields: Record<string, string> }) =>
+  Object.keys(form.fields).length ? undefined : form.error;
 
 export function SignInForm() {
-  const [state, action, pending] = useActionState(signInAction, null);
-  const opening = useOpenWhenSignedIn(state);
-  const fields = state && !state.ok ? state.error.fields : undefined;
-  if (state?.ok && state.data.secondFactor) return <SecondFactorForm />;
+  const form = useActionForm(signInAction, { onSuccess: openWhenSignedIn });
+  // While the portal opens, the button keeps spinning.
+  const opening = form.data?.next !== undefined;
+  if (form.data?.secondFactor) return <SecondFactorForm />;
   return (
-    <TransitionForm action={action}>
-      <FormError message={state && !state.ok && !fields ? state.error.message : undefined} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" required error={fields?.email} />
+    <form {...form.formProps} className="flex flex-col gap-4">
+      <FormError message={formMessage(form)} />
+      <TextField label="Email" name="email" type="email" autoComplete="username" required error={form.fields.email} />
       <TextField
         label="Password"
         name="password"
         type="password"
         autoComplete="current-password"
         required
-        error={fields?.password}
+        error={form.fields.password}
       />
-      <Button type="submit" pending={pending || opening}>
+      <Button type="submit" pending={form.pending || opening}>
         Sign in
       </Button>
-    </TransitionForm>
+    </form>
   );
 }
 
 /** Step two when a second factor is enrolled: a code from the app, or a recovery code. */
 function SecondFactorForm() {
-  const [state, action, pending] = useActionState(verifySignInCodeAction, null);
-  const opening = useOpenWhenSignedIn(state);
-  const fields = state && !state.ok ? state.error.fields : undefined;
-  const ended = state && !state.ok && (state.error.code === "LOCKED" || state.error.code === "EXPIRED");
+  const form = useActionForm(verifySignInCodeAction, { onSuccess: openWhenSignedIn });
+  const opening = form.data?.next !== undefined;
+  const code = form.result && !form.result.ok ? form.result.error.code : undefined;
+  const ended = code === "LOCKED" || code === "EXPIRED";
   return (
-    <TransitionForm action={action}>
+    <form {...form.formProps} className="flex flex-col gap-4">
       <p className="text-sm text-slate-700">
         Enter the 6-digit code from your authenticator app, or one of your recovery codes.
       </p>
-      <FormError message={state && !state.ok && !fields ? state.error.message : undefined} />
+      <FormError message={formMessage(form)} />
       {ended ? (
         <a href="/sign-in" className="text-sm font-medium text-brand-700 underline">
           Back to sign-in
@@ -64,13 +63,13 @@ function SecondFactorForm() {
             autoComplete="one-time-code"
             autoFocus
             required
-            error={fields?.code}
+            error={form.fields.code}
           />
-          <Button type="submit" pending={pending || opening}>
+          <Button type="submit" pending={form.pending || opening}>
             Verify
           </Button>
         </>
       )}
-    </TransitionForm>
+    </form>
   );
 }

@@ -10,7 +10,7 @@ import { passwordMismatch, publicAction, requestActor } from "@/lib/actions/publ
  * the authority; a bad, expired, replaced or used one is refused. Then to sign-in.
  * Tested in tests/integration/invitations.test.ts.
  */
-export async function acceptInvitationAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+export async function acceptInvitationAction(formData: FormData): Promise<ActionResult> {
   const result = await publicAction("acceptInvitation", formData, async (field) => {
     const mismatch = passwordMismatch(field);
     if (mismatch) return mismatch;

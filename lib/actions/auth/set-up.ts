@@ -11,7 +11,7 @@ import { passwordMismatch, publicAction, requestActor } from "@/lib/actions/publ
  * created under one lock, so two racing submissions make one administrator.
  * Tested in tests/integration/first-run.test.ts.
  */
-export async function setupAction(_prev: ActionResult | null, formData: FormData): Promise<ActionResult> {
+export async function setupAction(formData: FormData): Promise<ActionResult> {
   const result = await publicAction("setup", formData, async (field) => {
     const mismatch = passwordMismatch(field);
     if (mismatch) return mismatch;

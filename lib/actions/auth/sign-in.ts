@@ -32,10 +32,7 @@ const SIGNED_IN: SignInDone = { secondFactor: false, next: "/dashboard" };
  * password yields `{ secondFactor: true }` and a session that is not usable until
  * `verifySignInCodeAction`.
  */
-export async function signInAction(
-  _prev: ActionResult<SignInDone> | null,
-  formData: FormData,
-): Promise<ActionResult<SignInDone>> {
+export async function signInAction(formData: FormData): Promise<ActionResult<SignInDone>> {
   const parsed = SignInInput.safeParse({ email: field(formData, "email"), password: field(formData, "password") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
@@ -55,10 +52,7 @@ const CodeInput = z.object({
 });
 
 /** The second step of signing in: a TOTP code or a recovery code, for the session the password opened. */
-export async function verifySignInCodeAction(
-  _prev: ActionResult<SignInDone> | null,
-  formData: FormData,
-): Promise<ActionResult<SignInDone>> {
+export async function verifySignInCodeAction(formData: FormData): Promise<ActionResult<SignInDone>> {
   const parsed = CodeInput.safeParse({ code: field(formData, "code") });
   if (!parsed.success)
     return fail("INVALID_INPUT", "Please correct the highlighted fields.", fieldErrors(parsed.error));
