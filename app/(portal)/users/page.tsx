@@ -1,9 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChangeRoleButton } from "@/components/users/change-role-button";
-import { ResetSecondFactorButton } from "@/components/users/reset-second-factor-button";
-import { ResendInvitationButton } from "@/components/users/resend-invitation-button";
-import { DisableUserButton } from "@/components/users/user-row-actions";
+import { UsersTable } from "@/components/users/users-table";
 import { buttonClass } from "@/components/ui/button";
 import { PageLinks } from "@/components/ui/page-links";
 import { requirePageSession } from "@/lib/auth/page";
@@ -49,59 +46,25 @@ export default async function UsersPage({
           + Create user
         </Link>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Users of {session.actingOrg.id} and below</caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Email
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Name
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Organization
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Open sessions
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className="border-t border-slate-100">
-                <td className="px-3 py-2">{u.email}</td>
-                <td className="px-3 py-2">{u.name}</td>
-                <td className="px-3 py-2 font-mono">{u.orgId}</td>
-                <td className="px-3 py-2">{u.role.name}</td>
-                <td className="px-3 py-2">{statusOf(u, now)}</td>
-                <td className="px-3 py-2">{u._count.sessions}</td>
-                <td className="px-3 py-2 text-right">
-                  {/* People whose role holds more than the caller's are not theirs to manage. */}
-                  {u.id !== session.user.id && holdsAll(session.permissions, u.role.permissions) && (
-                    <span className="inline-flex gap-2">
-                      <ChangeRoleButton userId={u.id} email={u.email} roleId={u.role.id} roles={roles} />
-                      {u.twoFactorEnabled && <ResetSecondFactorButton userId={u.id} email={u.email} />}
-                      {invited(u) && !u.disabled && <ResendInvitationButton userId={u.id} email={u.email} />}
-                      <DisableUserButton userId={u.id} email={u.email} disabled={u.disabled} />
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <UsersTable
+        caption={`Users of ${session.actingOrg.id} and below`}
+        roles={roles}
+        rows={users.map((u) => ({
+          id: u.id,
+          email: u.email,
+          name: u.name,
+          orgId: u.orgId,
+          roleId: u.role.id,
+          roleName: u.role.name,
+          status: statusOf(u, now),
+          openSessions: u._count.sessions,
+          // People whose role holds more than the caller's are not theirs to manage.
+          canManage: u.id !== session.user.id && holdsAll(session.permissions, u.role.permissions),
+          twoFactorEnabled: u.twoFactorEnabled,
+          invited: invited(u),
+          disabled: u.disabled,
+        }))}
+      />
       <PageLinks page={result.page} pageCount={result.pageCount} href={(p) => `/users?page=${p}`}>
         <span role="status">
           {result.total === 0
