@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { buttonClass } from "@/components/ui/button";
 import { PageLinks } from "@/components/ui/page-links";
+import { ReportsTable } from "@/components/reports/reports-table";
 import { requirePageSession } from "@/lib/auth/page";
 import { hasPermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
@@ -10,13 +10,6 @@ import { pageParam } from "@/lib/validation";
 import { activePgpKey, listReports, NO_PGP_KEY_MESSAGE, REPORT_KIND_LABELS } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Reports" };
-
-const STATUS_STYLES: Record<string, string> = {
-  COMPLETE: "bg-emerald-100 text-emerald-900",
-  FAILED: "bg-red-100 text-red-900",
-  PROCESSING: "bg-amber-100 text-amber-900",
-  RECEIVED: "bg-slate-100 text-slate-800",
-};
 
 /**
  * Reports (G9): Account Updater response files and Notice of Change reports of the org acted
@@ -64,66 +57,18 @@ export default async function ReportsPage({
         </div>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Reports</caption>
-              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    File name
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Created
-                  </th>
-                  {canViewStatus && (
-                    <th scope="col" className="px-3 py-2">
-                      Status
-                    </th>
-                  )}
-                  {canDownload && (
-                    <th scope="col" className="px-3 py-2">
-                      <span className="sr-only">Download</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((r) => (
-                  <tr key={r.id} className="border-t border-slate-100">
-                    <td className="px-3 py-2 font-mono">{r.name}</td>
-                    <td className="px-3 py-2">{REPORT_KIND_LABELS[r.kind]}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">{formatDateTime(r.createdAt)}</td>
-                    {canViewStatus && (
-                      <td className="px-3 py-2">
-                        <span className={`rounded px-1.5 py-0.5 text-xs ${STATUS_STYLES[r.status] ?? ""}`}>
-                          {r.status}
-                        </span>
-                      </td>
-                    )}
-                    {canDownload && (
-                      <td className="px-3 py-2 text-right">
-                        {pgpKey ? (
-                          <a
-                            href={`/reports/${encodeURIComponent(r.id)}/download`}
-                            download
-                            aria-label={`Download ${r.name}`}
-                            className={buttonClass("secondary")}
-                          >
-                            Download
-                          </a>
-                        ) : (
-                          <span className="text-xs text-slate-500">Needs a PGP key</span>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReportsTable
+            canViewStatus={canViewStatus}
+            canDownload={canDownload}
+            hasPgpKey={Boolean(pgpKey)}
+            rows={result.rows.map((r) => ({
+              id: r.id,
+              name: r.name,
+              kind: REPORT_KIND_LABELS[r.kind],
+              created: formatDateTime(r.createdAt),
+              status: r.status,
+            }))}
+          />
           {result.pageCount > 1 && (
             <PageLinks page={result.page} pageCount={result.pageCount} href={(p) => `/reports?page=${p}`}>
               <span>
