@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { MetaSwitch } from "@/components/settings/meta-switch";
 import { MfaRequirement } from "@/components/settings/mfa-requirement";
+import { SecurityProfilesTable } from "@/components/settings/security-profiles-table";
 import { WebhookSettings } from "@/components/settings/webhook-settings";
 import { ALERT_THRESHOLDS_TEXT } from "@/lib/alerts/thresholds";
 import { requirePageSession } from "@/lib/auth/page";
@@ -74,27 +75,7 @@ export default async function SettingsPage() {
         {profiles.length === 0 ? (
           <p className="text-sm text-slate-600">No Secure Acceptance security profiles for this organization.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Security profiles</caption>
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th scope="col" className="py-1">
-                  Profile ID
-                </th>
-                <th scope="col" className="py-1">
-                  Name
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {profiles.map((p) => (
-                <tr key={p.id} className="border-t border-slate-100">
-                  <td className="py-1.5 font-mono">{p.id}</td>
-                  <td className="py-1.5">{p.name}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SecurityProfilesTable rows={profiles.map((p) => ({ id: p.id, name: p.name }))} />
         )}
       </Panel>
     </div>
