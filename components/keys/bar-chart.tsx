@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Tooltip } from "@/components/ui/tooltip";
+import { VisuallyHiddenTable } from "@/components/ui/visually-hidden-table";
 
 export interface Bar {
   label: string;
@@ -106,23 +107,11 @@ export function BarChart({
           ))}
         </ul>
       )}
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{orientation === "columns" ? "Period" : "Key Type"}</th>
-            <th scope="col">{unit}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((d) => (
-            <tr key={d.label}>
-              <th scope="row">{d.label}</th>
-              <td>{d.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <VisuallyHiddenTable
+        caption={title}
+        headers={[orientation === "columns" ? "Period" : "Key Type", unit]}
+        rows={data.map((d) => ({ header: d.label, cells: [d.count] }))}
+      />
     </figure>
   );
 }
