@@ -52,6 +52,7 @@ export function DataTable<T>({
   regionClassName,
   headClassName = "bg-slate-50 text-xs uppercase tracking-wide text-slate-600",
   rowClassName = "border-t border-slate-100",
+  rowAttributes,
 }: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's column value types vary per column
   columns: ColumnDef<T, any>[];
@@ -73,6 +74,8 @@ export function DataTable<T>({
   regionClassName?: string;
   headClassName?: string;
   rowClassName?: string;
+  /** Data attributes of a row's tr (e.g. a test id the end-to-end tests find rows by). */
+  rowAttributes?: (row: T) => Record<`data-${string}`, string>;
 }) {
   // TanStack Table returns functions that are not memoizable; the React Compiler skips it.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -145,6 +148,7 @@ export function DataTable<T>({
             table.getRowModel().rows.map((row) => (
               <tr
                 key={row.id}
+                {...rowAttributes?.(row.original)}
                 className={clsx(rowClassName, row.getIsSelected() && "bg-brand-50")}
               >
                 {row.getVisibleCells().map((cell) => (
