@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { sendLiveConsoleAction } from "@/lib/actions/live-console/send-live-console";
 import { Button } from "@/components/ui/button";
 import {
@@ -9,7 +9,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
 import { P12Field } from "./p12-field";
 import { MleConfiguration, type MleCredentials } from "./mle-configuration";
@@ -24,7 +24,6 @@ const MLE_SEND = "Send Request with Message Level Encryption";
  * when it came encrypted, the decrypted one beside it.
  */
 export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sample: string }) {
-  const bodyId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [auth, setAuth] = useState<"http_signature" | "jwt">("http_signature");
   const [withMle, setWithMle] = useState(false);
@@ -101,21 +100,7 @@ export function LiveConsoleForm({ merchantId, sample }: { merchantId: string; sa
           value={mle}
           onChange={setMle}
         />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={bodyId} className="text-sm font-medium text-slate-700">
-            Request body
-          </label>
-          <textarea
-            id={bodyId}
-            name="body"
-            rows={16}
-            defaultValue={sample}
-            spellCheck={false}
-            aria-invalid={fields.body ? true : undefined}
-            className="rounded-md border border-slate-300 px-3 py-2 font-mono text-xs"
-          />
-          {fields.body && <p className="text-sm text-red-700">{fields.body}</p>}
-        </div>
+        <TextAreaField label="Request body" name="body" rows={16} defaultValue={sample} error={fields.body} />
         <FormError message={mleProblem ? `MLE Configuration: ${mleProblem}` : (fields.authType ?? formLevel)} />
         <div className="flex flex-wrap items-center gap-3">
           <div className="inline-flex">

@@ -1,10 +1,10 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { createPublicKeyAction } from "@/lib/actions/keys/create-public-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
 
@@ -24,7 +24,6 @@ export function PublicKeyForm({
   submitLabel: string;
   custodians: CustodianOption[];
 }) {
-  const id = useId();
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
   if (result?.ok) {
@@ -55,25 +54,7 @@ export function PublicKeyForm({
     >
       <FormError message={result && !result.ok && !fieldShown ? result.error.message : undefined} />
       <TextField label="Key Name (optional)" name="name" maxLength={100} error={fields?.name} />
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id} className="text-sm font-medium text-slate-700">
-          {pasteLabel}
-        </label>
-        <textarea
-          id={id}
-          name="publicKey"
-          rows={12}
-          spellCheck={false}
-          aria-invalid={keyError ? true : undefined}
-          aria-describedby={keyError ? `${id}-error` : undefined}
-          className={`rounded-md border px-3 py-2 font-mono text-xs ${keyError ? "border-red-500" : "border-slate-300"}`}
-        />
-        {keyError && (
-          <p id={`${id}-error`} className="text-sm text-red-700">
-            {keyError}
-          </p>
-        )}
-      </div>
+      <TextAreaField label={pasteLabel} name="publicKey" rows={12} error={keyError} />
       <CustodianField options={custodians} error={fields?.custodianId} />
       <div>
         <Button type="submit" pending={pending}>
