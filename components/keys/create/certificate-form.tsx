@@ -1,17 +1,23 @@
 "use client";
 
-import { useId, useRef, useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { createFromPemAction } from "@/lib/actions/keys/create-key-from-pem";
 import { createP12KeyAction } from "@/lib/actions/keys/create-p12-key";
 import { withStepUp } from "@/components/auth/step-up";
 import { Button, Spinner } from "@/components/ui/button";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, TextAreaField, TextField } from "@/components/ui/field";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { base64ToBytes, saveFile } from "./download";
 import { CustodianField, type CustodianOption } from "./custodian-field";
 import { KmsApiField, kmsApiChoice } from "./kms-api-field";
 import { CreatedKeyPanel } from "./one-time-result";
 import { CsrP12Commands } from "./csr-p12-commands";
+
+/** The password window's two fields: label, name. */
+const PASSWORD_FIELDS = [
+  ["New Password", "password"],
+  ["Confirm Password", "confirmPassword"],
+] as const;
 
 type Done = {
   keyId: string;
@@ -54,7 +60,6 @@ export function CertificateForm(props: {
   // The password window (Radix Dialog: Escape and Cancel close it, focus returns to Download key).
   const [passwordOpen, setPasswordOpen] = useState(false);
   const downloadButton = useRef<HTMLButtonElement>(null);
-  const pasteId = useId();
   const [passwordState, setPasswordState] = useState<{ message?: string; fields?: Record<string, string> }>({});
   const [pasteState, setPasteState] = useState<{ message?: string; field?: string }>({});
   const [done, setDone] = useState<Done>();
@@ -128,23 +133,7 @@ export function CertificateForm(props: {
           <h2 id="paste" className="font-semibold">
             Or submit your own
           </h2>
-          <label htmlFor={pasteId} className="text-sm font-medium text-slate-700">
-            {props.pasteLabel}
-          </label>
-          <textarea
-            id={pasteId}
-            name="pem"
-            rows={10}
-            spellCheck={false}
-            aria-invalid={pasteState.field ? true : undefined}
-            aria-describedby={pasteState.field ? `${pasteId}-error` : undefined}
-            className={`rounded-md border px-3 py-2 font-mono text-xs ${pasteState.field ? "border-red-500" : "border-slate-300"}`}
-          />
-          {pasteState.field && (
-            <p id={`${pasteId}-error`} className="text-sm text-red-700">
-              {pasteState.field}
-            </p>
-          )}
+          <TextAreaField label={props.pasteLabel} name="pem" rows={10} error={pasteState.field} />
           <FormError message={!pasteState.field ? pasteState.message : undefined} />
           <div>
             <Button type="submit" pending={pasting}>
@@ -183,20 +172,16 @@ export function CertificateForm(props: {
         }}
       >
         <FormError message={!passwordState.fields ? passwordState.message : undefined} />
-        <TextField
-          label="New Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          error={passwordState.fields?.password}
-        />
-        <TextField
-          label="Confirm Password"
-          name="confirmPassword"
-          type="password"
-          autoComplete="new-password"
-          error={passwordState.fields?.confirmPassword}
-        />
+        {PASSWORD_FIELDS.map(([label, name]) => (
+          <TextField
+            key={name}
+            label={label}
+            name={name}
+            type="password"
+            autoComplete="new-password"
+            error={passwordState.fields?.[name]}
+          />
+        ))}
         {generating && <Spinner label="Generating the key pair and certificate…" />}
       </FormDialog>
     </div>
