@@ -30,6 +30,16 @@ export function sessionCookieDropped(h: Headers): boolean {
 }
 
 /**
+ * The cookies a sign-in sets (better-auth's session token and session data, with their
+ * `__Secure-` prefix when the public URL is https, and SIGN_IN_MARKER): what a refused sign-in
+ * expires again, so that a right password on a locked account leaves no cookie behind.
+ */
+export async function signInCookieNames(): Promise<string[]> {
+  const { authCookies } = await getAuth().$context;
+  return [authCookies.sessionToken.name, authCookies.sessionData.name, SIGN_IN_MARKER];
+}
+
+/**
  * Keeps the marker in step with the session cookie: whenever better-auth's answer sets the
  * session cookie, the marker is set; when it expires it, the marker goes too. Runs before
  * nextCookies, which hands both to Next.js.

@@ -2,8 +2,9 @@
  * Scale-out: two KeyCenter processes (A and B, `npm start` each, different ports) on one
  * PostgreSQL database, driven alternately. Everything that must hold across instances is in
  * the database: sessions, keys (no instance keeps a stale copy), meta-key assignments, the
- * expiry-alert job (delivered once with a runner in each), the shared rate limit, the JWT
- * `jti` replay state. Changes are made through the service layer the portal's actions call
+ * expiry-alert job (delivered once with a runner in each), the shared rate limit, the sign-in
+ * lockout (driven over HTTP through the sign-in form's server action), the JWT `jti` replay
+ * state. Changes are made through the service layer the portal's actions call
  * (lib/keys/*), in this process — a third writer — and each is checked on the instance that
  * did not see it before.
  */
@@ -20,6 +21,9 @@ import { deleteKey } from "@/lib/keys/lifecycle";
 import { editMetaKey } from "@/lib/keys/meta";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 import { serviceContext, signedInHeaders } from "../helpers/fixtures";
+import { MAX_FAILED_SIGN_INS } from "@/lib/auth/sign-in";
+import { DEMO_PASSWORD } from "@/prisma/seed";
+import { callServerAction, serverActionId } from "../helpers/server-action";
 import { type ServedApp, startServedApp } from "../helpers/served-app";
 import { get, newKey, pay, PAYMENT, type Secret, seedWithKey, send, sleep } from "./support";
 
@@ -117,6 +121,37 @@ describe("two instances on one database", () => {
     // Another address is not affected, on either.
     expect((await pay(a.base, key, { headers: { "x-forwarded-for": "203.0.113.78" } })).status).toBe(201);
     expect((await pay(b.base, key, { headers: { "x-forwarded-for": "203.0.113.78" } })).status).toBe(201);
+  });
+
+  it("sign-in lockout holds across both: failures on A and B add up, then the right password is refused as locked on each", async () => {
+    // The sign-in form's own server action, called over HTTP as the browser calls it.
+    const signIn = await serverActionId("signInAction", "lib/actions/auth/sign-in.ts");
+    const email = "merchant.viewer@keycenter.test";
+    const attempt = (app: ServedApp, password: string) =>
+      callServerAction(app.base, "/sign-in", signIn, { email, password }, { "x-forwarded-for": "203.0.113.90" });
+    const code = (body: string) => /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? (/"ok":true/.test(body) ? "OK" : body);
+
+    // Signing in works on both, over HTTP (a session cookie each time).
+    for (const app of [a, b]) {
+      const ok = await attempt(app, DEMO_PASSWORD);
+      expect(code(ok.body)).toBe("OK");
+      expect(ok.setCookie.join(";")).toMatch(/session_token=/);
+    }
+    // MAX_FAILED_SIGN_INS wrong passwords, A and B in turn: neither instance alone saw that many.
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
+      const r = await attempt(i % 2 ? b : a, "not-the-password-1");
+      expect(r.status).toBe(200);
+      expect(code(r.body)).toBe("INVALID_CREDENTIALS");
+    }
+    // Locked for both: the right password signs in on neither; the session cookie is only
+    // expired (empty), never set.
+    for (const app of [b, a]) {
+      const locked = await attempt(app, DEMO_PASSWORD);
+      expect(code(locked.body)).toBe("LOCKED");
+      expect(locked.setCookie.join("\n")).not.toMatch(/session_token=[^;]/);
+    }
+    const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(user.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
   });
 
   it("a JWT accepted by A is refused as a replay by B (the jti is shared)", async () => {

@@ -1,10 +1,10 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { fail, ok, type ActionResult } from "@/lib/action-result";
 import { fieldErrors } from "@/lib/errors";
-import { sessionCookieDropped } from "@/lib/auth/auth";
+import { sessionCookieDropped, signInCookieNames } from "@/lib/auth/auth";
 import { clientIp } from "@/lib/auth/session";
 import { completeSecondFactor, signInWithPassword } from "@/lib/auth/sign-in";
 import { safeText } from "@/lib/validation";
@@ -42,7 +42,15 @@ export async function signInAction(formData: FormData): Promise<ActionResult<Sig
     headers: h,
     actor: { ip: clientIp(h), userAgent: h.get("user-agent") },
   });
-  if (!outcome.ok) return fail(outcome.code, outcome.message);
+  if (!outcome.ok) {
+    // A right password on a locked or disabled account: better-auth had set the cookies of a
+    // session that signInWithPassword then ended; they are expired again, not left behind.
+    if (outcome.code === "LOCKED" || outcome.code === "DISABLED") {
+      const jar = await cookies();
+      for (const name of await signInCookieNames()) jar.delete(name);
+    }
+    return fail(outcome.code, outcome.message);
+  }
   if (outcome.secondFactor) return ok({ secondFactor: true });
   return ok(SIGNED_IN);
 }
