@@ -27,7 +27,8 @@ export function DeleteKeyButton({
       danger
       successMessage={`Key ${keyId} deleted`}
       onConfirm={() => withStepUp(() => deleteKeyAction({ keyId }))}
-      onDone={() => (afterDelete ? router.push(afterDelete) : router.refresh())}
+      navigate={afterDelete}
+      onDone={afterDelete ? undefined : () => router.refresh()}
     >
       <p>
         Delete key <span className="font-mono">{keyId}</span>? It stops working at once for every request and cannot be

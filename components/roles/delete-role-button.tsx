@@ -1,13 +1,11 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { deleteRoleAction } from "@/lib/actions/roles/delete-role";
 import { withStepUp } from "@/components/auth/step-up";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /** Deletes a custom role after confirmation; the service refuses built-in roles and roles in use. */
 export function DeleteRoleButton({ roleId, name }: { roleId: string; name: string }) {
-  const router = useRouter();
   return (
     <ConfirmDialog
       trigger="Delete"
@@ -18,7 +16,7 @@ export function DeleteRoleButton({ roleId, name }: { roleId: string; name: strin
       danger
       successMessage={`Role ${name} deleted`}
       onConfirm={() => withStepUp(() => deleteRoleAction({ roleId }))}
-      onDone={() => router.push("/roles")}
+      navigate="/roles"
     >
       <p>
         Delete the role <strong>{name}</strong>? This cannot be undone.

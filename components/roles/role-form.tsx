@@ -28,7 +28,8 @@ export function RoleForm({
   const router = useRouter();
   const form = useActionForm((data: FormData) => (roleId ? updateRoleAction(data) : createRoleAction(data)), {
     success: (_, data) => `Role ${String(data.get("name") ?? "").trim()} ${roleId ? "saved" : "created"}`,
-    onSuccess: (data) => (roleId ? router.refresh() : router.push(`/roles/${data.roleId}?created=1`)),
+    navigate: (data) => (roleId ? undefined : `/roles/${data.roleId}?created=1`),
+    onSuccess: () => roleId && router.refresh(),
   });
   const { fields, error } = form;
   const saved = Boolean(roleId && form.data);

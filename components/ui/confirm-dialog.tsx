@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/action-result";
 import {
@@ -12,12 +13,13 @@ import {
 } from "./alert-dialog";
 import { Button, buttonClass } from "./button";
 import { FormError } from "./field";
-import { toast } from "./toaster";
+import { confirmChange } from "./toaster";
 
 /**
  * A button that opens a confirmation (Radix AlertDialog: focus moves to Cancel, Escape
  * cancels) and runs `onConfirm` with progress; an error stays in the window, success closes
- * it and, with `successMessage`, says so in a toast.
+ * it and, with `successMessage`, says so in a toast; with `navigate` it then goes there, and the
+ * toast's time starts once that page is shown.
  */
 export function ConfirmDialog(props: {
   trigger: React.ReactNode;
@@ -29,9 +31,12 @@ export function ConfirmDialog(props: {
   cancelLabel?: string;
   danger?: boolean;
   successMessage?: string;
+  /** Where to go once it worked (e.g. the list, after deleting what this page showed). */
+  navigate?: string;
   onConfirm: () => Promise<ActionResult<unknown>>;
   onDone?: () => void;
 }) {
+  const router = useRouter();
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string>();
   const [pending, start] = useTransition();
@@ -63,7 +68,7 @@ export function ConfirmDialog(props: {
                 const r = await props.onConfirm();
                 if (!r.ok) return setError(r.error.message);
                 setOpen(false);
-                if (props.successMessage) toast.success(props.successMessage);
+                confirmChange(props.successMessage, props.navigate, (href) => router.push(href));
                 props.onDone?.();
               })
             }

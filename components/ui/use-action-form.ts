@@ -1,20 +1,22 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { startTransition, useActionState } from "react";
 import { withStepUp } from "@/components/auth/step-up";
 import type { ActionResult } from "@/lib/action-result";
-import { toast } from "./toaster";
+import { confirmChange } from "./toaster";
 
 /**
  * A form (or button) that runs one server action, the one way (DESIGN.md "Server actions"):
  * React 19's useActionState, the step-up retry ("Confirm it's you" when a change answers
  * STEP_UP_REQUIRED, then once more), field errors beside the fields, the form-level message,
- * and a success toast that survives a navigation (the Toaster is in the root layout).
+ * and a success toast that survives a navigation (the Toaster is in the root layout); with
+ * `navigate`, its time starts only once the page it leads to is shown.
  *
  * ```tsx
  * const form = useActionForm(createRoleAction, {
  *   success: "Role saved",
- *   onSuccess: (data) => router.push(`/roles/${data.roleId}`),
+ *   navigate: (data) => `/roles/${data.roleId}`,
  * });
  * <form {...form.formProps} className="…">
  *   <FormError message={form.error} />
@@ -31,12 +33,15 @@ export function useActionForm<I, T>(
   options: {
     /** The toast once it worked: a sentence, or one made from the answer ("Key abc deleted"). */
     success?: string | ((data: T, input: I) => string | undefined);
-    /** After the toast: refresh, navigate, show a result. */
+    /** Where to go once it worked (undefined: stay); the toast waits for that page. */
+    navigate?: (data: T, input: I) => string | undefined;
+    /** After the toast (and the navigation): refresh, show a result. */
     onSuccess?: (data: T, input: I) => void;
     /** A form's FormData as the action's input (default: the FormData itself). */
     fromForm?: (data: FormData) => I;
   } = {},
 ) {
+  const router = useRouter();
   const [result, dispatch, pending] = useActionState(
     async (_previous: ActionResult<T> | null, payload: { input: I } | null): Promise<ActionResult<T> | null> => {
       if (!payload) return null;
@@ -44,7 +49,7 @@ export function useActionForm<I, T>(
       if (r.ok) {
         const message =
           typeof options.success === "function" ? options.success(r.data, payload.input) : options.success;
-        if (message) toast.success(message);
+        confirmChange(message, options.navigate?.(r.data, payload.input), (href) => router.push(href));
         options.onSuccess?.(r.data, payload.input);
       }
       return r;
