@@ -3,10 +3,9 @@
  * PostgreSQL database, driven alternately. Everything that must hold across instances is in
  * the database: sessions, keys (no instance keeps a stale copy), meta-key assignments, the
  * expiry-alert job (delivered once with a runner in each), the shared rate limit, the sign-in
- * lockout (driven over HTTP through the sign-in form's server action), the JWT `jti` replay
- * state. Changes are made through the service layer the portal's actions call
- * (lib/keys/*), in this process — a third writer — and each is checked on the instance that
- * did not see it before.
+ * lockout, the JWT `jti` replay state. The portal is driven over HTTP as the browser drives it
+ * (its server actions: sign in, create and delete a key, Edit Key, sign out) on one instance,
+ * and each change is checked on the other at once.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,15 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db";
 import { signJwt } from "@/lib/gateway/client";
 import { createCertificateKey } from "@/lib/keys/certificate-keys";
-import { deleteKey } from "@/lib/keys/lifecycle";
-import { editMetaKey } from "@/lib/keys/meta";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
-import { serviceContext, signedInHeaders } from "../helpers/fixtures";
+import { serviceContext } from "../helpers/fixtures";
 import { MAX_FAILED_SIGN_INS } from "@/lib/auth/sign-in";
 import { DEMO_PASSWORD } from "@/prisma/seed";
-import { callServerAction, serverActionId } from "../helpers/server-action";
+import { callServerAction, callServerActionWith, cookieHeader, serverActionId } from "../helpers/server-action";
 import { type ServedApp, startServedApp } from "../helpers/served-app";
-import { get, newKey, pay, PAYMENT, type Secret, seedWithKey, send, sleep } from "./support";
+import { get, pay, PAYMENT, type Secret, seedWithKey, send, sleep } from "./support";
 
 const require = createRequire(import.meta.url);
 const cybersource = require("cybersource-rest-client");
@@ -56,6 +53,29 @@ function sdkPay(base: string, k: Secret): Promise<number> {
   );
 }
 
+/**
+ * A's and B's portals as the browser drives them: their server actions over HTTP
+ * (tests/helpers/server-action.ts), signed in through the sign-in form's own action (a fresh
+ * sign-in also counts as the step-up that changes need).
+ */
+const portal = {
+  signIn: async (app: ServedApp, email: string, password: string, headers: Record<string, string> = {}) =>
+    callServerAction(
+      app.base,
+      "/sign-in",
+      await serverActionId("signInAction", "lib/actions/auth/sign-in.ts"),
+      { email, password },
+      headers,
+    ),
+  async session(app: ServedApp, email: string): Promise<string> {
+    const answer = await portal.signIn(app, email, DEMO_PASSWORD);
+    expect(answer.result).toMatchObject({ ok: true });
+    return cookieHeader(answer.setCookie);
+  },
+  run: async (app: ServedApp, page: string, name: string, file: string, args: unknown[], cookie: string) =>
+    callServerActionWith(app.base, page, await serverActionId(name, file), args, { cookie }),
+};
+
 describe("two instances on one database", () => {
   beforeAll(async () => {
     key = await seedWithKey();
@@ -72,39 +92,65 @@ describe("two instances on one database", () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  it("a session made through A works on B (and signing out ends it on both)", async () => {
-    const cookie = (await signedInHeaders("merchant.admin@keycenter.test")).get("cookie")!;
+  it("a session made through A's sign-in works on B, and signing out on B ends it on both", async () => {
+    const answer = await portal.signIn(a, "merchant.admin@keycenter.test", DEMO_PASSWORD);
+    expect(answer.result).toMatchObject({ ok: true });
+    const cookie = cookieHeader(answer.setCookie);
+    expect(cookie).toMatch(/session_token=/);
     // Warm: a fresh process's first render loads the page's code (seconds on a busy machine).
     for (const app of [a, b]) {
       for (let i = 0; i < 10 && (await get(`${app.base}/keys`, { cookie })).status !== 200; i++) await sleep(500);
     }
     for (const app of [a, b, a, b]) expect((await get(`${app.base}/keys`, { cookie })).status).toBe(200);
-    await prisma.session.deleteMany({ where: { user: { email: "merchant.admin@keycenter.test" } } });
+    await portal.run(b, "/dashboard", "signOutAction", "lib/actions/auth/sign-out.ts", [], cookie);
     for (const app of [a, b]) expect((await get(`${app.base}/keys`, { cookie })).status).not.toBe(200);
   });
 
-  it("a key is used by the SDK on B at once after it is created; deleted, it is refused by both at once", async () => {
+  it("a key created on A's portal is used by the SDK on B at once; deleted on A's portal, both refuse it at once", async () => {
     expect(await sdkPay(a.base, key)).toBe(201);
-    const fresh = await newKey();
+    const cookie = await portal.session(a, "merchant.admin@keycenter.test");
+    const created = await portal.run(
+      a,
+      "/keys/new",
+      "createSharedSecretAction",
+      "lib/actions/keys/create-shared-secret-key.ts",
+      [{}],
+      cookie,
+    );
+    expect(created.result).toMatchObject({ ok: true });
+    const fresh = { id: String(created.result!.data!.keyId), secret: String(created.result!.data!.secret) };
     expect(await sdkPay(b.base, fresh)).toBe(201);
     expect(await sdkPay(a.base, fresh)).toBe(201);
-    await deleteKey({ ctx: await serviceContext("merchant12378"), keyId: fresh.id });
+    const deleted = await portal.run(
+      a,
+      "/keys",
+      "deleteKeyAction",
+      "lib/actions/keys/delete-key.ts",
+      [{ keyId: fresh.id }],
+      cookie,
+    );
+    expect(deleted.result).toMatchObject({ ok: true });
     expect(await sdkPay(b.base, fresh)).toBe(401);
     expect(await sdkPay(a.base, fresh)).toBe(401);
   });
 
-  it("a meta-key assignment change is obeyed by the other instance's next request", async () => {
+  it("a meta-key assignment change made on A's Edit Key is obeyed by B's next request", async () => {
     const ctx = await serviceContext("portfolioabc", { meta: { scope: "CUSTOM", mids: ["merchant12378"] } });
     const s = await createSharedSecretKey({ ctx });
     const meta = { id: s.key.id, secret: s.secret };
     const as = (mid: string) => ({ merchant: mid, metaKeyOwner: "portfolioabc" });
     expect((await pay(a.base, meta, as("merchant12378"))).status).toBe(201);
     expect((await pay(b.base, meta, as("merchant12379"))).status).toBe(401);
-    await editMetaKey({
-      ctx: await serviceContext("portfolioabc"),
-      keyId: meta.id,
-      edit: { meta: true, scope: "CUSTOM", add: ["merchant12379"], remove: ["merchant12378"] },
-    });
+    const cookie = await portal.session(a, "portfolio.admin@keycenter.test");
+    const edited = await portal.run(
+      a,
+      `/keys/${encodeURIComponent(meta.id)}/edit`,
+      "editMetaKeyAction",
+      "lib/actions/keys/edit-meta-key.ts",
+      [{ keyId: meta.id, edit: { meta: true, scope: "CUSTOM", add: ["merchant12379"], remove: ["merchant12378"] } }],
+      cookie,
+    );
+    expect(edited.result).toMatchObject({ ok: true });
     expect((await pay(b.base, meta, as("merchant12379"))).status).toBe(201);
     expect((await pay(a.base, meta, as("merchant12378"))).status).toBe(401);
     expect((await pay(b.base, meta, as("merchant12378"))).status).toBe(401);
@@ -124,11 +170,9 @@ describe("two instances on one database", () => {
   });
 
   it("sign-in lockout holds across both: failures on A and B add up, then the right password is refused as locked on each", async () => {
-    // The sign-in form's own server action, called over HTTP as the browser calls it.
-    const signIn = await serverActionId("signInAction", "lib/actions/auth/sign-in.ts");
     const email = "merchant.viewer@keycenter.test";
     const attempt = (app: ServedApp, password: string) =>
-      callServerAction(app.base, "/sign-in", signIn, { email, password }, { "x-forwarded-for": "203.0.113.90" });
+      portal.signIn(app, email, password, { "x-forwarded-for": "203.0.113.90" });
     const code = (body: string) => /"code":"([A-Z_]+)"/.exec(body)?.[1] ?? (/"ok":true/.test(body) ? "OK" : body);
 
     // Signing in works on both, over HTTP (a session cookie each time).
