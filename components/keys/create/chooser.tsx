@@ -8,7 +8,7 @@ import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { CreateForm } from "@/lib/keys/types";
-import { CreatedKeyPanel } from "./one-time-result";
+import { InstantKeyPanel } from "./instant-form";
 
 export interface ChoosableType {
   type: string;
@@ -36,20 +36,7 @@ export function CreateKeyChooser({ types }: { types: ChoosableType[] }) {
   const [created, setCreated] = useState<Created>();
   const chosen = types.find((t) => t.type === selected);
 
-  if (created) {
-    return (
-      <CreatedKeyPanel
-        title="Your REST – Shared Secret key is ready"
-        keyId={created.keyId}
-        oneTime
-        fields={[
-          { label: "Key", value: created.keyId },
-          { label: "Shared Secret", value: created.secret, secret: true },
-        ]}
-        download={created.download}
-      />
-    );
-  }
+  if (created) return <InstantKeyPanel label="REST – Shared Secret" created={created} />;
 
   function generate() {
     setError(undefined);

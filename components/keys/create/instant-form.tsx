@@ -1,22 +1,44 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { createSharedSecretAction } from "@/lib/actions/keys/create-shared-secret-key";
 import { KmsApiField, kmsApiChoice } from "./kms-api-field";
-import { withStepUp } from "@/components/auth/step-up";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
+import { useActionForm } from "@/components/ui/use-action-form";
 import { CreatedKeyPanel } from "./one-time-result";
 
-type Result = Awaited<ReturnType<typeof createSharedSecretAction>>;
+type Created = Extract<Awaited<ReturnType<typeof createSharedSecretAction>>, { ok: true }>["data"];
 
-/** Making a REST – Shared Secret key: the result, and `generate` (with step-up). */
+/**
+ * Making a REST – Shared Secret key (useActionForm: step-up, the answer): `generate(extra)`
+ * sends `extra` (meta-key choices, `regenerateFrom`) with the "Key Management API" choice.
+ */
 export function useInstantKey() {
-  const [result, setResult] = useState<Result>();
-  const [pending, start] = useTransition();
-  const generate = (extra: Record<string, string>) =>
-    start(async () => setResult(await withStepUp(() => createSharedSecretAction({ ...extra, ...kmsApiChoice() }))));
-  return { result, pending, generate };
+  const form = useActionForm(createSharedSecretAction);
+  return {
+    created: form.data,
+    error: form.error,
+    pending: form.pending,
+    generate: (extra: Record<string, string>) => form.run({ ...extra, ...kmsApiChoice() }),
+    /** Back to no answer (a window closed and opened again asks again). */
+    reset: form.reset,
+  };
+}
+
+/** The new REST – Shared Secret key: its key ID, the secret once, Download key, View key information. */
+export function InstantKeyPanel({ label, created }: { label: string; created: Created }) {
+  return (
+    <CreatedKeyPanel
+      title={`Your ${label} key is ready`}
+      keyId={created.keyId}
+      oneTime
+      fields={[
+        { label: "Key", value: created.keyId },
+        { label: "Shared Secret", value: created.secret, secret: true },
+      ]}
+      download={created.download}
+    />
+  );
 }
 
 /**
@@ -33,25 +55,12 @@ export function InstantForm({
   state?: ReturnType<typeof useInstantKey>;
 }) {
   const own = useInstantKey();
-  const { result, pending, generate } = state ?? own;
-  if (result?.ok) {
-    return (
-      <CreatedKeyPanel
-        title={`Your ${label} key is ready`}
-        keyId={result.data.keyId}
-        oneTime
-        fields={[
-          { label: "Key", value: result.data.keyId },
-          { label: "Shared Secret", value: result.data.secret, secret: true },
-        ]}
-        download={result.data.download}
-      />
-    );
-  }
+  const { created, error, pending, generate } = state ?? own;
+  if (created) return <InstantKeyPanel label={label} created={created} />;
   return (
     <div className="flex flex-col gap-3">
       <KmsApiField />
-      <FormError message={result && !result.ok ? result.error.message : undefined} />
+      <FormError message={error} />
       <div>
         <Button pending={pending} onClick={() => generate(extra)}>
           Generate key
