@@ -7,6 +7,7 @@ import { useMemo } from "react";
 import { DataTable, type ServerSort } from "@/components/ui/data-table";
 import type { KeySearchFilters } from "@/lib/keys/search-options";
 import { DeleteKeyButton } from "./key-actions";
+import { RegenerateMetaKey, type RegenerateTarget } from "./regenerate-meta-key";
 import { StatusBadge } from "./status-badge";
 
 /** A Search Results row as the server prepared it (labels and dates already in words). */
@@ -19,6 +20,8 @@ export interface ResultRow {
   created: string;
   expires: string;
   meta: "all" | "custom" | null;
+  /** A meta key the viewer may regenerate: what its Regenerate meta key needs. */
+  regenerate?: RegenerateTarget;
   /** The viewer may open Edit Key for it. */
   editable: boolean;
 }
@@ -43,7 +46,7 @@ function PencilIcon() {
   );
 }
 
-function columns(canDelete: boolean, canRegenerate: boolean, anyEditable: boolean): ColumnDef<ResultRow>[] {
+function columns(canDelete: boolean, anyEditable: boolean): ColumnDef<ResultRow>[] {
   const cols: ColumnDef<ResultRow>[] = [
     {
       id: "id",
@@ -70,14 +73,8 @@ function columns(canDelete: boolean, canRegenerate: boolean, anyEditable: boolea
             <span className="rounded bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-900">
               Meta key{k.meta === "all" ? " · All MIDs" : ""}
             </span>
-            {canRegenerate && (
-              <Link
-                href={`/keys/new?regenerate=${encodeURIComponent(k.id)}`}
-                className="text-xs text-brand-700 underline"
-                aria-label={`Regenerate meta key ${k.id}`}
-              >
-                Regenerate meta key
-              </Link>
+            {k.regenerate && (
+              <RegenerateMetaKey target={k.regenerate} look="link" ariaLabel={`Regenerate meta key ${k.id}`} />
             )}
           </span>
         ) : (
@@ -138,7 +135,7 @@ export function ResultsDataTable({
     return `${pathname}${next.size ? `?${next}` : ""}`;
   };
   // Stable column definitions: new cell functions would remount every cell (and its Delete dialog).
-  const cols = useMemo(() => columns(canDelete, canRegenerate, canRegenerate), [canDelete, canRegenerate]);
+  const cols = useMemo(() => columns(canDelete, canRegenerate), [canDelete, canRegenerate]);
   return (
     <DataTable
       columns={cols}

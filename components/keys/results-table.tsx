@@ -40,6 +40,18 @@ export function KeyResultsTable({
       created: formatDate(k.createdAt),
       expires: formatDate(k.expiresAt),
       meta: k.metaScope === "ALL" ? "all" : k.metaScope ? "custom" : null,
+      // Regenerate meta key: the window needs the type and scope; the count of MIDs is left to
+      // Key Information (no count per row: Search Results stays one indexed query).
+      regenerate:
+        canRegenerate && k.metaScope
+          ? {
+              keyId: k.id,
+              typeLabel: spec.label,
+              instant: spec.createForm === "instant",
+              scope: k.metaScope,
+              expires: formatDate(k.expiresAt),
+            }
+          : undefined,
       editable: canRegenerate && (k.metaScope !== null || (canConvert && spec.metaCapable)),
     };
   });

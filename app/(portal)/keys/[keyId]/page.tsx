@@ -8,6 +8,7 @@ import { hasPermission } from "@/lib/auth/session";
 import { ENVIRONMENT_LABEL, formatDate, formatDateTime } from "@/lib/format";
 import { custodianCandidates, getKeyInformation, keyPeople } from "@/lib/keys/lifecycle";
 import { CustodianForm } from "@/components/keys/custodian-form";
+import { RegenerateMetaKey } from "@/components/keys/regenerate-meta-key";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
@@ -197,9 +198,18 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
             </Link>
           )}
           {canMeta && key.metaScope && (
-            <Link href={`/keys/new?regenerate=${encodeURIComponent(key.id)}`} className={buttonClass("secondary")}>
-              Regenerate meta key
-            </Link>
+            // Keyed by the key: View key information in its window opens another key's page.
+            <RegenerateMetaKey
+              key={key.id}
+              target={{
+                keyId: key.id,
+                typeLabel: spec.label,
+                instant: spec.createForm === "instant",
+                scope: key.metaScope,
+                assigned: coverage && !coverage.all ? coverage.text : undefined,
+                expires: formatDate(key.expiresAt),
+              }}
+            />
           )}
           {canDeactivate && <DeactivateKeyButton keyId={key.id} />}
           {canDelete && <DeleteKeyButton keyId={key.id} afterDelete="/keys" />}
