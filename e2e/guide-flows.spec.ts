@@ -81,13 +81,22 @@ test("Regenerate meta key lands on the new key", async ({ page }) => {
   await signIn(page, USERS.portfolio);
   const original = await metaSharedSecret(page, "all");
   await page.goto(`/keys/${encodeURIComponent(original)}`);
-  await page.getByRole("link", { name: "Regenerate meta key" }).click();
-  await expect(page.getByRole("heading", { name: "Regenerate meta key" })).toBeVisible();
-  await page.getByRole("button", { name: "Generate key" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "key is ready" })).toBeVisible();
-  const fresh = (await page.getByLabel("Key", { exact: true }).textContent())!;
+  // One confirmed click: the window says what happens; Escape closes it and changes nothing.
+  const regenerate = page.getByRole("button", { name: "Regenerate meta key" });
+  const confirm = page.getByRole("alertdialog", { name: "Regenerate meta key" });
+  await regenerate.click();
+  await expect(confirm).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await regenerate.click();
+  await expect(confirm.getByRole("heading", { name: "Regenerate meta key" })).toBeVisible();
+  await expect(confirm).toContainText(`same merchant IDs as ${original} (All current and future Merchant IDs)`);
+  await expect(confirm).toContainText("The original stays active until its own expiration date");
+  await confirm.getByRole("button", { name: "Generate key" }).click();
+  await expect(confirm.getByRole("status").filter({ hasText: "key is ready" })).toBeVisible();
+  const fresh = (await confirm.getByLabel("Key", { exact: true }).textContent())!;
   expect(fresh).not.toBe(original);
-  await page.getByRole("link", { name: "View key information" }).click();
+  await confirm.getByRole("link", { name: "View key information" }).click();
   await expect(page.getByRole("heading", { name: "Key Information" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Attributes" })).toContainText(fresh);
   await expect(page.getByRole("link", { name: original })).toBeVisible();

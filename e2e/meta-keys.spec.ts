@@ -135,13 +135,31 @@ test("Edit Key: remove from all (regular, not deleted), convert, assign select, 
 test("Regenerate meta key: both keys listed, the original still Active, same MIDs", async ({ page }) => {
   await signIn(page, USERS.portfolio);
   const original = await createMetaSharedSecret(page, { name: "Acme", pick: ["merchant12378", "merchant12380"] });
+  const confirm = page.getByRole("alertdialog", { name: "Regenerate meta key" });
+  // Key Information's window counts the merchant IDs; Cancel closes it and changes nothing.
+  await keyInformation(page, original);
+  await page.getByRole("button", { name: "Regenerate meta key" }).click();
+  await expect(confirm).toContainText(`same merchant IDs as ${original} (2 MIDs)`);
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await keyInformation(page, original);
+  await expect(page.getByText("Regenerated as", { exact: true })).toHaveCount(0);
+  // Search Results: one confirmed click, and the new key is on the screen.
   await page.goto(`/keys?keyId=${original}`);
-  await page.getByRole("link", { name: `Regenerate meta key ${original}` }).click();
-  await expect(page.getByRole("heading", { name: "Regenerate meta key" })).toBeVisible();
-  await expect(page.getByRole("note")).toContainText("2 merchant IDs");
-  await page.getByRole("button", { name: "Generate key" }).click();
-  const fresh = (await page.getByLabel("Key", { exact: true }).textContent())!;
+  await page.getByRole("button", { name: `Regenerate meta key ${original}` }).click();
+  await expect(confirm.getByRole("heading", { name: "Regenerate meta key" })).toBeVisible();
+  await expect(confirm).toContainText(`same merchant IDs as ${original}`);
+  await expect(confirm).toContainText("The original stays active until its own expiration date");
+  await confirm.getByRole("button", { name: "Generate key" }).click();
+  await expect(confirm.getByRole("status").filter({ hasText: "key is ready" })).toBeVisible();
+  const fresh = (await confirm.getByLabel("Key", { exact: true }).textContent())!;
   expect(fresh).not.toBe(original);
+  // Close: the original's row stays, the new key is listed too.
+  await confirm.getByRole("button", { name: "Close" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole("table").getByRole("link", { name: original, exact: true })).toBeVisible();
+  await page.goto(`/keys?keyId=${fresh}`);
+  await expect(page.getByRole("table").getByRole("link", { name: fresh, exact: true })).toBeVisible();
   await keyInformation(page, fresh);
   await expect(metaRow(page)).toContainText("Custom MID selection (2 MIDs)");
   await expect(page.getByRole("link", { name: original })).toBeVisible();
