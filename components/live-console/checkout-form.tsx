@@ -1,16 +1,19 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { signCheckoutAction } from "@/lib/actions/live-console/sign-checkout";
 import { Button } from "@/components/ui/button";
-import { FormError, TextField } from "@/components/ui/field";
+import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
 
 type Result = Awaited<ReturnType<typeof signCheckoutAction>>;
 
+const TRANSACTION_TYPES = [
+  { value: "sale", label: "sale" },
+  { value: "authorization", label: "authorization" },
+];
+
 export function CheckoutForm({ profiles }: { profiles: { id: string; name: string }[] }) {
-  const profileId = useId();
-  const typeId = useId();
   const [result, setResult] = useState<Result>();
   const [pending, start] = useTransition();
   const fields = result && !result.ok ? result.error.fields : undefined;
@@ -27,38 +30,16 @@ export function CheckoutForm({ profiles }: { profiles: { id: string; name: strin
         }}
       >
         <h2 className="font-semibold">Merchant form</h2>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={profileId} className="text-sm font-medium text-slate-700">
-            Security Profile
-          </label>
-          <select
-            id={profileId}
-            name="profileId"
-            aria-invalid={fields?.profileId ? true : undefined}
-            className="rounded-md border border-slate-300 px-3 py-2 text-sm"
-          >
-            {profiles.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name} ({p.id})
-              </option>
-            ))}
-          </select>
-          {profiles.length === 0 && (
-            <p className="text-sm text-slate-500">This organization has no security profiles.</p>
-          )}
-          {fields?.profileId && <p className="text-sm text-red-700">{fields.profileId}</p>}
-        </div>
+        <SelectField
+          label="Security Profile"
+          name="profileId"
+          options={profiles.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }))}
+          hint={profiles.length === 0 ? "This organization has no security profiles." : undefined}
+          error={fields?.profileId}
+        />
         <TextField label="Access Key" name="accessKey" autoComplete="off" error={fields?.accessKey} />
         <TextField label="Secret Key" name="secretKey" type="password" autoComplete="off" error={fields?.secretKey} />
-        <div className="flex flex-col gap-1">
-          <label htmlFor={typeId} className="text-sm font-medium text-slate-700">
-            Transaction Type
-          </label>
-          <select id={typeId} name="transactionType" className="rounded-md border border-slate-300 px-3 py-2 text-sm">
-            <option value="sale">sale</option>
-            <option value="authorization">authorization</option>
-          </select>
-        </div>
+        <SelectField label="Transaction Type" name="transactionType" options={TRANSACTION_TYPES} />
         <TextField label="Amount" name="amount" defaultValue="100.00" error={fields?.amount} />
         <TextField label="Currency" name="currency" defaultValue="USD" error={fields?.currency} />
         <TextField

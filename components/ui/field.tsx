@@ -57,6 +57,38 @@ export function TextAreaField(props: React.TextareaHTMLAttributes<HTMLTextAreaEl
   );
 }
 
+/**
+ * A labelled select of `options`: the first is chosen, or with `placeholder` an empty choice
+ * that comes first (and a required field's schema refuses).
+ */
+export function SelectField({
+  options,
+  placeholder,
+  ...props
+}: React.SelectHTMLAttributes<HTMLSelectElement> &
+  Notes & { options: readonly { value: string; label: string }[]; placeholder?: string }) {
+  return (
+    <Field
+      props={props}
+      control={(select, aria) => (
+        <select
+          defaultValue={placeholder ? "" : options[0]?.value}
+          {...select}
+          {...aria}
+          className={box("bg-white text-sm", props.error)}
+        >
+          {placeholder && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
 /** A labelled file input (`accept` says which files); a long file name in its error wraps. */
 export function FileField(props: Omit<React.InputHTMLAttributes<HTMLInputElement>, "type"> & Notes) {
   return (
