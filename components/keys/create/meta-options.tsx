@@ -11,8 +11,23 @@ import {
   DialogFooter,
   DialogTitle,
 } from "@/components/ui/dialog";
+import { Panel } from "@/components/ui/panel";
 import { midCount } from "@/lib/keys/coverage-labels";
 import { MidPicker, type MidSelection } from "./mid-picker";
+
+/** The Assign step's choices: every MID (now and later), or the ones picked next. */
+const SCOPES = [
+  {
+    value: "ALL",
+    label: "All current and future Merchant IDs",
+    hint: "Every transacting MID below this organization, also ones added later.",
+  },
+  {
+    value: "CUSTOM",
+    label: "Custom Merchant ID selection",
+    hint: "Only the MIDs you choose; not extended to future MIDs.",
+  },
+] as const;
 
 /** What a create form sends along: the meta-key choices as JSON, or nothing. */
 export type MetaExtra = Record<string, string>;
@@ -50,6 +65,14 @@ export function MetaKeyOptions({
     setSummary(text);
     setStep("form");
     onChoose?.(next);
+  }
+
+  /** A custom selection (Submit in Add Custom Merchant IDs) is the choice. */
+  function doneCustom({ mids, allMatching, count }: MidSelection) {
+    done(
+      { meta: JSON.stringify({ scope: "CUSTOM", mids, allMatching }) },
+      `Custom Merchant ID selection (${midCount(count)})`,
+    );
   }
 
   if (step === "form") {
@@ -109,68 +132,42 @@ export function MetaKeyOptions({
       </Dialog>
 
       {step === "assign" && (
-        <section
-          aria-labelledby="assign"
-          className="flex max-w-xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6"
+        <Step
+          id="assign"
+          title="Assign this meta key"
+          onCreate={() => {
+            if (scope === "ALL")
+              done({ meta: JSON.stringify({ scope: "ALL" }) }, "All current and future Merchant IDs");
+            else setStep("custom");
+          }}
         >
-          <h2 id="assign" className="font-semibold">
-            Assign this meta key
-          </h2>
           <fieldset className="flex flex-col gap-2 text-sm">
             <legend className="sr-only">Merchant IDs</legend>
-            <label className="flex items-start gap-2">
-              <input
-                type="radio"
-                name="scope"
-                checked={scope === "ALL"}
-                onChange={() => setScope("ALL")}
-                className="mt-1"
-              />
-              <span>
-                All current and future Merchant IDs
-                <span className="block text-xs text-slate-500">
-                  Every transacting MID below this organization, also ones added later.
+            {SCOPES.map((choice) => (
+              <label key={choice.value} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name="scope"
+                  checked={scope === choice.value}
+                  onChange={() => setScope(choice.value)}
+                  className="mt-1"
+                />
+                <span>
+                  {choice.label}
+                  <span className="block text-xs text-slate-500">{choice.hint}</span>
                 </span>
-              </span>
-            </label>
-            <label className="flex items-start gap-2">
-              <input
-                type="radio"
-                name="scope"
-                checked={scope === "CUSTOM"}
-                onChange={() => setScope("CUSTOM")}
-                className="mt-1"
-              />
-              <span>
-                Custom Merchant ID selection
-                <span className="block text-xs text-slate-500">
-                  Only the MIDs you choose; not extended to future MIDs.
-                </span>
-              </span>
-            </label>
+              </label>
+            ))}
           </fieldset>
-          <div>
-            <Button
-              onClick={() => {
-                if (scope === "ALL")
-                  done({ meta: JSON.stringify({ scope: "ALL" }) }, "All current and future Merchant IDs");
-                else setStep("custom");
-              }}
-            >
-              Create key
-            </Button>
-          </div>
-        </section>
+        </Step>
       )}
 
       {step === "custom" && (
-        <section
-          aria-labelledby="custom"
-          className="flex max-w-xl flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6"
+        <Step
+          id="custom"
+          title="Custom Merchant ID selection"
+          onCreate={selection ? () => doneCustom(selection) : undefined}
         >
-          <h2 id="custom" className="font-semibold">
-            Custom Merchant ID selection
-          </h2>
           <MidPicker onSubmit={setSelection} />
           <p className="text-sm" role="status">
             {selection
@@ -186,24 +183,32 @@ export function MetaKeyOptions({
               ))}
             </ul>
           )}
-          <div>
-            <Button
-              disabled={!selection}
-              onClick={() => {
-                if (!selection) return;
-                done(
-                  {
-                    meta: JSON.stringify({ scope: "CUSTOM", mids: selection.mids, allMatching: selection.allMatching }),
-                  },
-                  `Custom Merchant ID selection (${midCount(selection.count)})`,
-                );
-              }}
-            >
-              Create key
-            </Button>
-          </div>
-        </section>
+        </Step>
       )}
     </>
+  );
+}
+
+/** A step after Key options: a titled panel that ends in Create key (disabled without `onCreate`). */
+function Step({
+  id,
+  title,
+  onCreate,
+  children,
+}: {
+  id: string;
+  title: string;
+  onCreate?: () => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <Panel id={id} title={title} className="max-w-xl">
+      {children}
+      <div>
+        <Button disabled={!onCreate} onClick={onCreate}>
+          Create key
+        </Button>
+      </div>
+    </Panel>
   );
 }
