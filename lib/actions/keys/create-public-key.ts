@@ -4,17 +4,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
-import { createContext, custodianId, name } from "@/lib/actions/keys/key-creation";
-import type { ServiceContext } from "@/lib/context";
-import type { KeyType } from "@/lib/generated/prisma/enums";
+import { createContext, creatorsByType, custodianId, name, pastedText } from "@/lib/actions/keys/key-creation";
 import { createPgpKey, createTokenManagementMleKey } from "@/lib/keys/secret-keys";
 
 /** The creators of the key types whose Create Key form is "paste a public key". */
-const PUBLIC_KEY_CREATORS = {
-  PGP: (ctx: ServiceContext, text: string, name?: string) => createPgpKey({ ctx, armoredKey: text, name }),
-  TOKEN_MANAGEMENT_MLE: (ctx: ServiceContext, text: string, name?: string) =>
-    createTokenManagementMleKey({ ctx, publicKey: text, name }),
-} satisfies Partial<Record<KeyType, unknown>>;
+const PUBLIC_KEY = creatorsByType({
+  PGP: (ctx, text, name) => createPgpKey({ ctx, armoredKey: text, name }),
+  TOKEN_MANAGEMENT_MLE: (ctx, text, name) => createTokenManagementMleKey({ ctx, publicKey: text, name }),
+});
 
 /** PGP and Token Management MLE (PGP also needs PGP Security Settings: createKey checks it). */
 export const createPublicKeyAction = defineAction(
@@ -22,16 +19,19 @@ export const createPublicKeyAction = defineAction(
     name: "createPublicKey",
     effect: "change",
     input: z.object({
-      type: z.enum(Object.keys(PUBLIC_KEY_CREATORS) as [keyof typeof PUBLIC_KEY_CREATORS]),
+      type: PUBLIC_KEY.type,
       name,
-      publicKey: z.string().trim().min(1, "Paste the public key.").max(200_000, "That is too long for a public key."),
+      publicKey: pastedText(200_000, {
+        missing: "Paste the public key.",
+        tooLong: "That is too long for a public key.",
+      }),
       custodianId,
     }),
     permission: "keys.create",
   },
   async ({ input, session, org }) => {
     const ctx = createContext(session, org, input);
-    const r = await PUBLIC_KEY_CREATORS[input.type](ctx, input.publicKey, input.name);
+    const r = await PUBLIC_KEY.create[input.type](ctx, input.publicKey, input.name);
     revalidatePath("/keys");
     return ok({ keyId: r.key.id, fingerprint: r.key.fingerprint });
   },

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { PortalSession } from "@/lib/auth/session";
 import { serviceContext, type ServiceContext } from "@/lib/context";
+import type { KeyType } from "@/lib/generated/prisma/enums";
 import { MetaRequestSchema, type MetaRequest } from "@/lib/keys/meta-request";
 import { KEY_NAME_MAX } from "@/lib/keys/secret-keys";
 import type { OrgRef } from "@/lib/orgs/hierarchy";
@@ -32,6 +33,22 @@ export const kmsApi = z
   .union([z.boolean(), z.enum(["on", "true", "false", ""])])
   .optional()
   .transform((v) => v === true || v === "on" || v === "true");
+
+/** Makes a key of one type from a pasted text (and Key Management API, where the type has it). */
+type PastedKeyCreator = (ctx: ServiceContext, text: string, name?: string, kmsApi?: boolean) => Promise<unknown>;
+
+/**
+ * A form that offers several key types and sends one pasted text (a PEM, a public key): the
+ * creator of each type, and its `type` field, which accepts exactly those types.
+ */
+export function creatorsByType<C extends Partial<Record<KeyType, PastedKeyCreator>>>(creators: C) {
+  const types = Object.keys(creators) as [Extract<keyof C, string>, ...Extract<keyof C, string>[]];
+  return { create: creators, type: z.enum(types) };
+}
+
+/** A pasted text (a PEM block, a public key): trimmed, required, at most `max` characters. */
+export const pastedText = (max: number, messages: { missing: string; tooLong: string }) =>
+  z.string().trim().min(1, messages.missing).max(max, messages.tooLong);
 
 /** Custodian (B6): the person who will look after the new key ("" = none). */
 export const custodianId = z
