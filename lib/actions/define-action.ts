@@ -99,7 +99,8 @@ export interface ActionContext<I> {
  * The one shape of a server action (DESIGN.md): parse with zod, check permission and org
  * scope on the server, run the service, return a typed result. Expected failures are
  * values; unexpected ones are logged with a reference the user can quote.
- * Call as `action(input)` or, from useActionState, `action(prevState, formData)`.
+ * Call as `action(input)`: one argument, an object or a form's FormData (components/ui/
+ * use-action-form.ts keeps useActionState's previous state on the client).
  */
 export function defineAction<S extends z.ZodType, T>(
   config: {
