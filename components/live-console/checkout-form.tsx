@@ -1,12 +1,10 @@
 "use client";
 
-import { useState, useTransition } from "react";
 import { signCheckoutAction } from "@/lib/actions/live-console/sign-checkout";
 import { Button } from "@/components/ui/button";
 import { FormError, SelectField, TextField } from "@/components/ui/field";
 import { Panel } from "@/components/ui/panel";
-
-type Result = Awaited<ReturnType<typeof signCheckoutAction>>;
+import { useActionForm } from "@/components/ui/use-action-form";
 
 const TRANSACTION_TYPES = [
   { value: "sale", label: "sale" },
@@ -14,43 +12,35 @@ const TRANSACTION_TYPES = [
 ];
 
 export function CheckoutForm({ profiles }: { profiles: { id: string; name: string }[] }) {
-  const [result, setResult] = useState<Result>();
-  const [pending, start] = useTransition();
-  const fields = result && !result.ok ? result.error.fields : undefined;
-  const signed = result?.ok ? result.data.fields : undefined;
+  const form = useActionForm(signCheckoutAction);
+  const { fields } = form;
+  const signed = form.data?.fields;
   return (
     <div className="grid gap-6 xl:grid-cols-2">
-      <form
-        className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const data = new FormData(e.currentTarget);
-          start(async () => setResult(await signCheckoutAction(data)));
-        }}
-      >
+      <form {...form.formProps} className="flex flex-col gap-4 rounded-lg border border-slate-200 bg-white p-5">
         <h2 className="font-semibold">Merchant form</h2>
         <SelectField
           label="Security Profile"
           name="profileId"
           options={profiles.map((p) => ({ value: p.id, label: `${p.name} (${p.id})` }))}
           hint={profiles.length === 0 ? "This organization has no security profiles." : undefined}
-          error={fields?.profileId}
+          error={fields.profileId}
         />
-        <TextField label="Access Key" name="accessKey" autoComplete="off" error={fields?.accessKey} />
-        <TextField label="Secret Key" name="secretKey" type="password" autoComplete="off" error={fields?.secretKey} />
+        <TextField label="Access Key" name="accessKey" autoComplete="off" error={fields.accessKey} />
+        <TextField label="Secret Key" name="secretKey" type="password" autoComplete="off" error={fields.secretKey} />
         <SelectField label="Transaction Type" name="transactionType" options={TRANSACTION_TYPES} />
-        <TextField label="Amount" name="amount" defaultValue="100.00" error={fields?.amount} />
-        <TextField label="Currency" name="currency" defaultValue="USD" error={fields?.currency} />
+        <TextField label="Amount" name="amount" defaultValue="100.00" error={fields.amount} />
+        <TextField label="Currency" name="currency" defaultValue="USD" error={fields.currency} />
         <TextField
           label="Reference Number"
           name="referenceNumber"
           defaultValue="ORDER-1001"
-          error={fields?.referenceNumber}
+          error={fields.referenceNumber}
         />
-        <FormError message={result && !result.ok && !fields ? result.error.message : undefined} />
+        {/* The form-level message only when no field says what is wrong. */}
+        <FormError message={Object.keys(fields).length ? undefined : form.error} />
         <div>
-          <Button type="submit" pending={pending}>
+          <Button type="submit" pending={form.pending}>
             Sign fields
           </Button>
         </div>
