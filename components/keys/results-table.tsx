@@ -1,5 +1,5 @@
 import { formatDate } from "@/lib/format";
-import type { KeyRow } from "@/lib/keys/search";
+import type { KeyPageRow } from "@/lib/keys/search";
 import { keyStatus } from "@/lib/keys/status";
 import { keyType } from "@/lib/keys/types";
 import { ResultsDataTable, type ResultRow } from "./results-data-table";
@@ -20,7 +20,7 @@ export function KeyResultsTable({
   canConvert = false,
   now,
 }: {
-  rows: KeyRow[];
+  rows: KeyPageRow[];
   canDelete: boolean;
   /** May edit and regenerate meta keys of the org searched (Manage meta keys and Create keys). */
   canRegenerate?: boolean;
@@ -43,7 +43,7 @@ export function KeyResultsTable({
       // Regenerate meta key: the window needs the type and scope; the count of MIDs is left to
       // Key Information (no count per row: Search Results stays one indexed query).
       regenerate:
-        canRegenerate && k.metaScope
+        canRegenerate && k.metaScope && !k.deletedAt && !k.regenerated
           ? {
               keyId: k.id,
               typeLabel: spec.label,

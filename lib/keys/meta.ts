@@ -91,6 +91,10 @@ export async function applyMetaOnCreate(
       throw new AppError("NOT_FOUND", "The meta key to regenerate does not exist.");
     }
     if (original.type !== key.type) throw new AppError("INVALID_INPUT", "A regenerated key keeps its key type.");
+    const successor = await tx.key.findUnique({ where: { regeneratedFromId: original.id }, select: { id: true } });
+    if (successor) {
+      throw new AppError("CONFLICT", `Meta key ${original.id} was already regenerated as ${successor.id}.`);
+    }
     await assertMetaAllowed(tx, ctx.org, key.type);
     await tx.key.update({
       where: { id: key.id },

@@ -22,11 +22,15 @@ export async function regenerationOf(keyId: string) {
   return prisma.key.findUnique({ where: { regeneratedFromId: keyId }, select: { id: true } });
 }
 
-/** A meta key of `orgId` to regenerate (not deleted), with its count of custom MIDs, or null. */
-export async function metaKeyToRegenerate({ orgId, keyId }: { orgId: string; keyId: string }) {
+/**
+ * A meta key to regenerate (not deleted), with its org, its count of custom MIDs and the key it
+ * was already regenerated as (a key is regenerated once), or null. The caller checks that the
+ * person may act for its org.
+ */
+export async function metaKeyToRegenerate(keyId: string) {
   return prisma.key.findFirst({
-    where: { id: keyId, orgId, deletedAt: null, metaScope: { not: null } },
-    include: { _count: { select: { assignments: true } } },
+    where: { id: keyId, deletedAt: null, metaScope: { not: null } },
+    include: { org: true, regeneratedAs: { select: { id: true } }, _count: { select: { assignments: true } } },
   });
 }
 

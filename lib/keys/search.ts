@@ -121,8 +121,16 @@ export interface KeyRow {
   metaScope: MetaScope | null;
 }
 
+/** A row of Search Results: with whether it was regenerated (a meta key is regenerated once). */
+export interface KeyPageRow extends KeyRow {
+  regenerated: boolean;
+}
+
+/** Per row of a page only (after LIMIT), by the unique index on "regeneratedFromId". */
+const REGENERATED = `EXISTS (SELECT 1 FROM "keys" r WHERE r."regeneratedFromId" = "keys"."id") AS "regenerated"`;
+
 export interface KeySearchResult {
-  rows: KeyRow[];
+  rows: KeyPageRow[];
   total: number;
   page: number;
   pageCount: number;
@@ -140,9 +148,9 @@ export async function searchKeys(input: {
   const where = searchWhere(input.orgId, input.environment, f, now);
   const { column, direction } = ORDER[f.sort];
   const n = where.values.length;
-  const pageSql = `SELECT ${ROW_COLUMNS} FROM "keys" WHERE ${where.sql}
+  const pageSql = `SELECT ${ROW_COLUMNS}, ${REGENERATED} FROM "keys" WHERE ${where.sql}
     ORDER BY ${column} ${direction}, "id" ${direction} LIMIT $${n + 1} OFFSET $${n + 2}`;
-  const query = (page: number) => readRows<KeyRow>(pageSql, [...where.values, f.perPage, (page - 1) * f.perPage]);
+  const query = (page: number) => readRows<KeyPageRow>(pageSql, [...where.values, f.perPage, (page - 1) * f.perPage]);
   // The count and the requested page in parallel (two pooled connections); only a page past
   // the end needs a second look, at the last page.
   const [[count], requested] = await Promise.all([

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
+import { creationOrg } from "@/lib/actions/keys/fields";
 import { createContext, custodianId, kmsApi, metaFields, name } from "@/lib/actions/keys/key-creation";
 import { setP12PasswordSchema } from "@/lib/crypto/p12";
 import { createCertificateKey, P12_KEY_TYPES } from "@/lib/keys/certificate-keys";
@@ -22,6 +23,7 @@ export const createP12KeyAction = defineAction(
       setP12PasswordSchema,
     ),
     permission: "keys.create",
+    org: creationOrg,
   },
   async ({ input, session, org }) => {
     const r = await createCertificateKey({

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
+import { creationOrg } from "@/lib/actions/keys/fields";
 import { createContext, custodianId, kmsApi, metaFields, name } from "@/lib/actions/keys/key-creation";
 import { createSharedSecretKey } from "@/lib/keys/secret-keys";
 
@@ -14,6 +15,7 @@ export const createSharedSecretAction = defineAction(
     effect: "change",
     input: z.object({ name, custodianId, kmsApi, ...metaFields }),
     permission: "keys.create",
+    org: creationOrg,
   },
   async ({ input, session, org }) => {
     const r = await createSharedSecretKey({

@@ -197,7 +197,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
               Edit Key
             </Link>
           )}
-          {canMeta && key.metaScope && (
+          {canMeta && key.metaScope && !key.deletedAt && !regeneratedAs && (
             // Keyed by the key: View key information in its window opens another key's page.
             <RegenerateMetaKey
               key={key.id}

@@ -13,7 +13,7 @@ import { custodianCandidates } from "@/lib/keys/lifecycle";
 import { metaKeyToRegenerate } from "@/lib/keys/queries";
 import { KEY_TYPES, keyType, type KeyTypeSpec } from "@/lib/keys/types";
 import { orgSettingsOf, securityProfilesOf } from "@/lib/orgs/settings";
-import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { firstParam, hasUnsupportedCharacters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Create Key" };
@@ -29,10 +29,25 @@ export default async function CreateKeyPage({
   const regenerate = firstParam(params, "regenerate");
   // A key ID no key can have (too long, unsupported characters) is not found, like a missing one.
   if (regenerate && (regenerate.length > 200 || hasUnsupportedCharacters(regenerate))) notFound();
-  const org = session.actingOrg;
-  // Regenerate meta key: same type and assignments as a meta key of the org acted for.
-  const original = regenerate ? await metaKeyToRegenerate({ orgId: org.id, keyId: regenerate }) : null;
-  if (regenerate && !original) notFound();
+  // Regenerate meta key: same type, org and assignments as a meta key of the org acted for or
+  // one below it, for a person who may manage meta keys and create keys there.
+  const original = regenerate ? await metaKeyToRegenerate(regenerate) : null;
+  if (
+    regenerate &&
+    (!original ||
+      !mayActFor(session.userOrg, original.org) ||
+      !hasPermission(session, "keys.meta", original.org) ||
+      !hasPermission(session, "keys.create", original.org))
+  )
+    notFound();
+  const org: OrgRef = original
+    ? {
+        id: original.org.id,
+        type: original.org.type,
+        portfolioId: original.org.portfolioId,
+        accountId: original.org.accountId,
+      }
+    : session.actingOrg;
   const requested = original ? keyType(original.type) : KEY_TYPES.find((t) => t.type === type && t.creatable);
   const settings = await orgSettingsOf(org.id);
   const metaOn = settings?.metaKeysEnabled !== false;
@@ -120,7 +135,15 @@ export default async function CreateKeyPage({
         </p>
       )}
       {metaOffNote}
-      {requested.metaOnlyAboveMerchant && !original && metaOnlyRefusal ? (
+      {original?.regeneratedAs ? (
+        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
+          Meta key <span className="font-mono">{original.id}</span> was already regenerated as{" "}
+          <Link href={`/keys/${encodeURIComponent(original.regeneratedAs.id)}`} className="font-mono underline">
+            {original.regeneratedAs.id}
+          </Link>
+          .
+        </p>
+      ) : requested.metaOnlyAboveMerchant && !original && metaOnlyRefusal ? (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
           {metaOnlyRefusal}
         </p>
