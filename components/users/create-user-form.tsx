@@ -6,7 +6,7 @@ import { createUserAction } from "@/lib/actions/users/create-user";
 import { Button, buttonClass } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";
-import { SelectField } from "@/components/keys/create/select-field";
+import { SelectField } from "@/components/ui/field";
 import { InvitationLink } from "./invitation-link";
 
 export function CreateUserForm({

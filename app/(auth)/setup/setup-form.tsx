@@ -1,7 +1,7 @@
 "use client";
 
 import { NewPasswordFields } from "@/components/auth/new-password-fields";
-import { SelectField } from "@/components/keys/create/select-field";
+import { SelectField } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { useActionForm } from "@/components/ui/use-action-form";

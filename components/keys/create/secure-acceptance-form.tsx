@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FormError, TextField } from "@/components/ui/field";
 import { CustodianField, type CustodianOption } from "./custodian-field";
 import { CreatedKeyPanel } from "./one-time-result";
-import { SelectField } from "./select-field";
+import { SelectField } from "@/components/ui/field";
 
 type Result = Awaited<ReturnType<typeof createSecureAcceptanceAction>>;
 

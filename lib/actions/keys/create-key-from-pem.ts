@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ok } from "@/lib/action-result";
 import { defineAction } from "@/lib/actions/define-action";
+import { creationOrg } from "@/lib/actions/keys/fields";
 import {
   createContext,
   creatorsByType,
@@ -34,6 +35,7 @@ export const createFromPemAction = defineAction(
       ...metaFields,
     }),
     permission: "keys.create",
+    org: creationOrg,
   },
   async ({ input, session, org }) => {
     const r = await PASTED.create[input.type](createContext(session, org, input), input.pem, input.name, input.kmsApi);
