@@ -19,9 +19,9 @@ import { seedKeys } from "./search";
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 const MERCHANTS = Number(process.env.BENCH_MERCHANTS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_API_REQUESTS ?? 400);
-// Untimed requests per row first: the served process's first few hundred API requests are
-// slower (JIT, the query engine's caches); with 40 the first row's p95 was 15.9–17.1 ms.
-const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 300);
+// Untimed requests per row first (BENCH_API_WARMUP; 0 measures a process that has just
+// started): the first requests after a start are slower while V8 compiles the path.
+const WARMUP = Number(process.env.BENCH_API_WARMUP ?? 40);
 const CALLERS = 20;
 const TARGET_P95 = 15;
 
