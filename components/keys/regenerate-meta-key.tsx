@@ -28,6 +28,12 @@ export interface RegenerateTarget {
   assigned?: string;
   /** The original's expiration date, in words. */
   expires: string;
+  /**
+   * It was already regenerated (a key is regenerated once): no trigger. The component stays
+   * mounted, so the window that has just made the new key stays open when the page refreshes
+   * (the action revalidates it) until it is closed.
+   */
+  done?: boolean;
 }
 
 const TRIGGER_CLASS = {
@@ -55,6 +61,7 @@ export function RegenerateMetaKey({
   ariaLabel?: string;
 }) {
   if (!target.instant) {
+    if (target.done) return null;
     return (
       <Link
         href={`/keys/new?regenerate=${encodeURIComponent(target.keyId)}`}
@@ -81,6 +88,7 @@ function RegenerateWindow({
   const [open, setOpen] = useState(false);
   const instant = useInstantKey();
   const { created, pending } = instant;
+  if (target.done && !open) return null;
   return (
     <AlertDialog
       open={open}
@@ -121,8 +129,8 @@ function RegenerateWindow({
                   ).
                 </p>
                 <p>
-                  The original stays active until its own expiration date, {target.expires}. The new key&apos;s
-                  shared secret is shown once, in this window.
+                  The original stays active until its own expiration date, {target.expires}. The new key&apos;s shared
+                  secret is shown once, in this window.
                 </p>
               </div>
             </AlertDialogDescription>

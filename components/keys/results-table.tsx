@@ -43,8 +43,9 @@ export function KeyResultsTable({
       // Regenerate meta key: the window needs the type and scope; the count of MIDs is left to
       // Key Information (no count per row: Search Results stays one indexed query).
       regenerate:
-        canRegenerate && k.metaScope && !k.deletedAt && !k.regenerated
+        canRegenerate && k.metaScope && !k.deletedAt
           ? {
+              done: k.regenerated,
               keyId: k.id,
               typeLabel: spec.label,
               instant: spec.createForm === "instant",

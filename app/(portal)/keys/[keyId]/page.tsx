@@ -197,7 +197,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
               Edit Key
             </Link>
           )}
-          {canMeta && key.metaScope && !key.deletedAt && !regeneratedAs && (
+          {canMeta && key.metaScope && !key.deletedAt && (
             // Keyed by the key: View key information in its window opens another key's page.
             <RegenerateMetaKey
               key={key.id}
@@ -208,6 +208,7 @@ export default async function KeyInformationPage({ params }: { params: Promise<{
                 scope: key.metaScope,
                 assigned: coverage && !coverage.all ? coverage.text : undefined,
                 expires: formatDate(key.expiresAt),
+                done: regeneratedAs !== null,
               }}
             />
           )}
