@@ -6,18 +6,13 @@ import { keyStatus } from "@/lib/keys/status";
 import { acceptsScheme, RESPONSE_MLE_TYPES } from "@/lib/keys/types";
 import { mayActFor } from "@/lib/orgs/hierarchy";
 import { ownGatewayHost } from "./client";
-import { keyCertificate, keyProblem, type KeyRow, loadKey } from "./keys";
+import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { keyCertificate, keyOwner, keyProblem, type KeyRow, loadKey } from "./keys";
 
 import { capText, cleanText, MAX_ID_CHARS, unclean } from "./input";
 import { claimJti } from "./replay";
 import { bodyDigestHeader, parseSignatureHeader, signingString, verifyHmacSignature } from "./http-signature";
-import {
-  jwtClaimsProblem,
-  readJwtHeader,
-  subjectSerialNumber,
-  tokenAcceptedUntil,
-  verifyJwtSignature,
-} from "./jwt";
+import { jwtClaimsProblem, readJwtHeader, subjectSerialNumber, tokenAcceptedUntil, verifyJwtSignature } from "./jwt";
 
 /**
  * The test gateway's authentication (G1–G3): HTTP Signature or JSON Web Token, then the key
@@ -84,10 +79,7 @@ interface Common {
  * What the Key Management API needs of an authenticated REST key (lib/kms/auth.ts), read by the
  * same statement that authenticated it: no second read of the key. No secret in it.
  */
-export type KeyFacts = Pick<
-  KeyRow,
-  "id" | "kmsApi" | "createdById" | "metaScope" | "orgId" | "ownerType" | "ownerPortfolioId" | "ownerAccountId"
->;
+export type KeyFacts = Pick<KeyRow, "id" | "kmsApi" | "createdById" | "metaScope"> & { owner: OrgRef };
 
 export type AuthResult =
   | (Common & { ok: true; keyId: string; key?: KeyFacts })
@@ -289,10 +281,7 @@ function keyFacts(row: KeyRow): KeyFacts {
     kmsApi: row.kmsApi,
     createdById: row.createdById,
     metaScope: row.metaScope,
-    orgId: row.orgId,
-    ownerType: row.ownerType,
-    ownerPortfolioId: row.ownerPortfolioId,
-    ownerAccountId: row.ownerAccountId,
+    owner: keyOwner(row),
   };
 }
 

@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { environmentCredentials, type EnvironmentCredentials } from "@/lib/crypto/environment";
 import type { Environment, KeyType, MetaScope, OrgType } from "@/lib/generated/prisma/enums";
 import { keyStatus } from "@/lib/keys/status";
-import { mayActFor } from "@/lib/orgs/hierarchy";
+import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
 import { gatewayQuery } from "./db";
 import { type CaCertificates, caCertificates, chainsToCa } from "./jwt";
 
@@ -62,6 +62,11 @@ export async function loadKey(keyId: string, mid: string): Promise<KeyRow | null
   return rows[0] ?? null;
 }
 
+/** The org that owns the key, as the hierarchy rules take it. */
+export function keyOwner(row: Pick<KeyRow, "orgId" | "ownerType" | "ownerPortfolioId" | "ownerAccountId">): OrgRef {
+  return { id: row.orgId, type: row.ownerType, portfolioId: row.ownerPortfolioId, accountId: row.ownerAccountId };
+}
+
 /**
  * The key rules after the signature checked out, for every scheme (REST, Simple Order, SOAP):
  * the reason for a refusal, or null. A meta key acts for a transacting MID below its owner
@@ -76,12 +81,7 @@ export function keyProblem(row: KeyRow, mid: string, environment: Environment, n
   if (row.midType !== "MERCHANT") return `${mid} is not a transacting merchant ID`;
   if (row.midStatus !== "ACTIVE") return `merchant ID ${mid} is inactive`;
   if (!row.metaScope) return row.orgId === mid ? null : `key belongs to ${row.orgId}, not ${mid}`;
-  const owner = {
-    id: row.orgId,
-    type: row.ownerType,
-    portfolioId: row.ownerPortfolioId,
-    accountId: row.ownerAccountId,
-  };
+  const owner = keyOwner(row);
   const target = { id: row.midId, type: row.midType, portfolioId: row.midPortfolioId, accountId: row.midAccountId };
   if (owner.type === "MERCHANT") return "meta key owned by a transacting merchant ID";
   if (!row.metaKeysEnabled) return `meta keys are turned off for ${row.orgId}`;

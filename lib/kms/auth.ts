@@ -113,12 +113,7 @@ export async function kmsCaller(req: KmsRequestMeta): Promise<KmsCaller | KmsAns
   // The key's flags and owner came with its authentication (one statement, lib/gateway/keys.ts).
   const key = auth.key;
   if (!key) return AUTHENTICATION_FAILED;
-  const owner: OrgRef = {
-    id: key.orgId,
-    type: key.ownerType,
-    portfolioId: key.ownerPortfolioId,
-    accountId: key.ownerAccountId,
-  };
+  const { owner } = key;
   if (!key.kmsApi) {
     return forbidden(`Key ${key.id} may not use the Key Management API: create a key with Key Management API checked.`);
   }

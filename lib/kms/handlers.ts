@@ -11,7 +11,7 @@ import { deactivateKey, deleteKey } from "@/lib/keys/lifecycle";
 import { requireKeyPermissions } from "@/lib/keys/permissions";
 import { DEFAULT_FILTERS, type KeySearchFilters, searchKeysByOffset } from "@/lib/keys/search";
 import { keyType } from "@/lib/keys/types";
-import type { OrgRef } from "@/lib/orgs/hierarchy";
+import { orgRef, type OrgRef } from "@/lib/orgs/hierarchy";
 import { getOrg } from "@/lib/orgs/search";
 import { ENVIRONMENT, type KmsCaller, mayManage } from "./auth";
 import { ALL_KEY_TYPES, FAMILY_TYPES, type Family, KMS_TYPE_NAMES, typesNamed } from "./key-types";
@@ -49,7 +49,7 @@ export const NOT_YOURS = "This key may not manage keys for that organization.";
 export async function manageable(caller: KmsCaller, orgId: string): Promise<(OrgRef & { name: string }) | null> {
   const org = await getOrg(orgId);
   if (!org) return null;
-  const ref = { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId };
+  const ref = orgRef(org);
   return (await mayManage(caller, ref)) ? { ...ref, name: org.name } : null;
 }
 

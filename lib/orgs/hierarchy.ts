@@ -8,6 +8,11 @@ export interface OrgRef {
   accountId: string | null;
 }
 
+/** Just the hierarchy fields of an organization row (no name, status, dates). */
+export function orgRef(org: OrgRef): OrgRef {
+  return { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId };
+}
+
 /**
  * May a person of org `actor` act for org `target`? Their own org, or, for portfolio and
  * account users, any org below it. Ancestors are stored on every row (portfolioId,

@@ -2,6 +2,7 @@ import { prisma } from "@/lib/db";
 import type { ServiceContext } from "@/lib/context";
 import { resolvePortalSession } from "@/lib/auth/session";
 import { signInWithPassword } from "@/lib/auth/sign-in";
+import { orgRef } from "@/lib/orgs/hierarchy";
 import { DEMO_PASSWORD, seedDemo } from "@/prisma/seed";
 
 export async function seed() {
@@ -38,7 +39,7 @@ export async function serviceContext(
   const org = await prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
   return {
     actor: { actorId: "gateway-test", actorEmail: "admin@keycenter.test" },
-    org: { id: org.id, type: org.type, portfolioId: org.portfolioId, accountId: org.accountId },
+    org: orgRef(org),
     environment: extra.environment ?? "TEST",
     meta: extra.meta,
     now: extra.now,

@@ -13,7 +13,7 @@ import { custodianCandidates } from "@/lib/keys/lifecycle";
 import { metaKeyToRegenerate } from "@/lib/keys/queries";
 import { KEY_TYPES, keyType, type KeyTypeSpec } from "@/lib/keys/types";
 import { orgSettingsOf, securityProfilesOf } from "@/lib/orgs/settings";
-import { mayActFor, type OrgRef } from "@/lib/orgs/hierarchy";
+import { mayActFor, orgRef, type OrgRef } from "@/lib/orgs/hierarchy";
 import { firstParam, hasUnsupportedCharacters } from "@/lib/validation";
 
 export const metadata: Metadata = { title: "Create Key" };
@@ -40,14 +40,7 @@ export default async function CreateKeyPage({
       !hasPermission(session, "keys.create", original.org))
   )
     notFound();
-  const org: OrgRef = original
-    ? {
-        id: original.org.id,
-        type: original.org.type,
-        portfolioId: original.org.portfolioId,
-        accountId: original.org.accountId,
-      }
-    : session.actingOrg;
+  const org: OrgRef = original ? orgRef(original.org) : session.actingOrg;
   const requested = original ? keyType(original.type) : KEY_TYPES.find((t) => t.type === type && t.creatable);
   const settings = await orgSettingsOf(org.id);
   const metaOn = settings?.metaKeysEnabled !== false;
